@@ -1,0 +1,40 @@
+/**
+ * The `pipegen` command line. Each command lives in its own file and registers itself here; commands
+ * that need heavy libraries (ts-morph, the AWS SDK) load them only when they run, so `pipegen render`
+ * stays fast. Exit codes: 0 ok, 1 the input has problems, 2 usage error (see README).
+ */
+import { Command, CommanderError } from "commander";
+import { reportFatal } from "./_output";
+
+import { registerSchema } from "./schema";
+
+declare const PIPEGEN_VERSION: string;
+
+export function buildProgram(): Command {
+  const program = new Command("pipegen")
+    .description("Write Concourse pipelines in TypeScript: validate them as Concourse would and render deterministic YAML.")
+    .version(typeof PIPEGEN_VERSION === "string" ? PIPEGEN_VERSION : "dev", "-V, --version")
+    .option("--debug", "show stack traces of internal errors")
+    .showSuggestionAfterError(true)
+    .configureOutput({ outputError: (str, write) => write(str) })
+    .exitOverride();
+
+  registerSchema(program);
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version "errors" are successes; anything else is a usage error
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.exitCode = reportFatal(err, argv.includes("--debug"));
+  }
+}
+
+

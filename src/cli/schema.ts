@@ -1,0 +1,16 @@
+/** `pipegen schema`: prints the JSON Schema of the pipeline format, for yaml-language-server and editors. */
+import type { Command } from "commander";
+import { pipelineJsonSchema } from "../index";
+import { writeFileAtomic } from "./_output";
+
+export function registerSchema(program: Command): void {
+  program
+    .command("schema")
+    .description("print the JSON Schema of Concourse pipeline YAML (for yaml-language-server)")
+    .option("-o, --output <file>", "write to a file (atomically) instead of stdout")
+    .action((opts: { output?: string }) => {
+      const text = JSON.stringify(pipelineJsonSchema(), null, 2) + "\n";
+      if (opts.output) writeFileAtomic(opts.output, text);
+      else process.stdout.write(text);
+    });
+}

@@ -1,0 +1,75 @@
+/**
+ * The one shape of every problem pipegen reports, from the builders, the validator or the tools:
+ * a stable code, a severity, where in the pipeline (`jobs.build.plan[2].task`) and, for `.ts` input,
+ * the `file:line:col` of the builder call that made the offending object.
+ */
+
+/** `error` fails the command; `warning` is printed and fails only under `--strict`. */
+export type Severity = "error" | "warning";
+
+/** A position in a source file (1-based line and column). */
+export interface SourceSite {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A problem found in a pipeline. */
+export interface PipelineIssue {
+  /** Stable, namespaced code: `concourse/…` (Concourse parity), `pipegen/…` (pipegen's own checks), `dsl/…` (builder misuse). */
+  readonly code: string;
+  readonly severity: Severity;
+  /** Dotted path in the rendered pipeline, e.g. `jobs.build.plan[2].task`; empty for the whole pipeline. */
+  readonly path: string;
+  /** Human text. For Concourse parity rules it contains Concourse's own message. */
+  readonly message: string;
+  /** Optional advice, e.g. "Did you mean 'unit'?". */
+  readonly hint?: string;
+  /** Where the builder call that made the object at `path` is, for `.ts` pipelines. */
+  readonly site?: SourceSite;
+}
+
+/** Formats a path segment list as `jobs.build.plan[2].task`. */
+export function formatPath(segments: readonly (string | number)[]): string {
+  let out = "";
+  for (const seg of segments) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else out += out === "" ? seg : `.${seg}`;
+  }
+  return out;
+}
+
+/** `file:line:col` of a site. */
+export function formatSite(site: SourceSite): string {
+  return `${site.file}:${site.line}:${site.column}`;
+}
+
+/** One line per issue: `error   jobs.build.plan[1]: message [code] (at file:line:col)`. */
+export function formatIssue(issue: PipelineIssue, cwd: string = process.cwd()): string {
+  const where = issue.path ? `${issue.path}: ` : "";
+  let line = `${issue.severity === "error" ? "error" : "warning"}: ${where}${issue.message} [${issue.code}]`;
+  if (issue.hint) line += `\n    hint: ${issue.hint}`;
+  if (issue.site) line += `\n    at ${formatSite({ ...issue.site, file: relativeTo(cwd, issue.site.file) })}`;
+  return line;
+}
+
+function relativeTo(cwd: string, file: string): string {
+  if (file.startsWith(cwd + "/")) return file.slice(cwd.length + 1);
+  return file;
+}
+
+/** Errors first, then by path, keeping the original order among equals (a stable sort). */
+export function sortIssues(issues: readonly PipelineIssue[]): PipelineIssue[] {
+  return issues
+    .map((issue, index) => ({ issue, index }))
+    .sort((a, b) => rank(a.issue) - rank(b.issue) || a.index - b.index)
+    .map((x) => x.issue);
+}
+function rank(issue: PipelineIssue): number {
+  return issue.severity === "error" ? 0 : 1;
+}
+
+/** True when any issue is an error. */
+export function hasErrors(issues: readonly PipelineIssue[]): boolean {
+  return issues.some((i) => i.severity === "error");
+}

@@ -1,0 +1,2 @@
+/** Helpers for users' own snapshot tests (filled in with the render API). */
+export {};
