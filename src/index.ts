@@ -13,3 +13,15 @@ export type { Pipeline as PipelineConfig, Job as JobConfig, Step as StepConfig, 
 export { formatIssue, formatPath, formatSite, hasErrors, sortIssues } from "./issues";
 export type { PipelineIssue, Severity, SourceSite } from "./issues";
 export { ExitCode, PipegenError, isPipegenError } from "./errors";
+
+// --- builders (src/dsl) ---
+
+// --- rendering and loading (src/render, src/load) ---
+
+// --- validation (src/validate, src/yaml) ---
+
+// --- import (src/import) ---
+
+// --- S3 images (src/images) ---
+
+// --- fly wrappers (src/fly) ---

@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { reportFatal } from "./_output";
 
 import { registerSchema } from "./schema";
+// one import and one register call per command file, in the order of `pipegen --help`
 
 declare const PIPEGEN_VERSION: string;
 
