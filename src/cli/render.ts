@@ -1,0 +1,41 @@
+/**
+ * `pipegen render <file.ts>`: loads the pipeline, checks it, and prints deterministic Concourse YAML.
+ * Refuses to print a pipeline with errors (exit 1) unless `--no-validate`; builder misuse always fails.
+ */
+import type { Command } from "commander";
+import { hasErrors, loadPipelineModule, PipegenError, renderPipeline } from "../index";
+import { printIssues, writeFileAtomic } from "./_output";
+
+interface RenderFlags {
+  output?: string;
+  export?: string;
+  json?: boolean;
+  header: boolean;
+  validate: boolean;
+}
+
+export function registerRender(program: Command): void {
+  program
+    .command("render")
+    .description("render a pipeline written in TypeScript to Concourse YAML")
+    .argument("<file>", "a .ts (or .js) file whose default export is a pipeline, or a function returning one")
+    .option("-o, --output <file>", "write to a file (atomically) instead of stdout")
+    .option("-e, --export <name>", "use this named export instead of the default export")
+    .option("--json", "print the config as JSON instead of YAML")
+    .option("--no-header", "leave out the header comment naming the source file")
+    .option("--no-validate", "print the pipeline even when Concourse would reject it")
+    .action(async (file: string, flags: RenderFlags) => {
+      const p = await loadPipelineModule(file, { exportName: flags.export });
+      const result = renderPipeline(p, { sourceFile: file, header: flags.header, validate: flags.validate });
+      // builder misuse (dsl/…) always fails: the YAML would not say what the code says
+      const blocking = result.issues.filter((i) => i.severity === "error" && (flags.validate || i.code.startsWith("dsl/")));
+      printIssues(result.issues.filter((i) => i.severity === "warning" || blocking.includes(i)));
+      if (hasErrors(blocking)) {
+        const n = blocking.length;
+        throw new PipegenError("pipegen.invalidPipeline", `${file}: ${n} error${n === 1 ? "" : "s"}; nothing was written`);
+      }
+      const text = flags.json ? JSON.stringify(result.config, null, 2) + "\n" : result.yaml;
+      if (flags.output) writeFileAtomic(flags.output, text);
+      else process.stdout.write(text);
+    });
+}

@@ -1,0 +1,28 @@
+/**
+ * Brands identify builder objects. They are registered symbols (`Symbol.for`), so objects made by one copy of
+ * pipegen are recognised by another (cdk8s's approach), unlike `instanceof` or constructor names.
+ */
+export const BRAND = {
+  resource: Symbol.for("pipegen.Resource"),
+  resourceType: Symbol.for("pipegen.ResourceType"),
+  prototype: Symbol.for("pipegen.Prototype"),
+  image: Symbol.for("pipegen.ImageResource"),
+  step: Symbol.for("pipegen.Step"),
+  job: Symbol.for("pipegen.Job"),
+  group: Symbol.for("pipegen.Group"),
+  varSource: Symbol.for("pipegen.VarSource"),
+  glob: Symbol.for("pipegen.Glob"),
+  pipeline: Symbol.for("pipegen.Pipeline"),
+} as const;
+
+export type BrandName = keyof typeof BRAND;
+
+/** Adds a brand to a fresh object (non-enumerable, so it never leaks into output). */
+export function brand<T extends object>(obj: T, name: BrandName): T {
+  Object.defineProperty(obj, BRAND[name], { value: true });
+  return obj;
+}
+
+export function hasBrand(x: unknown, name: BrandName): boolean {
+  return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[BRAND[name]] === true;
+}

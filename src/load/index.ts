@@ -1,0 +1,66 @@
+/**
+ * Loading a pipeline from a file: a `.ts`/`.js` module whose default export (or a named one) is a pipeline,
+ * or a function (sync or async) returning one.
+ */
+import { existsSync, statSync } from "node:fs";
+import * as path from "node:path";
+import { PipegenError } from "../errors";
+import { isPipeline, type Pipeline } from "../dsl/pipeline";
+import { installTsLoader } from "./ts-loader";
+
+export { installTsLoader, cacheDir } from "./ts-loader";
+
+/** Options of `loadPipelineModule()`. */
+export interface LoadOptions {
+  /** The export to use. @default "default" */
+  readonly exportName?: string;
+}
+
+const MODULE_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx", ".js", ".cjs", ".mjs"]);
+
+/** True for files `loadPipelineModule` can load (as opposed to YAML). */
+export function isModuleFile(file: string): boolean {
+  return MODULE_EXTENSIONS.has(path.extname(file));
+}
+
+/** Loads a `.ts`/`.js` file and returns the pipeline it exports. Throws a `PipegenError` with a one-line reason. */
+export async function loadPipelineModule(file: string, options: LoadOptions = {}): Promise<Pipeline> {
+  const abs = path.resolve(file);
+  if (!existsSync(abs) || !statSync(abs).isFile()) throw new PipegenError("pipegen.fileNotFound", `${file}: no such file`);
+  installTsLoader();
+  let mod: Record<string, unknown>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(abs) as Record<string, unknown>;
+  } catch (err) {
+    throw new PipegenError("pipegen.loadFailed", `${file} could not be loaded: ${describeError(err, abs)}`, { cause: err });
+  }
+  const exportName = options.exportName ?? "default";
+  let value: unknown = mod?.[exportName];
+  if (value === undefined && exportName === "default" && isPipeline(mod)) value = mod;
+  if (value === undefined) {
+    const names = Object.keys(mod ?? {}).filter((k) => k !== "__esModule");
+    const hint = names.length ? ` (it exports: ${names.join(", ")}; choose one with --export)` : "";
+    throw new PipegenError("pipegen.noExport", `${file} has no ${exportName === "default" ? "default export" : `export named '${exportName}'`}${hint}`);
+  }
+  if (typeof value === "function") {
+    try {
+      value = await (value as () => unknown)();
+    } catch (err) {
+      throw new PipegenError("pipegen.loadFailed", `${file}: the exported function threw: ${describeError(err, abs)}`, { cause: err });
+    }
+  }
+  if (!isPipeline(value)) {
+    throw new PipegenError("pipegen.notAPipeline", `${file}: the ${exportName === "default" ? "default export" : `export '${exportName}'`} is not a pipeline (make it with pipeline({ jobs: [...] }))`);
+  }
+  return value;
+}
+
+/** One line: the error's message and where in the user's file it was thrown. */
+function describeError(err: unknown, file: string): string {
+  if (!(err instanceof Error)) return String(err);
+  const frame = (err.stack ?? "").split("\n").find((l) => l.includes(file));
+  const where = frame ? /\(?([^()]+:\d+:\d+)\)?\s*$/.exec(frame.trim())?.[1] : undefined;
+  const message = err.message.split("\n")[0];
+  return where ? `${message} (at ${path.relative(process.cwd(), where)})` : message;
+}

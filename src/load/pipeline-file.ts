@@ -1,0 +1,50 @@
+/**
+ * `loadPipelineFile`: a pipeline from any file pipegen accepts, as the plain config Concourse reads.
+ * `.ts`/`.js` files are loaded and rendered by the builders; YAML files are read the way Concourse reads them.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { PipegenError } from "../errors";
+import type { PipelineIssue, SourceSite } from "../issues";
+import { renderPipeline } from "../render";
+import { isModuleFile, loadPipelineModule, type LoadOptions } from "./index";
+
+/** A pipeline loaded from a file. */
+export interface LoadedPipeline {
+  /** The pipeline as Concourse reads it (for YAML: after YAML 1.1 parsing, anchors and merge keys expanded). */
+  readonly config: unknown;
+  /** Problems found while loading (builder misuse, YAML errors) and, unless `validate: false`, validation issues. */
+  readonly issues: readonly PipelineIssue[];
+  readonly kind: "module" | "yaml";
+  /** For `.ts` input: output object -> builder call site. */
+  readonly sites?: WeakMap<object, SourceSite>;
+}
+
+/** YAML reader, registered by the YAML module so this file does not depend on it at build time. */
+type YamlReader = (text: string, file: string) => { value: unknown; issues: PipelineIssue[] };
+let yamlReader: YamlReader | undefined;
+export function setPipelineYamlReader(fn: YamlReader): void {
+  yamlReader = fn;
+}
+
+export interface LoadFileOptions extends LoadOptions {
+  /** Run the config checker on `.ts` pipelines. @default true */
+  readonly validate?: boolean;
+}
+
+export async function loadPipelineFile(file: string, options: LoadFileOptions = {}): Promise<LoadedPipeline> {
+  if (isModuleFile(file)) {
+    const p = await loadPipelineModule(file, options);
+    const result = renderPipeline(p, { sourceFile: file, validate: options.validate });
+    return { config: result.config, issues: result.issues, kind: "module", sites: result.sites };
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new PipegenError("pipegen.fileNotFound", `${file}: no such file`);
+  }
+  if (!yamlReader) throw new PipegenError("pipegen.noYamlReader", `${path.basename(file)}: reading YAML pipelines is not available in this build`);
+  const { value, issues } = yamlReader(text, file);
+  return { config: value, issues, kind: "yaml" };
+}

@@ -1,0 +1,110 @@
+/**
+ * Loads users' `.ts` pipeline files with no build step. The TypeScript is transformed by sucrase (pure JS, no
+ * native binary; it keeps line numbers) and the result is cached on disk, keyed by the file's content, so
+ * repeated `pipegen render` runs skip the transform entirely. `import … from "pipegen"` always resolves to the
+ * running pipegen, so the builders a pipeline uses are the ones that render it.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import Module from "node:module";
+import * as os from "node:os";
+import * as path from "node:path";
+import { setPositionMapper } from "../dsl/site";
+import { decodeMappings, originalPosition, type DecodedMap } from "./source-map";
+
+declare const PIPEGEN_VERSION: string;
+const VERSION = typeof PIPEGEN_VERSION === "string" ? PIPEGEN_VERSION : "dev";
+const TS_EXTENSIONS = [".ts", ".mts", ".cts", ".tsx"];
+
+interface Compiled {
+  code: string;
+  mappings: string;
+}
+
+const mappingsByFile = new Map<string, string>();
+const decodedByFile = new Map<string, DecodedMap>();
+let installed = false;
+
+/** Where compiled files are cached: $PIPEGEN_CACHE_DIR, else $XDG_CACHE_HOME/pipegen, else ~/.cache/pipegen. */
+export function cacheDir(): string | undefined {
+  if (process.env.PIPEGEN_NO_CACHE === "1") return undefined;
+  if (process.env.PIPEGEN_CACHE_DIR) return process.env.PIPEGEN_CACHE_DIR;
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
+  return path.join(base, "pipegen", "ts");
+}
+
+function compile(source: string, filename: string): Compiled {
+  const dir = cacheDir();
+  const key = createHash("sha256").update(`${VERSION}\0${filename}\0`).update(source).digest("hex").slice(0, 40);
+  const cached = dir ? path.join(dir, `${key}.json`) : undefined;
+  if (cached) {
+    try {
+      return JSON.parse(readFileSync(cached, "utf8")) as Compiled;
+    } catch {
+      // not cached yet (or unreadable): compile below
+    }
+  }
+  // sucrase is loaded only on a cache miss: it is most of the cost of a cold start
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { transform } = require("sucrase") as typeof import("sucrase");
+  const result = transform(source, {
+    transforms: ["typescript", "imports"],
+    filePath: filename,
+    sourceMapOptions: { compiledFilename: filename },
+    disableESTransforms: true,
+    keepUnusedImports: false,
+  });
+  const compiled: Compiled = { code: result.code, mappings: result.sourceMap?.mappings ?? "" };
+  if (cached && dir) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      const tmp = `${cached}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(compiled));
+      renameSync(tmp, cached);
+    } catch {
+      // a read-only or full cache directory only costs speed
+    }
+  }
+  return compiled;
+}
+
+/** Path of the module that `import "pipegen"` should load: the running copy. */
+function pipegenEntry(sub: string): string | undefined {
+  const bundled = __filename.endsWith(".js");
+  const name = sub === "" ? "index" : sub === "testing" ? "testing" : undefined;
+  if (!name) return undefined;
+  return bundled ? path.join(__dirname, `${name}.js`) : path.resolve(__dirname, "..", `${name}.ts`);
+}
+
+/** Installs the `.ts` require hook (idempotent). */
+export function installTsLoader(): void {
+  if (installed) return;
+  installed = true;
+  const extensions = (Module as unknown as { _extensions: Record<string, (m: Module, filename: string) => void> })._extensions;
+  for (const ext of TS_EXTENSIONS) {
+    extensions[ext] = (m: Module, filename: string) => {
+      const compiled = compile(readFileSync(filename, "utf8"), filename);
+      mappingsByFile.set(filename, compiled.mappings);
+      (m as unknown as { _compile(code: string, filename: string): void })._compile(compiled.code, filename);
+    };
+  }
+  const M = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const resolve = M._resolveFilename;
+  M._resolveFilename = function (request: string, ...rest: unknown[]): string {
+    if (request === "pipegen" || request.startsWith("pipegen/")) {
+      const entry = pipegenEntry(request === "pipegen" ? "" : request.slice("pipegen/".length));
+      if (entry) return entry;
+    }
+    return resolve.call(this, request, ...rest);
+  };
+  setPositionMapper((file, line, column) => {
+    let decoded = decodedByFile.get(file);
+    if (!decoded) {
+      const mappings = mappingsByFile.get(file);
+      if (mappings === undefined) return undefined;
+      decoded = decodeMappings(mappings);
+      decodedByFile.set(file, decoded);
+    }
+    return originalPosition(decoded, line, column);
+  });
+}

@@ -1,0 +1,178 @@
+/**
+ * Turns a `pipeline()` into the plain object Concourse reads: names instead of object references, `((vars))`
+ * as text, resources and resource types collected from the steps that use them, keys in the docs' order.
+ * Builder misuse is collected as `dsl/…` issues (with the call site), never thrown one at a time.
+ */
+import type { Pipeline as PipelineConfig } from "../model";
+import type { PipelineIssue, SourceSite } from "../issues";
+import { isGlob, isGroup, isJob, type Glob, type Job } from "../dsl/job";
+import { isPipeline, type Pipeline } from "../dsl/pipeline";
+import { isPrototype, isResource, isResourceType, type Prototype, type ResourceType } from "../dsl/resource";
+import { isVarSource } from "../dsl/var-source";
+import { ordered, RenderContext, type Path } from "./context";
+import { UsedObjects } from "./collect";
+import { describe, stepToConfig, type StepEnv } from "./steps";
+
+export interface ConfigResult {
+  /** The pipeline as Concourse reads it. */
+  readonly config: PipelineConfig;
+  /** Problems in how the builders were used. */
+  readonly issues: PipelineIssue[];
+  /** Output object -> the builder call that made it. */
+  readonly sites: WeakMap<object, SourceSite>;
+}
+
+const JOB_HOOKS = ["on_success", "on_failure", "on_abort", "on_error", "ensure"] as const;
+
+export function pipelineToConfig(p: Pipeline): ConfigResult {
+  const ctx = new RenderContext();
+  if (!isPipeline(p)) {
+    ctx.report("dsl/not-a-pipeline", "error", [], `expected a pipeline made by pipeline() but got ${describe(p)}`);
+    return { config: { jobs: [] }, issues: ctx.issues, sites: ctx.sites };
+  }
+  const props = p.props;
+  const used = new UsedObjects(ctx);
+  const jobList: readonly Job[] = Array.isArray(props.jobs) ? props.jobs : [];
+  if (!Array.isArray(props.jobs)) ctx.report("dsl/jobs-not-a-list", "error", ["jobs"], `jobs: expects a list of job() objects but got ${describe(props.jobs)}`, p.site);
+  const jobSet = new Set<Job>(jobList.filter(isJob));
+  const env: StepEnv = { ctx, used, jobs: jobSet };
+
+  // Explicitly listed resources and types come first, in the given order.
+  for (const [i, res] of (props.resources ?? []).entries()) {
+    if (isResource(res)) used.useResource(res, ["resources", i]);
+    else ctx.report("dsl/not-a-resource", "error", ["resources", i], `resources: expects resource objects but got ${describe(res)}`, p.site);
+  }
+  for (const [i, rt] of (props.resource_types ?? []).entries()) {
+    if (isResourceType(rt)) used.useResourceType(rt, ["resource_types", i]);
+    else ctx.report("dsl/not-a-resource-type", "error", ["resource_types", i], `resource_types: expects resourceType() objects but got ${describe(rt)}`, p.site);
+  }
+  for (const [i, proto] of (props.prototypes ?? []).entries()) {
+    if (isPrototype(proto)) used.prototypes.add(proto, ["prototypes", i]);
+    else ctx.report("dsl/not-a-prototype", "error", ["prototypes", i], `prototypes: expects prototype() objects but got ${describe(proto)}`, p.site);
+  }
+
+  const seenJobs = new Map<string, Job>();
+  const jobs = jobList.map((j, i) => {
+    if (!isJob(j)) {
+      ctx.report("dsl/not-a-job", "error", ["jobs", i], `jobs: expects job() objects but got ${describe(j)}`, p.site);
+      return {};
+    }
+    const path: Path = ["jobs", j.name || i];
+    const previous = seenJobs.get(j.name);
+    if (previous) {
+      const where = previous.site ? ` (the first one was made at ${previous.site.file}:${previous.site.line}:${previous.site.column})` : "";
+      ctx.report("dsl/duplicate-job-name", "error", path, previous === j ? `job '${j.name}' is listed twice` : `two different jobs are named '${j.name}'${where}`, j.site);
+    } else {
+      seenJobs.set(j.name, j);
+    }
+    return jobToConfig(j, path, env);
+  });
+
+  const groups = props.groups?.map((g, i) => {
+    if (!isGroup(g)) {
+      ctx.report("dsl/not-a-group", "error", ["groups", i], `groups: expects group() objects but got ${describe(g)}`, p.site);
+      return {};
+    }
+    const path: Path = ["groups", g.name || i];
+    const jobNames = g.props.jobs?.map((j, k) => {
+      if (isJob(j)) {
+        if (!jobSet.has(j)) ctx.report("dsl/group-job-not-in-pipeline", "error", [...path, "jobs", k], `group '${g.name}' lists job '${j.name}', which is not in this pipeline's jobs`, g.site);
+        return j.name;
+      }
+      if (isGlob(j)) return (j as Glob).pattern;
+      ctx.report("dsl/group-job-not-a-job", "error", [...path, "jobs", k], `group jobs: expects job objects (or glob("pattern")) but got ${describe(j)}`, g.site);
+      return typeof j === "string" ? j : null;
+    });
+    const resourceNames = g.props.resources?.map((r, k) => {
+      if (isResource(r)) return r.name;
+      ctx.report("dsl/group-resource-not-a-resource", "error", [...path, "resources", k], `group resources: expects resource objects but got ${describe(r)}`, g.site);
+      return typeof r === "string" ? r : null;
+    });
+    return ctx.mark(ordered([["name", g.name], ["jobs", jobNames], ["resources", resourceNames]]), g.site);
+  });
+
+  const varSources = props.var_sources?.map((vs, i) => {
+    if (!isVarSource(vs)) {
+      ctx.report("dsl/not-a-var-source", "error", ["var_sources", i], `var_sources: expects varSource() objects but got ${describe(vs)}`, p.site);
+      return {};
+    }
+    const path: Path = ["var_sources", vs.name || i];
+    return ctx.mark(ordered([["name", vs.name], ["type", vs.props.type], ["config", ctx.plain(vs.props.config, [...path, "config"], vs.site)]]), vs.site);
+  });
+
+  const resources = [...used.resources.items.values()].map((res) => {
+    const path: Path = ["resources", res.name];
+    const o = res.options;
+    return ctx.mark(ordered([
+      ["name", res.name],
+      ["type", isResourceType(res.type) ? res.type.name : res.type],
+      ["icon", o.icon],
+      ["source", ctx.plain(res.source, [...path, "source"], res.site)],
+      ["old_name", o.old_name],
+      ["version", ctx.plain(o.version, [...path, "version"], res.site)],
+      ["check_every", ctx.str(o.check_every, [...path, "check_every"], res.site)],
+      ["check_timeout", ctx.str(o.check_timeout, [...path, "check_timeout"], res.site)],
+      ["expose_build_created_by", o.expose_build_created_by],
+      ["tags", o.tags],
+      ["public", o.public],
+      ["webhook_token", ctx.str(o.webhook_token, [...path, "webhook_token"], res.site)],
+    ]), res.site);
+  });
+
+  const typeConfig = (t: ResourceType | Prototype, section: string) => {
+    const path: Path = [section, t.name];
+    const tp = t.props;
+    return ctx.mark(ordered([
+      ["name", t.name],
+      ["type", isResourceType(tp.type) ? tp.type.name : tp.type],
+      ["source", ctx.plain(tp.source, [...path, "source"], t.site)],
+      ["privileged", tp.privileged],
+      ["params", ctx.plain(tp.params, [...path, "params"], t.site)],
+      ["check_every", ctx.str(tp.check_every, [...path, "check_every"], t.site)],
+      ["tags", tp.tags],
+      ["defaults", ctx.plain(tp.defaults, [...path, "defaults"], t.site)],
+    ]), t.site);
+  };
+  // Types are collected while walking resources; list them with the ones a type depends on first.
+  const resourceTypes = [...used.resourceTypes.items.values()].map((t) => typeConfig(t, "resource_types"));
+  const prototypes = [...used.prototypes.items.values()].map((t) => typeConfig(t, "prototypes"));
+
+  const config = ordered([
+    ["resource_types", resourceTypes.length ? resourceTypes : undefined],
+    ["resources", resources.length ? resources : undefined],
+    ["prototypes", prototypes.length ? prototypes : undefined],
+    ["var_sources", varSources],
+    ["jobs", jobs],
+    ["groups", groups],
+    ["display", ctx.plain(props.display, ["display"], p.site)],
+    ["user_data", ctx.plain(props.user_data, ["user_data"], p.site)],
+  ]) as unknown as PipelineConfig;
+  ctx.mark(config, p.site);
+  return { config, issues: ctx.issues, sites: ctx.sites };
+}
+
+function jobToConfig(j: Job, path: Path, env: StepEnv): Record<string, unknown> {
+  const { ctx } = env;
+  const p = j.props;
+  let plan: unknown;
+  if (p.plan !== undefined) {
+    if (Array.isArray(p.plan)) plan = p.plan.map((s, i) => stepToConfig(s, [...path, "plan", i], env, j.site));
+    else ctx.report("dsl/plan-not-a-list", "error", [...path, "plan"], `plan: expects a list of steps but got ${describe(p.plan)}`, j.site);
+  }
+  return ctx.mark(ordered([
+    ["name", j.name],
+    ["old_name", p.old_name],
+    ["public", p.public],
+    ["serial", p.serial],
+    ["serial_groups", p.serial_groups],
+    ["max_in_flight", p.max_in_flight],
+    ["build_log_retention", ctx.plain(p.build_log_retention, [...path, "build_log_retention"], j.site)],
+    ["build_logs_to_retain", p.build_logs_to_retain],
+    ["disable_manual_trigger", p.disable_manual_trigger],
+    ["disable_reruns", p.disable_reruns],
+    ["interruptible", p.interruptible],
+    ["tags", p.tags],
+    ["plan", plan],
+    ...JOB_HOOKS.map((hook): [string, unknown] => [hook, p[hook] === undefined ? undefined : stepToConfig(p[hook], [...path, hook], env, j.site)]),
+  ]), j.site);
+}

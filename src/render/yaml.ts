@@ -1,0 +1,154 @@
+/**
+ * A small, deterministic YAML emitter for Concourse configs. Written for pipegen rather than configuring a
+ * general library because the rules are specific and must hold for every reader Concourse users have:
+ * - keys in insertion order (the renderer inserts them in the Concourse docs' order), 2-space indentation,
+ *   sequences not indented under their key (the style of Concourse's docs);
+ * - no anchors or aliases (shared objects are written out in full), no line folding, ever;
+ * - strings quoted wherever YAML 1.1 (go-yaml v2, what Concourse parses with) or YAML 1.2 would read them as
+ *   anything but that string: `yes`, `off`, `~`, `17.04`, `1e3`, `0x1F`, `.`, `- x`…;
+ * - multi-line strings as literal block scalars (`|`, `|-`, `|+`), so scripts stay readable.
+ */
+
+/** Words YAML 1.1 or 1.2 resolve to null or a boolean, plus the 1.1 merge and value keys. */
+const RESERVED = new Set([
+  "", "~", "null", "Null", "NULL",
+  "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+  "true", "True", "TRUE", "false", "False", "FALSE",
+  "on", "On", "ON", "off", "Off", "OFF",
+  "<<", "=",
+]);
+
+// Characters that may not start a plain scalar (YAML indicators), besides '-', '?' and ':' handled below.
+const INDICATOR_START = /^[,[\]{}#&*!|>'"%@`]/;
+// Anything that starts like a number, a timestamp, .inf/.nan or a version: quoting these is always safe.
+const NUMBER_LIKE = /^[-+]?\.?[0-9]|^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/;
+// Control characters (other than tab/newline) and the characters YAML 1.1 treats as line breaks.
+const NEEDS_ESCAPE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]/;
+
+/** True when `s` can be written as a plain (unquoted) scalar and read back as the same string. */
+export function isPlainSafe(s: string): boolean {
+  if (RESERVED.has(s)) return false;
+  if (NUMBER_LIKE.test(s) || s === ".") return false;
+  if (INDICATOR_START.test(s)) return false;
+  if (/^\s|\s$/.test(s)) return false;
+  if (s.includes("\n") || s.includes("\r") || s.includes("\t") || NEEDS_ESCAPE.test(s)) return false;
+  if (s.includes(": ") || s.includes(" #") || s.endsWith(":")) return false;
+  if (s.startsWith("---") || s.startsWith("...")) return false;
+  const c0 = s[0];
+  if ((c0 === "-" || c0 === "?" || c0 === ":") && (s.length === 1 || s[1] === " ")) return false;
+  if (c0 === "?" || c0 === ":") return false;
+  return true;
+}
+
+/** A YAML double-quoted scalar (JSON's escapes are valid YAML; YAML 1.1 line breaks are escaped too). */
+export function doubleQuoted(s: string): string {
+  return JSON.stringify(s).replace(/[\u0085\u2028\u2029\ufeff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+function scalar(value: string | number | boolean | null): string {
+  if (value === null) return "null";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") {
+    if (Number.isNaN(value)) return ".nan";
+    if (!Number.isFinite(value)) return value > 0 ? ".inf" : "-.inf";
+    return String(value);
+  }
+  return isPlainSafe(value) ? value : doubleQuoted(value);
+}
+
+/** Can `s` be a literal block scalar? (Multi-line, printable, and not made only of line breaks.) */
+function blockable(s: string): boolean {
+  return s.includes("\n") && !s.includes("\r") && !NEEDS_ESCAPE.test(s) && s.replace(/\n/g, "") !== "" && !/[ \t]\n|[ \t]$/.test(s);
+}
+
+function blockScalar(s: string, indent: string): string {
+  let chomp = "-";
+  let body = s;
+  if (s.endsWith("\n")) {
+    chomp = /\n\n$/.test(s) ? "+" : "";
+    body = chomp === "+" ? s.slice(0, -1) : s.slice(0, -1);
+  }
+  // An explicit indentation indicator when the text itself starts with a space.
+  const indicator = /^[ \n]/.test(body) ? "2" : "";
+  const lines = body.split("\n").map((line) => (line === "" ? "" : indent + line));
+  return `|${indicator}${chomp}\n${lines.join("\n")}`;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+class Emitter {
+  private readonly out: string[] = [];
+  private readonly stack = new Set<object>();
+
+  emitMap(obj: Record<string, unknown>, indent: string, firstPrefix?: string): void {
+    let first = true;
+    for (const [key, value] of Object.entries(obj)) {
+      if (value === undefined) continue;
+      const lead = first && firstPrefix !== undefined ? firstPrefix : indent;
+      first = false;
+      this.emitEntry(`${lead}${scalar(key)}:`, value, indent);
+    }
+    if (first) this.out.push(`${firstPrefix ?? indent}{}`);
+  }
+
+  /** Writes `head` (e.g. `  key:` or `- key:`) followed by the value, inline or as a nested block. */
+  private emitEntry(head: string, value: unknown, indent: string): void {
+    if (Array.isArray(value)) {
+      if (value.length === 0) this.out.push(`${head} []`);
+      else {
+        this.out.push(head);
+        this.enter(value, () => this.emitSeq(value, indent));
+      }
+    } else if (isPlainObject(value)) {
+      if (Object.values(value).every((v) => v === undefined)) this.out.push(`${head} {}`);
+      else {
+        this.out.push(head);
+        this.enter(value, () => this.emitMap(value, indent + "  "));
+      }
+    } else if (typeof value === "string" && blockable(value)) {
+      this.out.push(`${head} ${blockScalar(value, indent + "  ")}`);
+    } else {
+      this.out.push(`${head} ${scalar(value as string | number | boolean | null)}`);
+    }
+  }
+
+  emitSeq(list: readonly unknown[], indent: string): void {
+    for (const item of list) {
+      const value = item === undefined ? null : item;
+      if (isPlainObject(value) && Object.values(value).some((v) => v !== undefined)) {
+        this.enter(value, () => this.emitMap(value, indent + "  ", `${indent}- `));
+      } else if (Array.isArray(value) && value.length > 0) {
+        this.out.push(`${indent}-`);
+        this.enter(value, () => this.emitSeq(value, indent + "  "));
+      } else if (Array.isArray(value)) {
+        this.out.push(`${indent}- []`);
+      } else if (isPlainObject(value)) {
+        this.out.push(`${indent}- {}`);
+      } else if (typeof value === "string" && blockable(value)) {
+        this.out.push(`${indent}- ${blockScalar(value, indent + "  ")}`);
+      } else {
+        this.out.push(`${indent}- ${scalar(value as string | number | boolean | null)}`);
+      }
+    }
+  }
+
+  private enter(obj: object, fn: () => void): void {
+    if (this.stack.has(obj)) throw new Error("cannot render a config that contains itself (a cycle)");
+    this.stack.add(obj);
+    fn();
+    this.stack.delete(obj);
+  }
+
+  text(): string {
+    return this.out.join("\n") + "\n";
+  }
+}
+
+/** Renders a JSON-like value (a Concourse config) as YAML text. The top level must be a mapping. */
+export function toYaml(value: Record<string, unknown>): string {
+  const e = new Emitter();
+  e.emitMap(value, "");
+  return e.text();
+}
