@@ -1,0 +1,68 @@
+/**
+ * The lower layer of the YAML reader: text → `yaml` Document (comments and source ranges intact) plus syntax
+ * problems as issues with `file:line:col` and a caret excerpt. The importer builds on this to recover comments;
+ * `read.ts` builds on it to get the plain value Concourse sees.
+ *
+ * Spec: concourse-spec.md §3.2 A2 (syntax errors; fly wraps them as `error parsing yaml before applying templates`).
+ */
+import { Document, LineCounter, parseAllDocuments } from "yaml";
+import type { PipelineIssue } from "../issues";
+import { caretExcerpt } from "./excerpt";
+
+/** A problem found while reading YAML; `site` is the position in the YAML file. */
+export interface YamlIssue extends PipelineIssue {
+  /** The offending source line with a caret under the column. */
+  readonly excerpt?: string;
+}
+
+/** The parsed YAML and everything needed to point at positions in it. */
+export interface ParsedYaml {
+  /** The first document (Concourse reads only the first one). Scalars are not resolved (failsafe schema). */
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+  readonly text: string;
+  readonly file: string;
+  /** Syntax errors (`yaml/syntax`); when any is present `doc` may be incomplete. */
+  readonly issues: YamlIssue[];
+}
+
+/** Prefix fly puts before every YAML problem. */
+export const FLY_YAML_PREFIX = "error parsing yaml before applying templates: yaml: ";
+
+/**
+ * Parses YAML text into a `yaml` Document without resolving scalars (every scalar keeps its source string,
+ * quoting style and tag, so go-yaml v2 resolution can be applied later), keeping comments.
+ */
+export function parseYamlDocument(text: string, file = "<input>"): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    version: "1.1",
+    schema: "failsafe",
+    lineCounter,
+    merge: false,
+    uniqueKeys: false,
+    prettyErrors: false,
+    keepSourceTokens: false,
+  });
+  // An empty stream has no document: Concourse reads it as `{}`.
+  const first = (Array.isArray(docs) ? docs[0] : undefined) as Document.Parsed | undefined;
+  const parsed = first ?? (new Document(null, { version: "1.1", schema: "failsafe" }) as unknown as Document.Parsed);
+  const issues: YamlIssue[] = [];
+  for (const err of parsed.errors) {
+    const pos = lineCounter.linePos(err.pos[0]);
+    const message = err.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "");
+    issues.push({
+      code: "yaml/syntax",
+      severity: "error",
+      path: "",
+      message: `${FLY_YAML_PREFIX}line ${pos.line}: ${lowerFirst(message)}`,
+      site: { file, line: pos.line, column: pos.col },
+      excerpt: caretExcerpt(text, pos.line, pos.col),
+    });
+  }
+  return { doc: parsed, lineCounter, text, file, issues };
+}
+
+function lowerFirst(s: string): string {
+  return s.length > 0 ? s[0]!.toLowerCase() + s.slice(1) : s;
+}

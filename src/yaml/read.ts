@@ -1,0 +1,125 @@
+/**
+ * Reading Concourse YAML the way fly and the ATC read it (concourse-spec.md §0.3, §3.2, §5).
+ *
+ * `readPipelineYaml` gives the plain value Concourse's decoder sees plus YAML-level issues (`yaml/*`):
+ * syntax errors (A2), duplicate keys (A1), a non-mapping top level (A3), unsupported keys (B23), legacy
+ * `{{var}}` templates, merge-key misuse and alias bombs. `((vars))` stay literal strings, as when fly is given
+ * no vars. `parseYamlDocument` (document.ts) is the lower layer that keeps comments, for the importer.
+ */
+import type { PipelineIssue } from "../issues";
+import { convertDocument } from "./convert";
+import { FLY_YAML_PREFIX, parseYamlDocument, type ParsedYaml, type YamlIssue } from "./document";
+import { caretExcerpt } from "./excerpt";
+
+/** The result of reading a pipeline or task file. */
+export interface YamlReadResult {
+  /** The value as Concourse sees it after YAML parsing (`{}` for an empty document). */
+  readonly value: unknown;
+  /** YAML-level issues, each with `site` (file:line:col) and a caret `excerpt`. */
+  readonly issues: YamlIssue[];
+}
+
+/** A read result that can also point at the source position of any path in the value. */
+export interface DetailedYamlReadResult extends YamlReadResult {
+  readonly parsed: ParsedYaml;
+  /** The `file:line:col` of the node at an issue path (`jobs.build.plan[2].get`), or of its nearest ancestor. */
+  locate(path: string): { file: string; line: number; column: number } | undefined;
+}
+
+/** Reads a pipeline file's text. */
+export function readPipelineYaml(text: string, file?: string): { value: unknown; issues: PipelineIssue[] } {
+  const { value, issues } = readPipelineYamlDetailed(text, file);
+  return { value, issues };
+}
+
+/** Reads a task file's text (`platform`, `run`, …); the same rules apply. */
+export function readTaskYaml(text: string, file?: string): { value: unknown; issues: PipelineIssue[] } {
+  const { value, issues } = readYamlMapping(text, file ?? "<input>", true);
+  return { value, issues };
+}
+
+/** Reads a pipeline and keeps what is needed to map issue paths back to YAML positions. */
+export function readPipelineYamlDetailed(text: string, file = "<input>"): DetailedYamlReadResult {
+  return readYamlMapping(text, file, true);
+}
+
+function readYamlMapping(text: string, file: string, recordOffsets: boolean): DetailedYamlReadResult {
+  const parsed = parseYamlDocument(text, file);
+  const issues: YamlIssue[] = [...parsed.issues];
+  let value: unknown = {};
+  let offsets = new Map<string, number>();
+  if (parsed.issues.length === 0) {
+    const converted = convertDocument(parsed.doc, text, file, parsed.lineCounter, recordOffsets);
+    issues.push(...converted.issues);
+    offsets = converted.offsets;
+    value = converted.value === null ? {} : converted.value;
+    if (typeof value !== "object" || Array.isArray(value)) {
+      const contents = parsed.doc.contents as { range?: [number, number, number] } | null;
+      const pos = parsed.lineCounter.linePos(contents?.range?.[0] ?? 0);
+      const what = Array.isArray(value) ? "!!seq" : `${scalarTag(value)} \`${String(value)}\``;
+      issues.push({
+        code: "yaml/not-a-mapping",
+        severity: "error",
+        path: "",
+        message: `${FLY_YAML_PREFIX}unmarshal errors: line ${pos.line}: cannot unmarshal ${what} into map[string]interface {}`,
+        site: { file, line: pos.line, column: pos.col },
+        excerpt: caretExcerpt(text, pos.line, pos.col),
+      });
+    }
+  }
+  const locate = (path: string) => {
+    const raw = rawPath(path, value);
+    let p: string | undefined = raw;
+    while (p !== undefined) {
+      const off = offsets.get(p);
+      if (off !== undefined) {
+        const pos = parsed.lineCounter.linePos(off);
+        return { file, line: pos.line, column: pos.col };
+      }
+      p = parentPath(p);
+    }
+    return undefined;
+  };
+  return { value, issues, parsed, locate };
+}
+
+function scalarTag(v: unknown): string {
+  if (typeof v === "boolean") return "!!bool";
+  if (typeof v === "number") return Number.isInteger(v) ? "!!int" : "!!float";
+  return "!!str";
+}
+
+const NAMED = ["jobs", "resources", "resource_types", "prototypes", "groups", "var_sources"];
+
+/** `jobs.build.plan[0]` → `jobs[3].plan[0]` using the value's job names. */
+function rawPath(path: string, value: unknown): string {
+  if (typeof value !== "object" || value === null) return path;
+  for (const coll of NAMED) {
+    if (!path.startsWith(coll + ".")) continue;
+    const list = (value as Record<string, unknown>)[coll];
+    if (!Array.isArray(list)) return path;
+    let best = -1;
+    let bestLen = -1;
+    for (let i = 0; i < list.length; i++) {
+      const name = (list[i] as { name?: unknown } | null)?.name;
+      if (name === undefined || name === null || name === "") continue;
+      const n = String(name);
+      const prefix = `${coll}.${n}`;
+      if (path.startsWith(prefix) && (path.length === prefix.length || path[prefix.length] === "." || path[prefix.length] === "[") && n.length > bestLen) {
+        best = i;
+        bestLen = n.length;
+      }
+    }
+    if (best >= 0) return `${coll}[${best}]${path.slice(coll.length + 1 + bestLen)}`;
+  }
+  return path;
+}
+
+/** `a.b[2].c` → `a.b[2]` → `a.b` → `a` → `` → undefined. */
+function parentPath(p: string): string | undefined {
+  if (p === "") return undefined;
+  const dot = p.lastIndexOf(".");
+  const bracket = p.lastIndexOf("[");
+  const cut = Math.max(dot, bracket);
+  return cut <= 0 ? "" : p.slice(0, cut);
+}
