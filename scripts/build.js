@@ -20,9 +20,9 @@ async function main() {
   const common = {
     bundle: true, platform: "node", target: "node20", format: "cjs", sourcemap: "linked",
     logLevel: "warning", external, define: { PIPEGEN_VERSION: JSON.stringify(pkg.version) },
-    minifySyntax: true, keepNames: true,
+    minifySyntax: true,
   };
-  await esbuild.build({ ...common, entryPoints: { index: "src/index.ts", testing: "src/testing.ts" }, outdir: dist,
+  await esbuild.build({ ...common, entryPoints: { index: "src/index.ts", testing: "src/testing-entry.ts" }, outdir: dist,
     // testing.js must share index.js's instance (the builders' registries live there)
     plugins: [shareIndex()] });
   await esbuild.build({ ...common, entryPoints: { cli: "src/cli/main.ts" }, outdir: dist, plugins: [shareIndex()] });

@@ -39,6 +39,8 @@ export { loadPipelineModule, isModuleFile, installTsLoader } from "./load";
 export type { LoadOptions } from "./load";
 export { loadPipelineFile, setPipelineYamlReader } from "./load/pipeline-file";
 export type { LoadedPipeline, LoadFileOptions } from "./load/pipeline-file";
+export { Testing } from "./testing";
+export type { TestingRenderOptions } from "./testing";
 
 // --- validation (src/validate, src/yaml) ---
 

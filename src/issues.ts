@@ -39,9 +39,9 @@ export function formatPath(segments: readonly (string | number)[]): string {
   return out;
 }
 
-/** `file:line:col` of a site. */
-export function formatSite(site: SourceSite): string {
-  return `${site.file}:${site.line}:${site.column}`;
+/** `file:line:col` of a site, with the file relative to `cwd` when it is inside it. */
+export function formatSite(site: SourceSite, cwd: string = process.cwd()): string {
+  return `${relativeTo(cwd, site.file)}:${site.line}:${site.column}`;
 }
 
 /** One line per issue: `error   jobs.build.plan[1]: message [code] (at file:line:col)`. */
@@ -49,7 +49,7 @@ export function formatIssue(issue: PipelineIssue, cwd: string = process.cwd()): 
   const where = issue.path ? `${issue.path}: ` : "";
   let line = `${issue.severity === "error" ? "error" : "warning"}: ${where}${issue.message} [${issue.code}]`;
   if (issue.hint) line += `\n    hint: ${issue.hint}`;
-  if (issue.site) line += `\n    at ${formatSite({ ...issue.site, file: relativeTo(cwd, issue.site.file) })}`;
+  if (issue.site) line += `\n    at ${formatSite(issue.site, cwd)}`;
   return line;
 }
 

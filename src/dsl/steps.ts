@@ -72,7 +72,10 @@ function makeStep<K extends StepKind>(kind: K, name: string, props: object, reso
 
 /** Options of `get()` (concourse-spec.md §2.9 get). */
 export interface GetOptions<S extends ResourceSpec = GenericSpec> extends StepCommon, Tagged {
-  /** Artifact name, when it differs from the resource name. @default the resource's name */
+  /**
+   * Artifact name, when it differs from the resource name. When given, the step also names its resource
+   * explicitly (`resource:`). @default the resource's name
+   */
   readonly as?: string;
   /** `latest`, `every`, or a specific version. @default "latest" */
   readonly version?: "latest" | "every" | Record<string, Str>;
@@ -91,7 +94,7 @@ export function get<S extends ResourceSpec>(resource: Resource<S>, options: GetO
 
 /** Options of `put()` (concourse-spec.md §2.9 put). */
 export interface PutOptions<S extends ResourceSpec = GenericSpec> extends StepCommon, Tagged {
-  /** Step name, when it differs from the resource name. @default the resource's name */
+  /** Step name, when it differs from the resource name; also writes `resource:`. @default the resource's name */
   readonly as?: string;
   /** Artifacts sent to the put: `all`, `detect`, or a list of names. @default "detect" */
   readonly inputs?: "all" | "detect" | readonly string[];
@@ -115,8 +118,8 @@ export type TaskOutputSpec = string | WithVars<TaskOutput>;
 
 /** A task's configuration (concourse-spec.md §2.10). */
 export interface TaskConfigSpec {
-  /** `linux`, `darwin` or `windows`. @default "linux" */
-  readonly platform?: Str;
+  /** `linux`, `darwin` or `windows`. Required by Concourse. */
+  readonly platform: Str;
   /** The image: a resource (its type and source are used), `s3Image(...)`, `image(...)`, or the raw object. */
   readonly image_resource?: Resource<ResourceSpec> | AnonymousImage | WithVars<ImageResource>;
   /** A raw rootfs URI, instead of `image_resource`. */

@@ -68,6 +68,7 @@ export function originalPosition(map: DecodedMap, line: number, column: number):
     } else hi = mid - 1;
   }
   if (found < 0) return undefined;
-  const [genCol, srcLine, srcCol] = segs[found];
-  return { line: srcLine + 1, column: srcCol + (col0 - genCol) + 1 };
+  // Segments start at tokens; a rewritten token (`job` -> `(0, _pipegen.job)`) maps to the original token's start.
+  const [, srcLine, srcCol] = segs[found];
+  return { line: srcLine + 1, column: srcCol + 1 };
 }

@@ -14,6 +14,8 @@ import { decodeMappings, originalPosition, type DecodedMap } from "./source-map"
 
 declare const PIPEGEN_VERSION: string;
 const VERSION = typeof PIPEGEN_VERSION === "string" ? PIPEGEN_VERSION : "dev";
+/** Bumped whenever the transform options change, so old cache entries are not reused. */
+const CACHE_FORMAT = "1";
 const TS_EXTENSIONS = [".ts", ".mts", ".cts", ".tsx"];
 
 interface Compiled {
@@ -35,7 +37,7 @@ export function cacheDir(): string | undefined {
 
 function compile(source: string, filename: string): Compiled {
   const dir = cacheDir();
-  const key = createHash("sha256").update(`${VERSION}\0${filename}\0`).update(source).digest("hex").slice(0, 40);
+  const key = createHash("sha256").update(`${CACHE_FORMAT}\0${VERSION}\0${filename}\0`).update(source).digest("hex").slice(0, 40);
   const cached = dir ? path.join(dir, `${key}.json`) : undefined;
   if (cached) {
     try {
@@ -71,9 +73,9 @@ function compile(source: string, filename: string): Compiled {
 /** Path of the module that `import "pipegen"` should load: the running copy. */
 function pipegenEntry(sub: string): string | undefined {
   const bundled = __filename.endsWith(".js");
-  const name = sub === "" ? "index" : sub === "testing" ? "testing" : undefined;
-  if (!name) return undefined;
-  return bundled ? path.join(__dirname, `${name}.js`) : path.resolve(__dirname, "..", `${name}.ts`);
+  if (sub !== "" && sub !== "testing") return undefined;
+  if (bundled) return path.join(__dirname, sub === "" ? "index.js" : "testing.js");
+  return path.resolve(__dirname, "..", sub === "" ? "index.ts" : "testing-entry.ts");
 }
 
 /** Installs the `.ts` require hook (idempotent). */

@@ -2,7 +2,7 @@
  * Collects the resources, resource types and prototypes a pipeline uses, in first-use order, and reports two
  * different objects that share one name (the YAML could hold only one of them).
  */
-import type { SourceSite } from "../issues";
+import { formatSite, type SourceSite } from "../issues";
 import type { Prototype, Resource, ResourceSpec, ResourceType } from "../dsl/resource";
 import { isResourceType } from "../dsl/resource";
 import type { Path, RenderContext } from "./context";
@@ -18,7 +18,7 @@ class Registry<T extends Named> {
     if (existing === undefined) {
       this.items.set(item.name, item);
     } else if (existing !== item) {
-      const where = existing.site ? ` (the other one was made at ${existing.site.file}:${existing.site.line}:${existing.site.column})` : "";
+      const where = existing.site ? ` (the other one was made at ${formatSite(existing.site)})` : "";
       this.ctx.report(`dsl/duplicate-${this.what}-name`, "error", path,
         `two different ${this.what.replace("-", " ")}s are named '${item.name}'${where}`, item.site,
         `give each ${this.what.replace("-", " ")} its own name, or reuse the same object`);

@@ -106,7 +106,7 @@ function getFields(step: Step, path: Path, env: StepEnv): [string, unknown][] {
   const params = mergeParams(res?.defaultGetParams, p.params);
   return [
     ["get", step.name],
-    ["resource", res && res.name !== step.name ? res.name : undefined],
+    ["resource", res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined],
     ["version", ctx.plain(p.version, [...path, "version"], step.site)],
     ["passed", passedNames(p.passed, [...path, "passed"], env, step.site)],
     ["trigger", p.trigger],
@@ -121,7 +121,7 @@ function putFields(step: Step, path: Path, env: StepEnv): [string, unknown][] {
   const res = resourceOf(step, path, env);
   return [
     ["put", step.name],
-    ["resource", res && res.name !== step.name ? res.name : undefined],
+    ["resource", res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined],
     ["inputs", ctx.plain(p.inputs, [...path, "inputs"], step.site)],
     ["params", ctx.plain(p.params, [...path, "params"], step.site)],
     ["get_params", ctx.plain(mergeParams(res?.defaultGetParams, p.get_params), [...path, "get_params"], step.site)],
@@ -190,7 +190,7 @@ export function taskConfigToConfig(config: TaskConfigSpec, path: Path, env: Pick
   const known = new Set(["platform", "image_resource", "rootfs_uri", "inputs", "outputs", "caches", "params", "run", "container_limits"]);
   const extra = Object.keys(c).filter((k) => !known.has(k) && c[k] !== undefined);
   const out = ordered([
-    ["platform", c.platform === undefined ? "linux" : ctx.str(c.platform, [...path, "platform"], site)],
+    ["platform", ctx.str(c.platform, [...path, "platform"], site)],
     ["image_resource", imageResource(c.image_resource, [...path, "image_resource"], env, site)],
     ["rootfs_uri", ctx.str(c.rootfs_uri, [...path, "rootfs_uri"], site)],
     ["inputs", artifacts(c.inputs, [...path, "inputs"], ctx, site, ["name", "path", "optional"])],

@@ -4,7 +4,7 @@
  * Builder misuse is collected as `dsl/…` issues (with the call site), never thrown one at a time.
  */
 import type { Pipeline as PipelineConfig } from "../model";
-import type { PipelineIssue, SourceSite } from "../issues";
+import { formatSite, type PipelineIssue, type SourceSite } from "../issues";
 import { isGlob, isGroup, isJob, type Glob, type Job } from "../dsl/job";
 import { isPipeline, type Pipeline } from "../dsl/pipeline";
 import { isPrototype, isResource, isResourceType, type Prototype, type ResourceType } from "../dsl/resource";
@@ -60,7 +60,7 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
     const path: Path = ["jobs", j.name || i];
     const previous = seenJobs.get(j.name);
     if (previous) {
-      const where = previous.site ? ` (the first one was made at ${previous.site.file}:${previous.site.line}:${previous.site.column})` : "";
+      const where = previous.site ? ` (the first one was made at ${formatSite(previous.site)})` : "";
       ctx.report("dsl/duplicate-job-name", "error", path, previous === j ? `job '${j.name}' is listed twice` : `two different jobs are named '${j.name}'${where}`, j.site);
     } else {
       seenJobs.set(j.name, j);
@@ -138,9 +138,10 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
   const prototypes = [...used.prototypes.items.values()].map((t) => typeConfig(t, "prototypes"));
 
   const config = ordered([
-    ["resource_types", resourceTypes.length ? resourceTypes : undefined],
-    ["resources", resources.length ? resources : undefined],
-    ["prototypes", prototypes.length ? prototypes : undefined],
+    // an explicitly given empty list stays in the output, so imported pipelines round-trip exactly
+    ["resource_types", resourceTypes.length || props.resource_types ? resourceTypes : undefined],
+    ["resources", resources.length || props.resources ? resources : undefined],
+    ["prototypes", prototypes.length || props.prototypes ? prototypes : undefined],
     ["var_sources", varSources],
     ["jobs", jobs],
     ["groups", groups],

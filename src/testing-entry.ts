@@ -1,0 +1,3 @@
+/** The `pipegen/testing` entry point: the same `Testing` helper as `import { Testing } from "pipegen"`. */
+export { Testing } from "./index";
+export type { TestingRenderOptions } from "./index";
