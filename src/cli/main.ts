@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { reportFatal } from "./_output";
 
+import { registerImage } from "./image";
 import { registerRender } from "./render";
 import { registerSchema } from "./schema";
 // one import and one register call per command file, in the order of `pipegen --help`
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) })
     .exitOverride();
 
+  registerImage(program);
   registerRender(program);
   registerSchema(program);
   return program;

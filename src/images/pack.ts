@@ -1,0 +1,159 @@
+/**
+ * `packImage`: writes `<name>-<version>.tgz` with `metadata.json` and `rootfs/` at its top level, the
+ * layout the s3 resource's `unpack: true` turns into a Concourse image (resource-types.md §1.6, §5.1).
+ *
+ * Streaming end to end (memory does not grow with the image), gzip on the thread pool while the main
+ * thread reads files, and an atomic output: a temporary sibling is written, synced and renamed, and is
+ * removed on any failure or abort.
+ */
+import { createHash } from "node:crypto";
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
+import * as path from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createWriteStream } from "node:fs";
+import { PipegenError } from "../errors";
+import type { PipelineIssue } from "../issues";
+import { checkImageMetadata } from "./metadata";
+import { parallelGzip } from "./gzip";
+import { imageDirTar, rootfsTarReroot, treeSize, type SkippedEntry } from "./pack-sources";
+import { parseS3Version, s3VersionOrderingTrap } from "./version";
+
+export type { SkippedEntry } from "./pack-sources";
+
+export interface PackImageOptions {
+  /** An image directory (`rootfs/` + `metadata.json`) or a docker-image output (`rootfs.tar` + `metadata.json`). */
+  readonly input: string;
+  /** The `.tgz` to write, e.g. `ubuntu-22.04.tgz`. Written atomically. */
+  readonly output: string;
+  /**
+   * Byte-identical archives for identical trees: entries are always sorted, and with this flag every mtime
+   * is fixed to `mtime` (default: `SOURCE_DATE_EPOCH`, else 0). @default false
+   */
+  readonly reproducible?: boolean;
+  /** The fixed mtime (seconds since the epoch) used by `reproducible`. */
+  readonly mtime?: number;
+  /** gzip level 1–9. @default 6 (gzip's default) */
+  readonly level?: number;
+  /** Progress: input bytes consumed and the total (0 when unknown). Called often; throttle it yourself. */
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface PackImageResult {
+  readonly output: string;
+  /** Which input layout was found. */
+  readonly input: "image-dir" | "rootfs-tar";
+  /** Size of the written archive. */
+  readonly bytes: number;
+  /** Hex SHA-256 of the written archive. */
+  readonly sha256: string;
+  /** Device nodes, FIFOs and sockets that were left out. */
+  readonly skipped: readonly SkippedEntry[];
+  /** Warnings about the input (metadata.json, the output name). */
+  readonly warnings: readonly PipelineIssue[];
+}
+
+/** Finds which kind of input a directory is; throws a one-line error when it is neither. */
+export function detectImageInput(dir: string): { kind: "image-dir"; rootfs: string; metadata: string } | { kind: "rootfs-tar"; tar: string; metadata: string } {
+  let st;
+  try {
+    st = statSync(dir);
+  } catch {
+    throw new PipegenError("pipegen.packInput", `${dir} does not exist`);
+  }
+  if (!st.isDirectory()) throw new PipegenError("pipegen.packInput", `${dir} is not a directory (expected rootfs/ + metadata.json, or rootfs.tar + metadata.json)`);
+  const metadata = path.join(dir, "metadata.json");
+  const rootfs = path.join(dir, "rootfs");
+  const tar = path.join(dir, "rootfs.tar");
+  const hasRootfs = existsSync(rootfs) && statSync(rootfs).isDirectory();
+  const hasTar = existsSync(tar) && statSync(tar).isFile();
+  if (!hasRootfs && !hasTar) throw new PipegenError("pipegen.packInput", `${dir} has neither rootfs/ nor rootfs.tar (expected registry-image 'format: rootfs' or docker-image 'rootfs: true' output)`);
+  if (!existsSync(metadata)) throw new PipegenError("pipegen.packInput", `${dir} has no metadata.json; Concourse needs it to run the image ("stream image metadata file … Is the image in rootfs format?")`);
+  return hasRootfs ? { kind: "image-dir", rootfs, metadata } : { kind: "rootfs-tar", tar, metadata };
+}
+
+/** Problems with the output name that would bite at `check` time. */
+export function outputNameWarnings(output: string): PipelineIssue[] {
+  const base = path.basename(output);
+  const out: PipelineIssue[] = [];
+  if (!/\.(tgz|tar\.gz)$/.test(base)) {
+    out.push({ code: "pipegen/image-name-suffix", severity: "warning", path: base, message: "name does not end in .tgz or .tar.gz: the s3 resource's gunzip refuses other suffixes" });
+    return out;
+  }
+  const m = /^(.+?)-(v?)(\d[^/]*?)\.(?:tgz|tar\.gz)$/.exec(base);
+  if (!m) return out;
+  if (m[2]) out.push({ code: "pipegen/image-name-version", severity: "warning", path: base, message: `the version starts with 'v': keep the 'v' outside the regexp group (name-v(.*)\\.tgz), or 'v10' sorts below 'v9'` });
+  const parsed = parseS3Version(m[3]!);
+  if (!parsed.ok) out.push({ code: "pipegen/image-name-version", severity: "warning", path: base, message: `version '${m[3]}' does not parse for the s3 resource (${parsed.error}): its check would crash on this key` });
+  else {
+    const trap = s3VersionOrderingTrap(parsed.version);
+    if (trap) out.push({ code: "pipegen/image-name-version", severity: "warning", path: base, message: `version '${m[3]}' sorts surprisingly: ${trap}` });
+  }
+  return out;
+}
+
+/** Packs an image directory or docker-image output into a `.tgz` the s3 resource can unpack. */
+export async function packImage(opts: PackImageOptions): Promise<PackImageResult> {
+  const input = detectImageInput(opts.input);
+  const out = path.resolve(opts.output);
+  if (input.kind === "image-dir" && (out + path.sep).startsWith(path.resolve(input.rootfs) + path.sep)) {
+    throw new PipegenError("pipegen.packOutput", `output ${opts.output} is inside ${input.rootfs}; it would pack itself`);
+  }
+  const level = opts.level ?? 6;
+  if (!Number.isInteger(level) || level < 1 || level > 9) throw new PipegenError("pipegen.usage", `gzip level must be 1–9, got ${level}`, { exitCode: 2 });
+
+  const meta = checkImageMetadata(readFileSync(input.metadata, "utf8"), "metadata.json");
+  const errors = meta.issues.filter((i) => i.severity === "error");
+  if (errors.length > 0) throw new PipegenError("pipegen.packMetadata", `${input.metadata} is not valid image metadata`, { issues: errors });
+  const warnings = [...meta.issues, ...outputNameWarnings(out)];
+
+  const mtime = opts.reproducible ? (opts.mtime ?? sourceDateEpoch() ?? 0) : undefined;
+  const skipped: SkippedEntry[] = [];
+  let done = 0;
+  const total = opts.onProgress ? (input.kind === "image-dir" ? treeSize(input.rootfs) : statSync(input.tar).size) : 0;
+  const sourceOpts = {
+    ...(mtime !== undefined ? { mtime } : {}),
+    onSkip: (e: SkippedEntry) => skipped.push(e),
+    ...(opts.onProgress ? { onBytes: (n: number) => { done += n; opts.onProgress!(done, total); } } : {}),
+  };
+  const tar = input.kind === "image-dir" ? imageDirTar(input.rootfs, input.metadata, sourceOpts) : rootfsTarReroot(input.tar, input.metadata, sourceOpts);
+
+  const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.${Date.now()}.tmp`);
+  const hash = createHash("sha256");
+  let bytes = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  try {
+    await pipeline(Readable.from(tar, { objectMode: false, highWaterMark: 4 }), parallelGzip({ level }), tap, createWriteStream(tmp, { flags: "wx", mode: 0o644 }), opts.signal ? { signal: opts.signal } : {});
+    const fd = openSync(tmp, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, out);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never created or already gone */
+    }
+    if ((err as Error).name === "AbortError") throw new PipegenError("pipegen.interrupted", `packing ${opts.output}: interrupted; nothing was written`, { exitCode: 130, cause: err });
+    if ((err as NodeJS.ErrnoException).code === "ENOENT" && !existsSync(path.dirname(out))) throw new PipegenError("pipegen.packOutput", `cannot write ${opts.output}: directory ${path.dirname(out)} does not exist`);
+    throw err;
+  }
+  return { output: out, input: input.kind, bytes, sha256: hash.digest("hex"), skipped, warnings };
+}
+
+function sourceDateEpoch(): number | undefined {
+  const v = process.env.SOURCE_DATE_EPOCH;
+  if (v === undefined || v === "") return undefined;
+  if (!/^\d+$/.test(v)) throw new PipegenError("pipegen.usage", `SOURCE_DATE_EPOCH must be whole seconds since the epoch, got '${v}'`, { exitCode: 2 });
+  return Number(v);
+}

@@ -1,0 +1,254 @@
+/**
+ * `pushImage`: uploads an image archive to `s3://bucket/key` so that nothing partial is ever visible.
+ *
+ * - Small files: one PutObject with Content-MD5 (S3 is atomic per PUT and checks the digest).
+ * - Large files: a multipart upload that reads parts straight from the file at their offsets, at most
+ *   `concurrency` parts in memory, each sent with its Content-MD5 (the server rejects a corrupted part).
+ * - After the upload, HeadObject must show the expected size and ETag (MD5, or MD5 of the part MD5s
+ *   plus "-N" for multipart), otherwise the object is deleted and the push fails.
+ * - Any failure or abort (SIGINT in the CLI) stops the in-flight requests and aborts the multipart upload,
+ *   so no object appears at the key and no parts are left behind.
+ */
+import { createHash } from "node:crypto";
+import { closeSync, openSync, read as fsRead, statSync } from "node:fs";
+import { PipegenError } from "../errors";
+import { createS3Client, loadS3Sdk, type ResolvedS3, type S3Options } from "./s3-client";
+import { isNotFound, s3Failure, type S3ErrorContext } from "./s3-errors";
+import { parseS3Url } from "./s3-url";
+import { verifyImage, type VerifyImageReport } from "./verify";
+
+export interface PushImageOptions {
+  /** The archive to upload. */
+  readonly file: string;
+  /** Where: `s3://bucket/key`. */
+  readonly target: string;
+  readonly s3?: S3Options;
+  readonly client?: ResolvedS3;
+  /** Replace an existing object at the key. @default false (pushing a version twice is usually a mistake) */
+  readonly force?: boolean;
+  /** Verify the archive's layout before uploading. @default true */
+  readonly verify?: boolean;
+  /** Bytes per part (≥ 5 MiB); raised automatically to stay within 10,000 parts. @default 8 MiB */
+  readonly partSize?: number;
+  /** Parts uploaded at once (memory ≈ concurrency × partSize). @default 4 */
+  readonly concurrency?: number;
+  /** Files up to this size go up in a single PUT. @default partSize */
+  readonly multipartThreshold?: number;
+  /** Progress in bytes acknowledged by the server. */
+  readonly onProgress?: (sent: number, total: number) => void;
+  /** Stops the upload and cleans up (the push then rejects with code `pipegen.interrupted`). */
+  readonly signal?: AbortSignal;
+}
+
+export interface PushImageResult {
+  readonly bucket: string;
+  readonly key: string;
+  readonly bytes: number;
+  /** The ETag the server reports, without quotes. */
+  readonly etag: string;
+  /** Parts used (1 for a single PUT). */
+  readonly parts: number;
+  /** The pre-upload verification, when it ran. */
+  readonly verification?: VerifyImageReport;
+}
+
+const MiB = 1024 * 1024;
+const MAX_PARTS = 10000;
+
+/** The part size actually used for a file: at least `wanted`, large enough for ≤ 10,000 parts, whole MiB. */
+export function partSizeFor(size: number, wanted = 8 * MiB): number {
+  const min = Math.ceil(size / MAX_PARTS / MiB) * MiB;
+  return Math.max(wanted, min, 5 * MiB);
+}
+
+/** Uploads an image archive; see the module comment for the guarantees. */
+export async function pushImage(opts: PushImageOptions): Promise<PushImageResult> {
+  const loc = parseS3Url(opts.target, { needKey: true });
+  let size: number;
+  try {
+    const st = statSync(opts.file);
+    if (!st.isFile()) throw new Error("not a file");
+    size = st.size;
+  } catch {
+    throw new PipegenError("pipegen.pushInput", `${opts.file} does not exist or is not a file`);
+  }
+  let verification: VerifyImageReport | undefined;
+  if (opts.verify !== false) {
+    verification = await verifyImage(opts.file);
+    if (!verification.ok) {
+      throw new PipegenError("pipegen.pushVerify", `${opts.file} is not a usable image; nothing was uploaded (pass --no-verify to push anyway)`, { issues: verification.problems.filter((p) => p.severity === "error") });
+    }
+  }
+  const s3 = opts.client ?? (await createS3Client(opts.s3));
+  const ctx: S3ErrorContext = { action: `uploading ${opts.file} to ${opts.target}`, bucket: loc.bucket, key: loc.key, endpointLabel: s3.endpointLabel, ...(s3.accessKeyId ? { accessKeyId: s3.accessKeyId } : {}) };
+  const abort = new AbortController();
+  const onAbort = (): void => abort.abort(opts.signal?.reason);
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    if (opts.signal?.aborted) throw interrupted(ctx);
+    if (!opts.force) await refuseExisting(s3, loc.bucket, loc.key, ctx, abort.signal);
+    const partSize = partSizeFor(size, opts.partSize);
+    const threshold = opts.multipartThreshold ?? partSize;
+    const uploaded = size <= threshold
+      ? await putSingle(s3, loc.bucket, loc.key, opts.file, size, ctx, abort.signal, opts.onProgress)
+      : await putMultipart(s3, loc.bucket, loc.key, opts.file, size, partSize, Math.max(1, opts.concurrency ?? 4), ctx, abort.signal, opts.onProgress);
+    const etag = await confirm(s3, loc.bucket, loc.key, size, uploaded.etag, ctx);
+    return { bucket: loc.bucket, key: loc.key, bytes: size, etag, parts: uploaded.parts, ...(verification ? { verification } : {}) };
+  } catch (err) {
+    if (abort.signal.aborted || opts.signal?.aborted) throw interrupted(ctx, err);
+    throw s3Failure(err, ctx);
+  } finally {
+    opts.signal?.removeEventListener("abort", onAbort);
+    if (!opts.client) s3.client.destroy();
+  }
+}
+
+function interrupted(ctx: S3ErrorContext, cause?: unknown): PipegenError {
+  return new PipegenError("pipegen.interrupted", `${ctx.action}: interrupted; the upload was aborted and nothing was left at the key`, { exitCode: 130, cause });
+}
+
+async function refuseExisting(s3: ResolvedS3, bucket: string, key: string, ctx: S3ErrorContext, signal: AbortSignal): Promise<void> {
+  const { HeadObjectCommand } = loadS3Sdk();
+  try {
+    await s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+  } catch (err) {
+    if (isNotFound(err) && (err as { name?: string }).name !== "NoSuchBucket") return;
+    throw s3Failure(err, { ...ctx, action: `checking s3://${bucket}/${key}` });
+  }
+  throw new PipegenError("pipegen.pushExists", `s3://${bucket}/${key} already exists; pipelines that fetched it would not see a change (push a new version, or pass --force)`);
+}
+
+/** Reads `length` bytes at `offset`. */
+function readAt(fd: number, offset: number, length: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const buf = Buffer.allocUnsafe(length);
+    let got = 0;
+    const step = (): void => {
+      fsRead(fd, buf, got, length - got, offset + got, (err, n) => {
+        if (err) return reject(err);
+        if (n === 0) return reject(new PipegenError("pipegen.pushChanged", `the file shrank during the upload (expected ${offset + length} bytes)`));
+        got += n;
+        if (got === length) resolve(buf);
+        else step();
+      });
+    };
+    step();
+  });
+}
+
+async function putSingle(s3: ResolvedS3, bucket: string, key: string, file: string, size: number, ctx: S3ErrorContext, signal: AbortSignal, onProgress?: (sent: number, total: number) => void): Promise<{ etag: string; parts: number }> {
+  const { PutObjectCommand } = loadS3Sdk();
+  const fd = openSync(file, "r");
+  try {
+    const body = await readAt(fd, 0, size);
+    const md5 = createHash("md5").update(body).digest();
+    await s3.client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: size, ContentMD5: md5.toString("base64"), ContentType: "application/gzip" }),
+      { abortSignal: signal },
+    );
+    onProgress?.(size, size);
+    return { etag: md5.toString("hex"), parts: 1 };
+  } catch (err) {
+    throw signal.aborted ? err : s3Failure(err, ctx);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function putMultipart(
+  s3: ResolvedS3, bucket: string, key: string, file: string, size: number, partSize: number, concurrency: number,
+  ctx: S3ErrorContext, signal: AbortSignal, onProgress?: (sent: number, total: number) => void,
+): Promise<{ etag: string; parts: number }> {
+  const { CreateMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, AbortMultipartUploadCommand } = loadS3Sdk();
+  const count = Math.ceil(size / partSize);
+  const created = await s3.client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: "application/gzip" }), { abortSignal: signal });
+  const uploadId = created.UploadId;
+  if (!uploadId) throw new PipegenError("pipegen.s3", `${ctx.action}: the server returned no upload id`);
+  // Our own controller: a failed part stops its siblings at once instead of letting them run to the end.
+  const stop = new AbortController();
+  const onOuter = (): void => stop.abort(signal.reason);
+  signal.addEventListener("abort", onOuter, { once: true });
+  const fd = openSync(file, "r");
+  const md5s: Buffer[] = new Array(count);
+  const etags: string[] = new Array(count);
+  let sent = 0;
+  let next = 0;
+  let failure: unknown;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && !stop.signal.aborted && next < count) {
+      const index = next++;
+      const offset = index * partSize;
+      const length = Math.min(partSize, size - offset);
+      try {
+        const body = await readAt(fd, offset, length);
+        const md5 = createHash("md5").update(body).digest();
+        md5s[index] = md5;
+        const r = await s3.client.send(
+          new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: index + 1, Body: body, ContentLength: length, ContentMD5: md5.toString("base64") }),
+          { abortSignal: stop.signal },
+        );
+        etags[index] = r.ETag ?? `"${md5.toString("hex")}"`;
+        sent += length;
+        onProgress?.(sent, size);
+      } catch (err) {
+        if (failure === undefined) failure = err;
+        stop.abort(err);
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+    if (signal.aborted) throw signal.reason ?? new Error("aborted");
+    if (failure !== undefined) throw failure;
+    await s3.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket, Key: key, UploadId: uploadId,
+        MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+      }),
+      { abortSignal: signal },
+    );
+  } catch (err) {
+    // Every part request has settled (Promise.all above), so the abort cannot race a part that lands later.
+    try {
+      await s3.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+    } catch (abortErr) {
+      if (!isNotFound(abortErr)) {
+        throw new PipegenError("pipegen.s3", `${describe(err, ctx)}; aborting multipart upload ${uploadId} also failed, remove it with 'aws s3api abort-multipart-upload --bucket ${bucket} --key ${key} --upload-id ${uploadId}'`, { cause: err });
+      }
+    }
+    throw err;
+  } finally {
+    signal.removeEventListener("abort", onOuter);
+    closeSync(fd);
+  }
+  const etag = createHash("md5").update(Buffer.concat(md5s)).digest("hex") + `-${count}`;
+  return { etag, parts: count };
+}
+
+function describe(err: unknown, ctx: S3ErrorContext): string {
+  return s3Failure(err, ctx).message;
+}
+
+/**
+ * HeadObject after the upload: the size must match, and the ETag must be the MD5 we computed (single PUT)
+ * or the multipart ETag. Objects encrypted with SSE-KMS/SSE-C have ETags that are not MD5s: then only the
+ * size is compared (each part's Content-MD5 was still checked by the server). A mismatch deletes the object.
+ */
+async function confirm(s3: ResolvedS3, bucket: string, key: string, size: number, expected: string, ctx: S3ErrorContext): Promise<string> {
+  const { HeadObjectCommand, DeleteObjectCommand } = loadS3Sdk();
+  const head = await s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  const etag = (head.ETag ?? "").replace(/"/g, "");
+  const md5Etags = head.ServerSideEncryption !== "aws:kms" && head.ServerSideEncryption !== "aws:kms:dsse" && !head.SSECustomerAlgorithm;
+  const problem = head.ContentLength !== size
+    ? `the server has ${head.ContentLength} bytes, the file has ${size}`
+    : md5Etags && etag.toLowerCase() !== expected
+      ? `the server's ETag ${etag} is not the expected ${expected}`
+      : undefined;
+  if (problem === undefined) return etag;
+  try {
+    await s3.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  } catch (err) {
+    throw new PipegenError("pipegen.pushIntegrity", `${ctx.action}: integrity check failed (${problem}) and deleting the bad object failed too: ${describe(err, ctx)}`);
+  }
+  throw new PipegenError("pipegen.pushIntegrity", `${ctx.action}: integrity check failed (${problem}); the object was deleted`);
+}
