@@ -5,7 +5,7 @@
 import type { SourceSite } from "../issues";
 import { brand, hasBrand } from "./brand";
 import type { ResourceType } from "./resource";
-import { captureSite } from "./site";
+import { captureSite, withSite, type SiteRef } from "./site";
 import type { Str } from "./var";
 
 /** Props of `image()`: the anonymous resource that provides a task's image (concourse-spec.md §2.10). */
@@ -34,8 +34,8 @@ export function image<Source extends object, Params extends object>(props: Image
 }
 
 /** @internal */
-export function makeImage(props: ImageProps<object, object>, site: SourceSite | undefined): AnonymousImage {
-  return Object.freeze(brand({ props, site }, "image"));
+export function makeImage(props: ImageProps<object, object>, site: SiteRef | undefined): AnonymousImage {
+  return Object.freeze(brand(withSite({ props }, site), "image"));
 }
 
 export function isAnonymousImage(x: unknown): x is AnonymousImage {

@@ -3,7 +3,7 @@ import type { BuildLogRetention } from "../model";
 import type { SourceSite } from "../issues";
 import { brand, hasBrand } from "./brand";
 import type { Resource, ResourceSpec } from "./resource";
-import { captureSite } from "./site";
+import { captureSite, withSite, type SiteRef } from "./site";
 import type { Step } from "./steps";
 
 /** Props of `job()` (concourse-spec.md §2.1). */
@@ -53,7 +53,7 @@ export interface Job {
 
 /** Defines a job. */
 export function job(name: string, props: JobProps = {}): Job {
-  return Object.freeze(brand({ name, props, site: captureSite() }, "job"));
+  return Object.freeze(brand(withSite({ name, props }, captureSite()), "job"));
 }
 
 export function isJob(x: unknown): x is Job {
@@ -68,7 +68,7 @@ export interface Glob {
 
 /** A job name pattern such as `"unit-*"`, where a job object cannot be used. */
 export function glob(pattern: string): Glob {
-  return Object.freeze(brand({ pattern, site: captureSite() }, "glob"));
+  return Object.freeze(brand(withSite({ pattern }, captureSite()), "glob"));
 }
 
 export function isGlob(x: unknown): x is Glob {
@@ -93,7 +93,7 @@ export interface Group {
 /** Defines a group (a tab of jobs in the web UI). */
 export function group(name: string, props: GroupProps | readonly (Job | Glob)[]): Group {
   const normalized: GroupProps = Array.isArray(props) ? { jobs: props as readonly (Job | Glob)[] } : (props as GroupProps);
-  return Object.freeze(brand({ name, props: normalized, site: captureSite() }, "group"));
+  return Object.freeze(brand(withSite({ name, props: normalized }, captureSite()), "group"));
 }
 
 export function isGroup(x: unknown): x is Group {

@@ -4,7 +4,7 @@ import type { SourceSite } from "../issues";
 import { brand, hasBrand } from "./brand";
 import type { Group, Job } from "./job";
 import type { Prototype, Resource, ResourceSpec, ResourceType } from "./resource";
-import { captureSite } from "./site";
+import { captureSite, withSite, type SiteRef } from "./site";
 import type { VarSource } from "./var-source";
 
 /** Props of `pipeline()`. */
@@ -38,7 +38,7 @@ export interface Pipeline {
 
 /** Defines a pipeline. */
 export function pipeline(props: PipelineProps): Pipeline {
-  return Object.freeze(brand({ props, site: captureSite() }, "pipeline"));
+  return Object.freeze(brand(withSite({ props }, captureSite()), "pipeline"));
 }
 
 export function isPipeline(x: unknown): x is Pipeline {

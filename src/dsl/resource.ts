@@ -5,7 +5,7 @@
 import type { ResourceType as ResourceTypeShape, Resource as ResourceShape } from "../model";
 import type { SourceSite } from "../issues";
 import { brand, hasBrand } from "./brand";
-import { captureSite } from "./site";
+import { captureSite, withSite, type SiteRef } from "./site";
 import type { Str, WithVars } from "./var";
 
 /**
@@ -82,9 +82,9 @@ export function makeResource<S extends ResourceSpec>(
   source: S["source"] | undefined,
   options: ResourceOptions,
   defaultGetParams: Record<string, unknown> | undefined,
-  site: SourceSite | undefined,
+  site: SiteRef | undefined,
 ): Resource<S> {
-  const res: Resource<S> = { name, type, source, options: { ...options }, defaultGetParams, site };
+  const res = withSite({ name, type, source, options: { ...options }, defaultGetParams }, site) as Resource<S>;
   return Object.freeze(brand(res, "resource"));
 }
 
@@ -111,7 +111,7 @@ export interface ResourceType {
 
 /** Declares a resource type, to use as the `type` of resources. Collected into `resource_types:` automatically. */
 export function resourceType(name: string, props: ResourceTypeProps): ResourceType {
-  return Object.freeze(brand({ name, props, site: captureSite() }, "resourceType"));
+  return Object.freeze(brand(withSite({ name, props }, captureSite()), "resourceType"));
 }
 
 export function isResourceType(x: unknown): x is ResourceType {
@@ -127,7 +127,7 @@ export interface Prototype {
 
 /** Declares a prototype. Collected into `prototypes:` automatically when a `runStep` uses it. */
 export function prototype(name: string, props: ResourceTypeProps): Prototype {
-  return Object.freeze(brand({ name, props, site: captureSite() }, "prototype"));
+  return Object.freeze(brand(withSite({ name, props }, captureSite()), "prototype"));
 }
 
 export function isPrototype(x: unknown): x is Prototype {

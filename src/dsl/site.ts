@@ -18,29 +18,56 @@ export function setPositionMapper(fn: PositionMapper | undefined): void {
   mapper = fn;
 }
 
-/** Captures the call site of the builder that called this function. Cheap enough to do on every builder call. */
-export function captureSite(): SourceSite | undefined {
-  const prepare = Error.prepareStackTrace;
+/**
+ * A call site captured cheaply: V8 records the raw frames when the holder is made, and formats them only
+ * when the stack is first read. pipegen reads it only to report a problem, so most sites are never resolved.
+ */
+export interface SiteRef {
+  readonly stack?: unknown;
+}
+
+/** Captures the call site of the builder that called this function. */
+export function captureSite(): SiteRef {
   const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 16;
+  const holder: SiteRef = {};
+  Error.captureStackTrace(holder, captureSite);
+  Error.stackTraceLimit = limit;
+  return holder;
+}
+
+const resolved = new WeakMap<SiteRef, SourceSite | null>();
+
+/** The first frame outside pipegen of a captured stack, mapped back to the user's source. */
+export function resolveSite(ref: SiteRef | undefined): SourceSite | undefined {
+  if (!ref) return undefined;
+  const known = resolved.get(ref);
+  if (known !== undefined) return known ?? undefined;
+  const prepare = Error.prepareStackTrace;
   let frames: NodeJS.CallSite[] = [];
   try {
-    Error.stackTraceLimit = 16;
     Error.prepareStackTrace = (_err, callSites) => callSites;
-    const holder: { stack?: NodeJS.CallSite[] } = {};
-    Error.captureStackTrace(holder, captureSite);
-    frames = holder.stack ?? [];
+    frames = (ref.stack as NodeJS.CallSite[] | undefined) ?? [];
   } finally {
     Error.prepareStackTrace = prepare;
-    Error.stackTraceLimit = limit;
   }
-  for (const frame of frames) {
+  let site: SourceSite | null = null;
+  for (const frame of Array.isArray(frames) ? frames : []) {
     const file = frame.getFileName();
     if (!file || file.startsWith("node:") || ownDirs.some((dir) => file.startsWith(dir))) continue;
     if (file.includes(`${path.sep}node_modules${path.sep}`)) continue;
     const line = frame.getLineNumber() ?? 0;
     const column = frame.getColumnNumber() ?? 0;
     const mapped = mapper?.(file, line, column);
-    return { file: file.startsWith("file://") ? new URL(file).pathname : file, line: mapped?.line ?? line, column: mapped?.column ?? column };
+    site = { file: file.startsWith("file://") ? new URL(file).pathname : file, line: mapped?.line ?? line, column: mapped?.column ?? column };
+    break;
   }
-  return undefined;
+  resolved.set(ref, site);
+  return site ?? undefined;
+}
+
+/** Defines `site` on a builder object as a lazily resolved property. */
+export function withSite<T extends object>(obj: T, ref: SiteRef | undefined): T & { readonly site?: SourceSite } {
+  Object.defineProperty(obj, "site", { enumerable: false, configurable: false, get: () => resolveSite(ref) });
+  return obj as T & { readonly site?: SourceSite };
 }

@@ -9,7 +9,7 @@ import { brand, hasBrand } from "./brand";
 import type { AnonymousImage } from "./image";
 import type { Glob, Job } from "./job";
 import type { GenericSpec, Prototype, Resource, ResourceSpec } from "./resource";
-import { captureSite } from "./site";
+import { captureSite, withSite } from "./site";
 import type { Str, WithVars } from "./var";
 
 /** One var of an `across` modifier. */
@@ -66,7 +66,7 @@ export function isStep(x: unknown): x is Step {
 }
 
 function makeStep<K extends StepKind>(kind: K, name: string, props: object, resource?: Resource<ResourceSpec>): Step<K> {
-  const step: Step<K> = { kind, name, props: props as Record<string, unknown>, resource, site: captureSite() };
+  const step = withSite({ kind, name, props: props as Record<string, unknown>, resource }, captureSite()) as Step<K>;
   return Object.freeze(brand(step, "step"));
 }
 

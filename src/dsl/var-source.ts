@@ -1,7 +1,7 @@
 /** Var sources (concourse-spec.md §2.6): where `((name:path))` vars come from. */
 import type { SourceSite } from "../issues";
 import { brand, hasBrand } from "./brand";
-import { captureSite } from "./site";
+import { captureSite, withSite, type SiteRef } from "./site";
 import type { Str } from "./var";
 
 /** Config of a `vault` var source. */
@@ -71,7 +71,7 @@ export interface VarSource {
 
 /** Declares a var source; use its vars as `v("name:path")`. */
 export function varSource(name: string, props: VarSourceProps): VarSource {
-  return Object.freeze(brand({ name, props, site: captureSite() }, "varSource"));
+  return Object.freeze(brand(withSite({ name, props }, captureSite()), "varSource"));
 }
 
 export function isVarSource(x: unknown): x is VarSource {

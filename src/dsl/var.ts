@@ -3,7 +3,7 @@
  * `v("name")` renders as `((name))`; a `Var` also works inside template strings (`` `${v("host")}:443` ``).
  */
 import type { SourceSite } from "../issues";
-import { captureSite } from "./site";
+import { captureSite, withSite } from "./site";
 
 const VAR = Symbol.for("pipegen.Var");
 const LITERAL_SECRET = Symbol.for("pipegen.InsecureLiteral");
@@ -39,13 +39,11 @@ export type Str = string | Var;
  * or a local var: `v(".:version")`. Names that Concourse would not recognise as a var are reported at render time.
  */
 export function v(name: string): Var {
-  const site = captureSite();
-  const ref = {
+  const ref = withSite({
     name,
-    site,
     toString: () => `((${name}))`,
     toJSON: () => `((${name}))`,
-  };
+  }, captureSite());
   Object.defineProperty(ref, VAR, { value: true });
   return Object.freeze(ref);
 }

@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { PipegenError } from "../errors";
-import type { PipelineIssue, SourceSite } from "../issues";
-import { renderPipeline } from "../render";
+import type { PipelineIssue } from "../issues";
+import { renderPipeline, type SiteLookup } from "../render";
 import { isModuleFile, loadPipelineModule, type LoadOptions } from "./index";
 
 /** A pipeline loaded from a file. */
@@ -17,7 +17,7 @@ export interface LoadedPipeline {
   readonly issues: readonly PipelineIssue[];
   readonly kind: "module" | "yaml";
   /** For `.ts` input: output object -> builder call site. */
-  readonly sites?: WeakMap<object, SourceSite>;
+  readonly sites?: SiteLookup;
 }
 
 /** YAML reader, registered by the YAML module so this file does not depend on it at build time. */

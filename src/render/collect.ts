@@ -6,6 +6,7 @@ import { formatSite, type SourceSite } from "../issues";
 import type { Prototype, Resource, ResourceSpec, ResourceType } from "../dsl/resource";
 import { isResourceType } from "../dsl/resource";
 import type { Path, RenderContext } from "./context";
+import type { SiteOwner } from "./context";
 
 interface Named { readonly name: string; readonly site?: SourceSite }
 
@@ -20,7 +21,7 @@ class Registry<T extends Named> {
     } else if (existing !== item) {
       const where = existing.site ? ` (the other one was made at ${formatSite(existing.site)})` : "";
       this.ctx.report(`dsl/duplicate-${this.what}-name`, "error", path,
-        `two different ${this.what.replace("-", " ")}s are named '${item.name}'${where}`, item.site,
+        `two different ${this.what.replace("-", " ")}s are named '${item.name}'${where}`, item,
         `give each ${this.what.replace("-", " ")} its own name, or reuse the same object`);
     }
   }

@@ -6,22 +6,58 @@ import { formatPath, type PipelineIssue, type Severity, type SourceSite } from "
 import { hasBrand } from "../dsl/brand";
 import { isInsecureLiteral, isValidVarName, isVar } from "../dsl/var";
 
-export type Path = (string | number)[];
+/**
+ * A path in the output (`jobs.build.plan[2].task`), as a persistent linked list: extending it costs one tiny
+ * object, and it is turned into text only when an issue is reported.
+ */
+export interface PathNode {
+  readonly up: Path;
+  readonly seg: string | number;
+}
+export type Path = PathNode | readonly (string | number)[] | undefined;
+
+/** `path` extended by `segs`. */
+export function at(path: Path, ...segs: (string | number)[]): PathNode {
+  let node = path as PathNode | undefined;
+  if (Array.isArray(path)) node = path.reduce<PathNode | undefined>((up, seg) => ({ up, seg }), undefined);
+  for (const seg of segs) node = { up: node, seg };
+  return node as PathNode;
+}
+
+export function segments(path: Path): (string | number)[] {
+  if (path === undefined) return [];
+  if (Array.isArray(path)) return [...path];
+  const out: (string | number)[] = [];
+  for (let n: Path = path; n !== undefined && !Array.isArray(n); n = (n as PathNode).up) out.push((n as PathNode).seg);
+  return out.reverse();
+}
+
+/** A builder object: its `site` is resolved from the captured stack only when it is read. */
+export interface SiteOwner {
+  readonly site?: SourceSite;
+}
+
+/** Output object -> the builder call that made it (resolved lazily). */
+export interface SiteLookup {
+  get(out: object): SourceSite | undefined;
+}
 
 export class RenderContext {
   readonly issues: PipelineIssue[] = [];
+  private readonly owners = new WeakMap<object, SiteOwner>();
   /** Output object -> the builder call that made it. */
-  readonly sites = new WeakMap<object, SourceSite>();
+  readonly sites: SiteLookup = { get: (out) => this.owners.get(out)?.site };
   /** Vars whose names were already reported, so one bad `v()` reused 50 times is reported once. */
   private readonly reportedVars = new Set<object>();
 
-  report(code: string, severity: Severity, path: Path, message: string, site?: SourceSite, hint?: string): void {
-    this.issues.push({ code, severity, path: formatPath(path), message, ...(hint ? { hint } : {}), ...(site ? { site } : {}) });
+  report(code: string, severity: Severity, path: Path, message: string, owner?: SiteOwner, hint?: string): void {
+    const site = owner?.site;
+    this.issues.push({ code, severity, path: formatPath(segments(path)), message, ...(hint ? { hint } : {}), ...(site ? { site } : {}) });
   }
 
-  /** Records that `out` was made by the builder call at `site`. */
-  mark<T extends object>(out: T, site: SourceSite | undefined): T {
-    if (site) this.sites.set(out, site);
+  /** Records that `out` was made by the builder `owner`. */
+  mark<T extends object>(out: T, owner: SiteOwner | undefined): T {
+    if (owner) this.owners.set(out, owner);
     return out;
   }
 
@@ -29,19 +65,19 @@ export class RenderContext {
    * Converts a free-form value (source, params, vars…) to plain JSON-like data: vars become `((name))`,
    * undefined entries are dropped, builder objects and functions are reported.
    */
-  plain(value: unknown, path: Path, site?: SourceSite): unknown {
+  plain(value: unknown, path: Path, site?: SiteOwner): unknown {
     if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
     if (value === undefined) return undefined;
     if (isVar(value)) {
       if (!isValidVarName(value.name) && !this.reportedVars.has(value)) {
         this.reportedVars.add(value);
-        this.report("dsl/invalid-var-name", "error", path, `'${value.name}' is not a valid var name: Concourse would leave '((${value.name}))' as literal text`, value.site ?? site,
+        this.report("dsl/invalid-var-name", "error", path, `'${value.name}' is not a valid var name: Concourse would leave '((${value.name}))' as literal text`, value.site ? value : site,
           "var names use letters, digits and - _ . / : @ \" (optionally prefixed by 'source:')");
       }
       return `((${value.name}))`;
     }
     if (isInsecureLiteral(value)) return value.value;
-    if (Array.isArray(value)) return value.map((item, i) => this.plain(item, [...path, i], site) ?? null);
+    if (Array.isArray(value)) return value.map((item, i) => this.plain(item, at(path, i), site) ?? null);
     if (typeof value === "object") {
       if (Object.getOwnPropertySymbols(value).some((s) => Symbol.keyFor(s)?.startsWith("pipegen."))) {
         const kind = ["resource", "job", "step", "image", "resourceType", "group", "glob"].find((b) => hasBrand(value, b as never)) ?? "builder";
@@ -50,7 +86,7 @@ export class RenderContext {
       }
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-        const converted = this.plain(item, [...path, key], site);
+        const converted = this.plain(item, at(path, key), site);
         if (converted !== undefined) out[key] = converted;
       }
       return out;
@@ -61,7 +97,7 @@ export class RenderContext {
   }
 
   /** A string field that may be a var. */
-  str(value: unknown, path: Path, site?: SourceSite): unknown {
+  str(value: unknown, path: Path, site?: SiteOwner): unknown {
     return this.plain(value, path, site);
   }
 }

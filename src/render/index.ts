@@ -4,11 +4,13 @@ import { Pipeline as PipelineSchema, type Pipeline as PipelineConfig } from "../
 import { formatPath, hasErrors, type PipelineIssue, type SourceSite } from "../issues";
 import type { Pipeline } from "../dsl/pipeline";
 import { pipelineToConfig } from "./to-config";
+import type { SiteLookup } from "./context";
 import { attachSites } from "./sites";
 import { toYaml } from "./yaml";
 
 export { toYaml, isPlainSafe } from "./yaml";
 export { pipelineToConfig } from "./to-config";
+export type { SiteLookup } from "./context";
 
 /** Options of `renderPipeline()`. */
 export interface RenderOptions {
@@ -29,7 +31,7 @@ export interface RenderResult {
   /** True when no issue is an error. */
   readonly ok: boolean;
   /** Output object -> builder call site. */
-  readonly sites: WeakMap<object, SourceSite>;
+  readonly sites: SiteLookup;
 }
 
 /** A pluggable config checker (the Concourse-parity validator registers itself here). */

@@ -3,6 +3,7 @@
  * the path and keeps the deepest object that a builder made.
  */
 import type { PipelineIssue, SourceSite } from "../issues";
+import type { SiteLookup } from "./context";
 
 /** Splits `jobs.build.plan[2].task` into `["jobs", "build", "plan", 2, "task"]`. Names may contain dots. */
 function tokens(path: string): (string | number)[] {
@@ -19,7 +20,7 @@ function tokens(path: string): (string | number)[] {
   return out;
 }
 
-export function siteAt(root: unknown, path: string, sites: WeakMap<object, SourceSite>): SourceSite | undefined {
+export function siteAt(root: unknown, path: string, sites: SiteLookup): SourceSite | undefined {
   let node: unknown = root;
   let best = typeof root === "object" && root !== null ? sites.get(root) : undefined;
   const toks = tokens(path);
@@ -46,7 +47,7 @@ export function siteAt(root: unknown, path: string, sites: WeakMap<object, Sourc
 }
 
 /** Adds the builder call site to issues that have none. */
-export function attachSites(issues: readonly PipelineIssue[], root: unknown, sites: WeakMap<object, SourceSite>): PipelineIssue[] {
+export function attachSites(issues: readonly PipelineIssue[], root: unknown, sites: SiteLookup): PipelineIssue[] {
   return issues.map((issue) => {
     if (issue.site) return issue;
     const site = siteAt(root, issue.path, sites);

@@ -9,7 +9,7 @@ import { isGlob, isGroup, isJob, type Glob, type Job } from "../dsl/job";
 import { isPipeline, type Pipeline } from "../dsl/pipeline";
 import { isPrototype, isResource, isResourceType, type Prototype, type ResourceType } from "../dsl/resource";
 import { isVarSource } from "../dsl/var-source";
-import { ordered, RenderContext, type Path } from "./context";
+import { at, ordered, RenderContext, type Path, type SiteLookup } from "./context";
 import { UsedObjects } from "./collect";
 import { describe, stepToConfig, type StepEnv } from "./steps";
 
@@ -19,7 +19,7 @@ export interface ConfigResult {
   /** Problems in how the builders were used. */
   readonly issues: PipelineIssue[];
   /** Output object -> the builder call that made it. */
-  readonly sites: WeakMap<object, SourceSite>;
+  readonly sites: SiteLookup;
 }
 
 const JOB_HOOKS = ["on_success", "on_failure", "on_abort", "on_error", "ensure"] as const;
@@ -33,35 +33,35 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
   const props = p.props;
   const used = new UsedObjects(ctx);
   const jobList: readonly Job[] = Array.isArray(props.jobs) ? props.jobs : [];
-  if (!Array.isArray(props.jobs)) ctx.report("dsl/jobs-not-a-list", "error", ["jobs"], `jobs: expects a list of job() objects but got ${describe(props.jobs)}`, p.site);
+  if (!Array.isArray(props.jobs)) ctx.report("dsl/jobs-not-a-list", "error", ["jobs"], `jobs: expects a list of job() objects but got ${describe(props.jobs)}`, p);
   const jobSet = new Set<Job>(jobList.filter(isJob));
   const env: StepEnv = { ctx, used, jobs: jobSet };
 
   // Explicitly listed resources and types come first, in the given order.
   for (const [i, res] of (props.resources ?? []).entries()) {
     if (isResource(res)) used.useResource(res, ["resources", i]);
-    else ctx.report("dsl/not-a-resource", "error", ["resources", i], `resources: expects resource objects but got ${describe(res)}`, p.site);
+    else ctx.report("dsl/not-a-resource", "error", ["resources", i], `resources: expects resource objects but got ${describe(res)}`, p);
   }
   for (const [i, rt] of (props.resource_types ?? []).entries()) {
     if (isResourceType(rt)) used.useResourceType(rt, ["resource_types", i]);
-    else ctx.report("dsl/not-a-resource-type", "error", ["resource_types", i], `resource_types: expects resourceType() objects but got ${describe(rt)}`, p.site);
+    else ctx.report("dsl/not-a-resource-type", "error", ["resource_types", i], `resource_types: expects resourceType() objects but got ${describe(rt)}`, p);
   }
   for (const [i, proto] of (props.prototypes ?? []).entries()) {
     if (isPrototype(proto)) used.prototypes.add(proto, ["prototypes", i]);
-    else ctx.report("dsl/not-a-prototype", "error", ["prototypes", i], `prototypes: expects prototype() objects but got ${describe(proto)}`, p.site);
+    else ctx.report("dsl/not-a-prototype", "error", ["prototypes", i], `prototypes: expects prototype() objects but got ${describe(proto)}`, p);
   }
 
   const seenJobs = new Map<string, Job>();
   const jobs = jobList.map((j, i) => {
     if (!isJob(j)) {
-      ctx.report("dsl/not-a-job", "error", ["jobs", i], `jobs: expects job() objects but got ${describe(j)}`, p.site);
+      ctx.report("dsl/not-a-job", "error", ["jobs", i], `jobs: expects job() objects but got ${describe(j)}`, p);
       return {};
     }
     const path: Path = ["jobs", j.name || i];
     const previous = seenJobs.get(j.name);
     if (previous) {
       const where = previous.site ? ` (the first one was made at ${formatSite(previous.site)})` : "";
-      ctx.report("dsl/duplicate-job-name", "error", path, previous === j ? `job '${j.name}' is listed twice` : `two different jobs are named '${j.name}'${where}`, j.site);
+      ctx.report("dsl/duplicate-job-name", "error", path, previous === j ? `job '${j.name}' is listed twice` : `two different jobs are named '${j.name}'${where}`, j);
     } else {
       seenJobs.set(j.name, j);
     }
@@ -70,34 +70,34 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
 
   const groups = props.groups?.map((g, i) => {
     if (!isGroup(g)) {
-      ctx.report("dsl/not-a-group", "error", ["groups", i], `groups: expects group() objects but got ${describe(g)}`, p.site);
+      ctx.report("dsl/not-a-group", "error", ["groups", i], `groups: expects group() objects but got ${describe(g)}`, p);
       return {};
     }
     const path: Path = ["groups", g.name || i];
     const jobNames = g.props.jobs?.map((j, k) => {
       if (isJob(j)) {
-        if (!jobSet.has(j)) ctx.report("dsl/group-job-not-in-pipeline", "error", [...path, "jobs", k], `group '${g.name}' lists job '${j.name}', which is not in this pipeline's jobs`, g.site);
+        if (!jobSet.has(j)) ctx.report("dsl/group-job-not-in-pipeline", "error", at(path, "jobs", k), `group '${g.name}' lists job '${j.name}', which is not in this pipeline's jobs`, g);
         return j.name;
       }
       if (isGlob(j)) return (j as Glob).pattern;
-      ctx.report("dsl/group-job-not-a-job", "error", [...path, "jobs", k], `group jobs: expects job objects (or glob("pattern")) but got ${describe(j)}`, g.site);
+      ctx.report("dsl/group-job-not-a-job", "error", at(path, "jobs", k), `group jobs: expects job objects (or glob("pattern")) but got ${describe(j)}`, g);
       return typeof j === "string" ? j : null;
     });
     const resourceNames = g.props.resources?.map((r, k) => {
       if (isResource(r)) return r.name;
-      ctx.report("dsl/group-resource-not-a-resource", "error", [...path, "resources", k], `group resources: expects resource objects but got ${describe(r)}`, g.site);
+      ctx.report("dsl/group-resource-not-a-resource", "error", at(path, "resources", k), `group resources: expects resource objects but got ${describe(r)}`, g);
       return typeof r === "string" ? r : null;
     });
-    return ctx.mark(ordered([["name", g.name], ["jobs", jobNames], ["resources", resourceNames]]), g.site);
+    return ctx.mark(ordered([["name", g.name], ["jobs", jobNames], ["resources", resourceNames]]), g);
   });
 
   const varSources = props.var_sources?.map((vs, i) => {
     if (!isVarSource(vs)) {
-      ctx.report("dsl/not-a-var-source", "error", ["var_sources", i], `var_sources: expects varSource() objects but got ${describe(vs)}`, p.site);
+      ctx.report("dsl/not-a-var-source", "error", ["var_sources", i], `var_sources: expects varSource() objects but got ${describe(vs)}`, p);
       return {};
     }
     const path: Path = ["var_sources", vs.name || i];
-    return ctx.mark(ordered([["name", vs.name], ["type", vs.props.type], ["config", ctx.plain(vs.props.config, [...path, "config"], vs.site)]]), vs.site);
+    return ctx.mark(ordered([["name", vs.name], ["type", vs.props.type], ["config", ctx.plain(vs.props.config, at(path, "config"), vs)]]), vs);
   });
 
   const resources = [...used.resources.items.values()].map((res) => {
@@ -107,16 +107,16 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
       ["name", res.name],
       ["type", isResourceType(res.type) ? res.type.name : res.type],
       ["icon", o.icon],
-      ["source", ctx.plain(res.source, [...path, "source"], res.site)],
+      ["source", ctx.plain(res.source, at(path, "source"), res)],
       ["old_name", o.old_name],
-      ["version", ctx.plain(o.version, [...path, "version"], res.site)],
-      ["check_every", ctx.str(o.check_every, [...path, "check_every"], res.site)],
-      ["check_timeout", ctx.str(o.check_timeout, [...path, "check_timeout"], res.site)],
+      ["version", ctx.plain(o.version, at(path, "version"), res)],
+      ["check_every", ctx.str(o.check_every, at(path, "check_every"), res)],
+      ["check_timeout", ctx.str(o.check_timeout, at(path, "check_timeout"), res)],
       ["expose_build_created_by", o.expose_build_created_by],
       ["tags", o.tags],
       ["public", o.public],
-      ["webhook_token", ctx.str(o.webhook_token, [...path, "webhook_token"], res.site)],
-    ]), res.site);
+      ["webhook_token", ctx.str(o.webhook_token, at(path, "webhook_token"), res)],
+    ]), res);
   });
 
   const typeConfig = (t: ResourceType | Prototype, section: string) => {
@@ -125,13 +125,13 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
     return ctx.mark(ordered([
       ["name", t.name],
       ["type", isResourceType(tp.type) ? tp.type.name : tp.type],
-      ["source", ctx.plain(tp.source, [...path, "source"], t.site)],
+      ["source", ctx.plain(tp.source, at(path, "source"), t)],
       ["privileged", tp.privileged],
-      ["params", ctx.plain(tp.params, [...path, "params"], t.site)],
-      ["check_every", ctx.str(tp.check_every, [...path, "check_every"], t.site)],
+      ["params", ctx.plain(tp.params, at(path, "params"), t)],
+      ["check_every", ctx.str(tp.check_every, at(path, "check_every"), t)],
       ["tags", tp.tags],
-      ["defaults", ctx.plain(tp.defaults, [...path, "defaults"], t.site)],
-    ]), t.site);
+      ["defaults", ctx.plain(tp.defaults, at(path, "defaults"), t)],
+    ]), t);
   };
   // Types are collected while walking resources; list them with the ones a type depends on first.
   const resourceTypes = [...used.resourceTypes.items.values()].map((t) => typeConfig(t, "resource_types"));
@@ -145,10 +145,10 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
     ["var_sources", varSources],
     ["jobs", jobs],
     ["groups", groups],
-    ["display", ctx.plain(props.display, ["display"], p.site)],
-    ["user_data", ctx.plain(props.user_data, ["user_data"], p.site)],
+    ["display", ctx.plain(props.display, ["display"], p)],
+    ["user_data", ctx.plain(props.user_data, ["user_data"], p)],
   ]) as unknown as PipelineConfig;
-  ctx.mark(config, p.site);
+  ctx.mark(config, p);
   return { config, issues: ctx.issues, sites: ctx.sites };
 }
 
@@ -157,8 +157,8 @@ function jobToConfig(j: Job, path: Path, env: StepEnv): Record<string, unknown> 
   const p = j.props;
   let plan: unknown;
   if (p.plan !== undefined) {
-    if (Array.isArray(p.plan)) plan = p.plan.map((s, i) => stepToConfig(s, [...path, "plan", i], env, j.site));
-    else ctx.report("dsl/plan-not-a-list", "error", [...path, "plan"], `plan: expects a list of steps but got ${describe(p.plan)}`, j.site);
+    if (Array.isArray(p.plan)) plan = p.plan.map((s, i) => stepToConfig(s, at(path, "plan", i), env, j));
+    else ctx.report("dsl/plan-not-a-list", "error", at(path, "plan"), `plan: expects a list of steps but got ${describe(p.plan)}`, j);
   }
   return ctx.mark(ordered([
     ["name", j.name],
@@ -167,13 +167,13 @@ function jobToConfig(j: Job, path: Path, env: StepEnv): Record<string, unknown> 
     ["serial", p.serial],
     ["serial_groups", p.serial_groups],
     ["max_in_flight", p.max_in_flight],
-    ["build_log_retention", ctx.plain(p.build_log_retention, [...path, "build_log_retention"], j.site)],
+    ["build_log_retention", ctx.plain(p.build_log_retention, at(path, "build_log_retention"), j)],
     ["build_logs_to_retain", p.build_logs_to_retain],
     ["disable_manual_trigger", p.disable_manual_trigger],
     ["disable_reruns", p.disable_reruns],
     ["interruptible", p.interruptible],
     ["tags", p.tags],
     ["plan", plan],
-    ...JOB_HOOKS.map((hook): [string, unknown] => [hook, p[hook] === undefined ? undefined : stepToConfig(p[hook], [...path, hook], env, j.site)]),
-  ]), j.site);
+    ...JOB_HOOKS.map((hook): [string, unknown] => [hook, p[hook] === undefined ? undefined : stepToConfig(p[hook], at(path, hook), env, j)]),
+  ]), j);
 }

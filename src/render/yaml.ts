@@ -25,9 +25,13 @@ const NUMBER_LIKE = /^[-+]?\.?[0-9]|^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/;
 // Control characters (other than tab/newline) and the characters YAML 1.1 treats as line breaks.
 const NEEDS_ESCAPE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]/;
 
+// Most keys and values are simple words, paths or ((vars)): these are plain-safe unless reserved.
+const SIMPLE = /^[A-Za-z_(/][A-Za-z0-9_\-./()]*$/;
+
 /** True when `s` can be written as a plain (unquoted) scalar and read back as the same string. */
 export function isPlainSafe(s: string): boolean {
   if (RESERVED.has(s)) return false;
+  if (SIMPLE.test(s)) return true;
   if (NUMBER_LIKE.test(s) || s === ".") return false;
   if (INDICATOR_START.test(s)) return false;
   if (/^\s|\s$/.test(s)) return false;
@@ -53,8 +57,15 @@ function scalar(value: string | number | boolean | null): string {
     if (!Number.isFinite(value)) return value > 0 ? ".inf" : "-.inf";
     return String(value);
   }
-  return isPlainSafe(value) ? value : doubleQuoted(value);
+  let out = scalarCache.get(value);
+  if (out === undefined) {
+    out = isPlainSafe(value) ? value : doubleQuoted(value);
+    if (scalarCache.size < 50_000) scalarCache.set(value, out);
+  }
+  return out;
 }
+// Keys and many values repeat across jobs; their YAML form is computed once.
+const scalarCache = new Map<string, string>();
 
 /** Can `s` be a literal block scalar? (Multi-line, printable, and not made only of line breaks.) */
 function blockable(s: string): boolean {

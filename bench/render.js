@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// bench/render: how fast is `pipegen render`?
+//  1. a generated 500-job pipeline (each job: get a git resource with trigger, a task with inline config and a
+//     registry-image image_resource, put to s3) against a plain JS script that builds the same object and prints
+//     JSON.stringify — target: render <= 2.0x the JSON baseline;
+//  2. `pipegen render examples/hello-s3.ts` against `node -e 0` — target: <= 1.8x.
+// Both baselines run in the same process loop as pipegen, so machine noise hits all of them alike.
+// Usage: node bench/render.js [--runs N]
+"use strict";
+const { mkdtempSync, writeFileSync } = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { timeCommand, fmt } = require("./_timing");
+
+const root = path.resolve(__dirname, "..");
+const cli = path.join(root, "bin", "pipegen.js");
+const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 15;
+const JOBS = 500;
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "pipegen-bench-"));
+const tsFile = path.join(dir, "big.ts");
+writeFileSync(tsFile, `import { get, git, job, pipeline, put, s3, task, v } from "pipegen";
+const artifacts = s3("artifacts", { bucket: v("bucket"), regexp: "builds/app-(.*).tgz", access_key_id: v("key"), secret_access_key: v("secret") });
+const jobs = [];
+for (let i = 0; i < ${JOBS}; i++) {
+  const repo = git(\`repo-\${i}\`, { uri: \`https://example.com/repo-\${i}.git\`, branch: "main" });
+  jobs.push(job(\`build-\${i}\`, { plan: [
+    get(repo, { trigger: true }),
+    task("compile", { config: { platform: "linux",
+      image_resource: { type: "registry-image", source: { repository: "golang", tag: "1.22" } },
+      inputs: [\`repo-\${i}\`], outputs: ["out"],
+      run: { path: "sh", args: ["-ec", "cd repo\\ngo build -o ../out/app ."] } } }),
+    put(artifacts, { params: { file: "out/app-*.tgz" } }),
+  ] }));
+}
+export default pipeline({ jobs });
+`);
+const jsonFile = path.join(dir, "big-json.js");
+writeFileSync(jsonFile, `"use strict";
+const artifacts = { name: "artifacts", type: "s3", source: { bucket: "((bucket))", regexp: "builds/app-(.*).tgz", access_key_id: "((key))", secret_access_key: "((secret))" } };
+const resources = []; const jobs = [];
+for (let i = 0; i < ${JOBS}; i++) {
+  resources.push({ name: \`repo-\${i}\`, type: "git", source: { uri: \`https://example.com/repo-\${i}.git\`, branch: "main" } });
+  jobs.push({ name: \`build-\${i}\`, plan: [
+    { get: \`repo-\${i}\`, trigger: true },
+    { task: "compile", config: { platform: "linux", image_resource: { type: "registry-image", source: { repository: "golang", tag: "1.22" } },
+      inputs: [{ name: \`repo-\${i}\` }], outputs: [{ name: "out" }], run: { path: "sh", args: ["-ec", "cd repo\\ngo build -o ../out/app ."] } } },
+    { put: "artifacts", params: { file: "out/app-*.tgz" } } ] });
+}
+resources.push(artifacts);
+process.stdout.write(JSON.stringify({ resources, jobs }, null, 2));
+`);
+
+console.log(`bench/render: ${runs} runs each (median wall time), node ${process.version}, ${os.cpus().length} cpus`);
+const nodeEmpty = timeCommand(process.execPath, ["-e", "0"], { runs });
+const hello = timeCommand(process.execPath, [cli, "render", path.join(root, "examples/hello-s3.ts")], { runs, cwd: root });
+const json = timeCommand(process.execPath, [jsonFile], { runs });
+const big = timeCommand(process.execPath, [cli, "render", tsFile], { runs, cwd: dir });
+console.log(`node -e 0                         ${fmt(nodeEmpty)}`);
+console.log(`pipegen render examples/hello-s3  ${fmt(hello)}`);
+console.log(`JSON baseline, ${JOBS} jobs             ${fmt(json)}`);
+console.log(`pipegen render, ${JOBS} jobs            ${fmt(big)}`);
+const r1 = hello.median / nodeEmpty.median;
+const r2 = big.median / json.median;
+console.log(`\nhello-s3 render / node -e 0   = ${r1.toFixed(2)}x  (target <= 1.8x) ${r1 <= 1.8 ? "OK" : "MISSED"}`);
+console.log(`500-job render / JSON baseline = ${r2.toFixed(2)}x  (target <= 2.0x) ${r2 <= 2.0 ? "OK" : "MISSED"}`);
