@@ -37,7 +37,7 @@ export { renderPipeline, pipelineToConfig, toYaml, setConfigChecker } from "./re
 export type { RenderOptions, RenderResult, ConfigChecker } from "./render";
 export { loadPipelineModule, isModuleFile, installTsLoader } from "./load";
 export type { LoadOptions } from "./load";
-export { loadPipelineFile, setPipelineYamlReader } from "./load/pipeline-file";
+export { loadPipelineFile } from "./load/pipeline-file";
 export type { LoadedPipeline, LoadFileOptions } from "./load/pipeline-file";
 export { Testing } from "./testing";
 export type { TestingRenderOptions } from "./testing";

@@ -3,10 +3,10 @@
  * `.ts`/`.js` files are loaded and rendered by the builders; YAML files are read the way Concourse reads them.
  */
 import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { PipegenError } from "../errors";
 import type { PipelineIssue } from "../issues";
-import { renderPipeline, type SiteLookup } from "../render";
+import { checkConfig, renderPipeline, type SiteLookup } from "../render";
+import { readPipelineYaml } from "../yaml/read";
 import { isModuleFile, loadPipelineModule, type LoadOptions } from "./index";
 
 /** A pipeline loaded from a file. */
@@ -18,13 +18,6 @@ export interface LoadedPipeline {
   readonly kind: "module" | "yaml";
   /** For `.ts` input: output object -> builder call site. */
   readonly sites?: SiteLookup;
-}
-
-/** YAML reader, registered by the YAML module so this file does not depend on it at build time. */
-type YamlReader = (text: string, file: string) => { value: unknown; issues: PipelineIssue[] };
-let yamlReader: YamlReader | undefined;
-export function setPipelineYamlReader(fn: YamlReader): void {
-  yamlReader = fn;
 }
 
 export interface LoadFileOptions extends LoadOptions {
@@ -44,7 +37,8 @@ export async function loadPipelineFile(file: string, options: LoadFileOptions = 
   } catch {
     throw new PipegenError("pipegen.fileNotFound", `${file}: no such file`);
   }
-  if (!yamlReader) throw new PipegenError("pipegen.noYamlReader", `${path.basename(file)}: reading YAML pipelines is not available in this build`);
-  const { value, issues } = yamlReader(text, file);
-  return { config: value, issues, kind: "yaml" };
+  const { value, issues } = readPipelineYaml(text, file);
+  const readable = !issues.some((i) => i.severity === "error");
+  const checked = readable && options.validate !== false ? checkConfig(value) : [];
+  return { config: value, issues: [...issues, ...checked], kind: "yaml" };
 }

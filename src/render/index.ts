@@ -43,6 +43,11 @@ export function setConfigChecker(fn: ConfigChecker): void {
   checker = fn;
 }
 
+/** Runs the registered config checker (Concourse parity once the validator is loaded) on a plain config. */
+export function checkConfig(config: unknown): PipelineIssue[] {
+  return checker(config);
+}
+
 /** Renders a pipeline built with the builders. */
 export function renderPipeline(p: Pipeline, options: RenderOptions = {}): RenderResult {
   const { config, issues, sites } = pipelineToConfig(p);
