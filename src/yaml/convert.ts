@@ -135,11 +135,12 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
         continue;
       }
       const childPath = path === "" ? entry.key : `${path}.${entry.key}`;
+      setKey(out, entry.key, convert(entry.pair.value as Node | null, childPath, inAlias));
+      // Point at the key (`trigger:`), not at its value.
       if (recordOffsets) {
         const ks = (entry.pair.key as Node | null)?.range?.[0];
-        if (ks !== undefined && (!inAlias || !offsets.has(childPath))) offsets.set(childPath, ks);
+        if (ks !== undefined && !inAlias) offsets.set(childPath, ks);
       }
-      setKey(out, entry.key, convert(entry.pair.value as Node | null, childPath, inAlias));
     }
     return out;
   };

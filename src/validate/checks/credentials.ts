@@ -1,0 +1,59 @@
+/**
+ * pipegen's own check `pipegen/literal-credential`: a literal string (not a `((var))`, not empty) in a field
+ * that holds a credential, in any resource, resource type or prototype `source`/`defaults`, a task's
+ * `image_resource.source`, or a resource's `webhook_token`. Concourse accepts these (§3.7); they leak secrets
+ * into the pipeline config that anyone with `fly get-pipeline` can read.
+ */
+import type { DConfig } from "../decoded";
+import { isObject } from "../go";
+import { forEachJobCore } from "../decoded";
+import type { Reporter } from "../report";
+
+/** Keys that hold credentials, exactly. */
+export const CREDENTIAL_KEYS: ReadonlySet<string> = new Set([
+  "password", "private_key", "token", "access_token", "session_token", "client_secret", "secret_access_key", "secret_key",
+  "webhook_token", "api_key", "api_token", "auth_token", "json_key", "client_key", "github_token", "private_key_passphrase",
+  "passphrase", "secret", "git_crypt_key", "client_token", "bearer_token", "pat",
+]);
+/** Key endings that hold credentials (`aws_secret_access_key`, `git_password`, `slack_token`…). */
+const CREDENTIAL_SUFFIXES = ["_password", "_token", "_secret", "_private_key", "_secret_key", "_secret_access_key", "_api_key", "_passphrase"];
+
+/** True when `key` names a credential. */
+export function isCredentialKey(key: string): boolean {
+  const k = key.toLowerCase();
+  return CREDENTIAL_KEYS.has(k) || CREDENTIAL_SUFFIXES.some((s) => k.endsWith(s));
+}
+
+export function checkCredentials(r: Reporter, raw: Record<string, unknown>, cfg: DConfig): void {
+  for (const section of ["resources", "resource_types", "prototypes"]) {
+    const list = raw[section];
+    if (!Array.isArray(list)) continue;
+    list.forEach((item, i) => {
+      if (!isObject(item)) return;
+      const name = typeof item.name === "string" && item.name !== "" ? item.name : undefined;
+      const base = name ? `${section}.${name}` : `${section}[${i}]`;
+      for (const field of ["source", "defaults"]) walk(r, item[field], `${base}.${field}`);
+      if (section === "resources") check(r, "webhook_token", item.webhook_token, `${base}.webhook_token`);
+    });
+  }
+  for (const job of cfg.jobs) {
+    forEachJobCore(job, (core) => {
+      if (core.kind === "task" && core.config?.imageSource) walk(r, core.config.imageSource, `${core.config.path}.image_resource.source`);
+    });
+  }
+}
+
+function walk(r: Reporter, value: unknown, path: string): void {
+  if (Array.isArray(value)) value.forEach((v, i) => walk(r, v, `${path}[${i}]`));
+  else if (isObject(value)) {
+    for (const [key, v] of Object.entries(value)) {
+      if (isCredentialKey(key)) check(r, key, v, `${path}.${key}`);
+      else walk(r, v, `${path}.${key}`);
+    }
+  }
+}
+
+function check(r: Reporter, key: string, value: unknown, path: string): void {
+  if (typeof value !== "string" || value === "" || value.includes("((")) return;
+  r.warning("pipegen/literal-credential", path, `'${key}' holds a literal value: use a ((var)) from a credential manager so the secret stays out of the pipeline config`);
+}

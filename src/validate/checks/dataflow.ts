@@ -1,0 +1,155 @@
+/**
+ * pipegen's own dataflow checks (not Concourse rules; Concourse checks neither, §3.7):
+ * - `pipegen/task-input-not-produced`: a task input (through `input_mapping`), a `file:`/`image:` artifact, a
+ *   put `inputs:` entry or a `set_pipeline`/`load_var` file that no earlier step of the job produces;
+ * - `pipegen/unused-task-output`: an inline task output (through `output_mapping`) that no later step uses.
+ * Artifacts come from get names, put names (unless `no_get`), task outputs; parallel branches do not see each
+ * other's artifacts; names holding `((vars))` (across) are not checked. Uses that pipegen cannot see (a later
+ * task from a `file:` whose inputs are unknown, a put with `inputs: all`/`detect`) count as uses.
+ */
+import type { DCore, DJob, DStep, DTask } from "../decoded";
+import type { Reporter } from "../report";
+import { suggestSimilar } from "../suggest";
+
+interface Producer { name: string; path: string; task: string; used: boolean }
+type Avail = Map<string, Producer | null>;
+
+export function checkDataflow(r: Reporter, jobs: readonly DJob[]): void {
+  for (const job of jobs) new JobFlow(r, job).run();
+}
+
+class JobFlow {
+  private readonly outputs: Producer[] = [];
+  constructor(private readonly r: Reporter, private readonly job: DJob) {}
+
+  run(): void {
+    let avail: Avail = new Map();
+    for (const step of this.job.plan) avail = this.step(step, avail);
+    const afterPlan = avail;
+    for (const hook of this.job.hooks) avail = union(avail, this.step(hook.step, new Map(afterPlan)));
+    for (const out of this.outputs) {
+      if (!out.used) this.r.warning("pipegen/unused-task-output", out.path, `output '${out.name}' of task '${out.task}' is not used by any later step of job '${this.job.name}'`);
+    }
+  }
+
+  private step(step: DStep | null, avail: Avail): Avail {
+    if (!step) return avail;
+    let after = step.core ? this.core(step.core, new Map(avail)) : avail;
+    for (let i = step.wrappers.length - 1; i >= 0; i--) {
+      const w = step.wrappers[i]!;
+      if (w.kind === "hook") after = union(after, this.step(w.hook, new Map(after)));
+    }
+    return after;
+  }
+
+  private core(core: DCore, avail: Avail): Avail {
+    switch (core.kind) {
+      case "get":
+        if (core.name) avail.set(core.name, null);
+        return avail;
+      case "put": {
+        const inputs = core.inputs;
+        if (inputs?.specified) inputs.specified.forEach((name) => this.consume(name, `${core.path}.inputs`, avail, `put '${core.name}' input`));
+        else if (inputs?.all) this.useAll(avail);
+        else this.useDetected(core.params, avail);
+        if (core.name && !core.noGet) avail.set(core.name, null);
+        return avail;
+      }
+      case "task":
+        return this.task(core, avail);
+      case "set_pipeline":
+        this.consumeFile(core.file, `${core.path}.file`, avail, `set_pipeline '${core.name}' file`);
+        core.varFiles.forEach((f, i) => this.consumeFile(f, `${core.path}.var_files[${i}]`, avail, `set_pipeline '${core.name}' var file`));
+        return avail;
+      case "load_var":
+        this.consumeFile(core.file, `${core.path}.file`, avail, `load_var '${core.name}' file`);
+        return avail;
+      case "try":
+        return union(avail, this.step(core.step, new Map(avail)));
+      case "do": {
+        let cur = avail;
+        for (const s of core.steps) cur = this.step(s, cur);
+        return cur;
+      }
+      case "in_parallel": {
+        let out = avail;
+        for (const s of core.steps) out = union(out, this.step(s, new Map(avail)));
+        return out;
+      }
+      case "run":
+        return avail;
+    }
+  }
+
+  private task(core: DTask, avail: Avail): Avail {
+    const what = `task '${core.name ?? ""}'`;
+    this.consumeFile(core.file, `${core.path}.file`, avail, `${what} file`);
+    if (core.image) this.consume(core.image, `${core.path}.image`, avail, `${what} image`);
+    const config = core.config;
+    if (!config) {
+      // A task file's inputs are unknown: its mapped inputs must exist, and it may use anything.
+      for (const [key, artifact] of Object.entries(core.inputMapping)) this.consume(artifact, `${core.path}.input_mapping.${key}`, avail, `${what} input '${key}'`);
+      this.useAll(avail);
+      for (const artifact of Object.values(core.outputMapping)) avail.set(artifact, null);
+      return avail;
+    }
+    for (const input of config.inputs) {
+      if (input.name === "") continue;
+      const artifact = core.inputMapping[input.name] ?? input.name;
+      const path = core.inputMapping[input.name] !== undefined ? `${core.path}.input_mapping.${input.name}` : input.path;
+      if (input.optional) this.markUsed(artifact, avail);
+      else this.consume(artifact, path, avail, `${what} input '${input.name}'`);
+    }
+    for (const output of config.outputs) {
+      if (output.name === "") continue;
+      const artifact = core.outputMapping[output.name] ?? output.name;
+      const producer: Producer = { name: artifact, path: output.path, task: core.name ?? "", used: false };
+      if (!artifact.includes("((")) this.outputs.push(producer);
+      avail.set(artifact, producer);
+    }
+    return avail;
+  }
+
+  private consume(artifact: string, path: string, avail: Avail, what: string): void {
+    if (artifact === "" || artifact.includes("((")) return;
+    if (!avail.has(artifact)) {
+      const hint = suggestSimilar(artifact, avail.keys());
+      const named = what.endsWith(`'${artifact}'`) ? "" : ` (artifact '${artifact}')`;
+      this.r.warning("pipegen/task-input-not-produced", path, `${what}${named} is not produced by any earlier step of job '${this.job.name}'`, hint);
+      return;
+    }
+    this.markUsed(artifact, avail);
+  }
+
+  /** `<artifact>/path/to/file`: the artifact must exist. */
+  private consumeFile(file: string, path: string, avail: Avail, what: string): void {
+    if (file === "" || file.includes("((")) return;
+    const artifact = file.split("/")[0]!;
+    if (artifact === "" || artifact === "." || artifact === "..") return;
+    this.consume(artifact, path, avail, what);
+  }
+
+  private markUsed(artifact: string, avail: Avail): void {
+    const producer = avail.get(artifact);
+    if (producer) producer.used = true;
+  }
+  private useAll(avail: Avail): void {
+    for (const producer of avail.values()) if (producer) producer.used = true;
+  }
+  /** put `inputs: detect` (the default): artifacts named as the first path segment of any param string. */
+  private useDetected(params: Record<string, unknown> | undefined, avail: Avail): void {
+    const visit = (v: unknown): void => {
+      if (typeof v === "string") this.markUsed(v.replace(/^\.\//, "").split("/")[0]!, avail);
+      else if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === "object") Object.values(v).forEach(visit);
+    };
+    visit(params);
+  }
+}
+
+function union(a: Avail, b: Avail): Avail {
+  if (a === b) return a;
+  const out = new Map(a);
+  for (const [k, v] of b) if (!out.has(k) || v) out.set(k, v);
+  return out;
+}

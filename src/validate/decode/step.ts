@@ -1,0 +1,263 @@
+/**
+ * Step detection and step decoding, as `atc.Step.UnmarshalJSON` does it (concourse-spec.md §2.8, §2.9;
+ * §3.3 B6–B17, B22). Keys are checked in Concourse's precedence order; each present key decodes the remaining
+ * map into its step struct and removes the keys that struct owns; the first core step ends detection and
+ * whatever is left is an unknown field (reported by the validator, S1). Errors inside a step are wrapped
+ * `malformed <key> step: …` once per nesting level, and type errors name the step struct
+ * (`GetStep.trigger`), as Go's error-context rewriting makes them.
+ */
+import { STEP_OWNED_KEYS, type StepKind } from "../../model/step";
+import type { DAcrossVar, DCore, DStep, DWrapper, HookKey } from "../decoded";
+import { goQ, goV, isObject } from "../go";
+import type { Reporter } from "../report";
+import { decodeContainerLimits, decodeTaskConfig } from "./task-config";
+import { StructDecoder, typeError, type DecodeCtx } from "./struct";
+
+/** Every step key in detection precedence (§2.8). */
+export const STEP_PRECEDENCE = [
+  "ensure", "on_error", "on_abort", "on_failure", "on_success", "across", "attempts",
+  "run", "task", "put", "get", "timeout", "set_pipeline", "load_var", "try", "do", "in_parallel",
+] as const;
+type DetectKey = (typeof STEP_PRECEDENCE)[number];
+
+const HOOKS = new Set<string>(["ensure", "on_error", "on_abort", "on_failure", "on_success"]);
+
+/** The Go struct each key decodes into. */
+const STRUCT: Record<DetectKey, string> = {
+  ensure: "EnsureStep", on_error: "OnErrorStep", on_abort: "OnAbortStep", on_failure: "OnFailureStep", on_success: "OnSuccessStep",
+  across: "AcrossStep", attempts: "RetryStep", run: "RunStep", task: "TaskStep", put: "PutStep", get: "GetStep",
+  timeout: "TimeoutStep", set_pipeline: "SetPipelineStep", load_var: "LoadVarStep", try: "TryStep", do: "DoStep", in_parallel: "InParallelStep",
+};
+
+/** Keys each detected struct owns (its JSON fields). Core kinds come from the model (STEP_OWNED_KEYS). */
+export const OWNED_KEYS: Record<DetectKey, readonly string[]> = {
+  ensure: ["ensure"], on_error: ["on_error"], on_abort: ["on_abort"], on_failure: ["on_failure"], on_success: ["on_success"],
+  across: ["across", "fail_fast"], attempts: ["attempts"], timeout: ["timeout"],
+  ...(STEP_OWNED_KEYS as Record<StepKind, readonly string[]>),
+};
+
+/** All keys any step may carry (for "Did you mean" on unknown fields). */
+export const ALL_STEP_KEYS: readonly string[] = [...new Set(Object.values(OWNED_KEYS).flat())];
+
+/** Where a step sits: the enclosing `malformed … step: ` chain and the Go field that holds it. */
+export interface StepParent {
+  readonly prefix: string;
+  readonly struct: string;
+  readonly field: string;
+}
+
+/** Decodes one step map; null when Concourse could not make a step of it (the problem is reported). */
+export function decodeStep(r: Reporter, raw: unknown, path: string, parent: StepParent): DStep | null {
+  if (raw === null || raw === undefined) {
+    r.error("concourse/no-step-configured", path, `${parent.prefix}no step configured`);
+    return null;
+  }
+  if (!isObject(raw)) {
+    typeError({ r, struct: parent.struct, field: "", prefix: parent.prefix, path, coerce: false }, parent.field, raw, "map[string]*json.RawMessage", path);
+    return null;
+  }
+  const remaining = new Set(Object.keys(raw));
+  const wrappers: DWrapper[] = [];
+  let core: DCore | null = null;
+  let detected = false;
+  let coreDeclared = false;
+  for (const key of STEP_PRECEDENCE) {
+    if (!remaining.has(key)) continue;
+    detected = true;
+    const ctx: DecodeCtx = { r, struct: STRUCT[key], field: "", prefix: `${parent.prefix}malformed ${key} step: `, path, coerce: false };
+    const sd = new StructDecoder(ctx, raw, OWNED_KEYS[key], remaining);
+    if (HOOKS.has(key)) {
+      wrappers.push({ kind: "hook", key: key as HookKey, path: sd.pathOf(key), hook: decodeStep(r, sd.raw(key), sd.pathOf(key), { prefix: ctx.prefix, struct: STRUCT[key], field: key }) });
+    } else if (key === "across") {
+      wrappers.push(decodeAcross(sd));
+    } else if (key === "attempts") {
+      const attempts = sd.int("attempts");
+      wrappers.push({ kind: "attempts", path: sd.pathOf("attempts"), attempts: sd.failed ? undefined : attempts ?? 0 });
+    } else if (key === "timeout") {
+      const duration = sd.string("timeout");
+      wrappers.push({ kind: "timeout", path: sd.pathOf("timeout"), duration: sd.failed ? undefined : duration ?? "" });
+    } else {
+      core = decodeCore(key as StepKind, sd);
+      coreDeclared = true;
+    }
+    for (const owned of OWNED_KEYS[key]) remaining.delete(owned);
+    if (coreDeclared) break;
+  }
+  if (!detected) {
+    r.error("concourse/no-step-configured", path, `${parent.prefix}no step configured`);
+    return null;
+  }
+  if (!coreDeclared) {
+    r.error("concourse/no-core-step", path, `${parent.prefix}no core step type declared (e.g. get, put, task, etc.)`);
+    return null;
+  }
+  return { path, unknown: [...remaining], wrappers, core };
+}
+
+function decodeAcross(sd: StructDecoder): DWrapper {
+  const ctx = sd.ctx;
+  const path = sd.pathOf("across");
+  const list = sd.list("across", "[]atc.AcrossVarConfig") ?? [];
+  sd.bool("fail_fast");
+  const vars: DAcrossVar[] = [];
+  list.forEach((item, i) => {
+    const itemPath = `${path}[${i}]`;
+    if (item === null) return void vars.push({ path: itemPath, name: "", maxInFlight: undefined });
+    if (!isObject(item)) {
+      sd.failed = true;
+      return void typeError(ctx, sd.goField("across"), item, "atc.target", itemPath);
+    }
+    // AcrossVarConfig is decoded strictly (B16).
+    const d = new StructDecoder({ ...ctx, field: sd.goField("across"), path: itemPath }, item, ["var", "values", "max_in_flight"]);
+    d.reportUnknown();
+    if (d.unknownKeys.length > 0) sd.failed = true;
+    const name = d.string("var") ?? "";
+    let maxInFlight: DAcrossVar["maxInFlight"];
+    const mif = d.raw("max_in_flight");
+    if (typeof mif === "string") {
+      if (mif === "all") maxInFlight = { all: true, limit: 0 };
+      else {
+        sd.failed = true;
+        ctx.r.error("concourse/malformed-step", d.pathOf("max_in_flight"), `${ctx.prefix}invalid max_in_flight ${goQ(mif)}`);
+      }
+    } else if (mif !== undefined && mif !== null) {
+      const limit = d.int("max_in_flight");
+      if (limit !== undefined) maxInFlight = { all: false, limit };
+    }
+    if (d.failed) sd.failed = true;
+    vars.push({ path: itemPath, name, maxInFlight });
+  });
+  return { kind: "across", path, vars, failed: sd.failed };
+}
+
+function decodeCore(kind: StepKind, sd: StructDecoder): DCore {
+  const ctx = sd.ctx;
+  const path = ctx.path;
+  switch (kind) {
+    case "get": {
+      const name = sd.string("get");
+      const resource = sd.string("resource");
+      const version = sd.raw("version");
+      if (isObject(version)) {
+        for (const [k, v] of Object.entries(version)) {
+          if (typeof v === "string") continue;
+          sd.failed = true;
+          ctx.r.error("concourse/malformed-step", `${sd.pathOf("version")}.${k}`, `${ctx.prefix}the value ${goV(v)} of ${k} is not a string`);
+          break;
+        }
+      } else if (version !== undefined && version !== null && typeof version !== "string") {
+        sd.failed = true;
+        ctx.r.error("concourse/malformed-step", sd.pathOf("version"), `${ctx.prefix}unknown type for version`);
+      }
+      sd.map("params", "atc.Params");
+      const passed = sd.strings("passed") ?? [];
+      sd.bool("trigger");
+      sd.tags("tags");
+      sd.string("timeout");
+      return { kind, path, failed: sd.failed, name, resource, resourceKey: sd.has("resource") && resource ? "resource" : "get", passed };
+    }
+    case "put": {
+      const name = sd.string("put");
+      const resource = sd.string("resource");
+      const params = sd.map("params", "atc.Params");
+      let inputs: { all: boolean; detect: boolean; specified: string[] | undefined } | undefined;
+      const rawInputs = sd.raw("inputs");
+      if (typeof rawInputs === "string") inputs = { all: rawInputs === "all", detect: rawInputs === "detect", specified: undefined };
+      else if (Array.isArray(rawInputs)) {
+        const specified: string[] = [];
+        for (const item of rawInputs) {
+          if (typeof item !== "string") {
+            sd.failed = true;
+            ctx.r.error("concourse/malformed-step", sd.pathOf("inputs"), `${ctx.prefix}non-string put input: ${goV(item)}`);
+            break;
+          }
+          specified.push(item.trim());
+        }
+        inputs = { all: false, detect: false, specified };
+      } else if (rawInputs !== undefined && rawInputs !== null) {
+        sd.failed = true;
+        ctx.r.error("concourse/malformed-step", sd.pathOf("inputs"), `${ctx.prefix}unknown type for put inputs`);
+      }
+      sd.tags("tags");
+      sd.map("get_params", "atc.Params");
+      sd.string("timeout");
+      const noGet = sd.bool("no_get") ?? false;
+      return { kind, path, failed: sd.failed, name, resource, resourceKey: sd.has("resource") && resource ? "resource" : "put", inputs, params, noGet };
+    }
+    case "task": {
+      const name = sd.string("task");
+      sd.bool("privileged");
+      const hermetic = sd.bool("hermetic") ?? false;
+      const file = sd.string("file") ?? "";
+      decodeContainerLimits(sd, "container_limits");
+      const config = decodeTaskConfig(sd);
+      const params = sd.raw("params");
+      if (params !== undefined && params !== null && !isObject(params)) sd.fail("params", params, "map[string]atc.CoercedString");
+      sd.map("vars", "atc.Params");
+      sd.tags("tags");
+      const inputMapping = sd.stringMap("input_mapping", "map[string]string") ?? {};
+      const outputMapping = sd.stringMap("output_mapping", "map[string]string") ?? {};
+      const image = sd.string("image") ?? "";
+      sd.string("timeout");
+      return { kind, path, failed: sd.failed, name, file, image, hermetic, config, inputMapping, outputMapping };
+    }
+    case "run": {
+      const message = sd.string("run");
+      const type = sd.string("type");
+      sd.map("params", "atc.Params");
+      sd.bool("privileged");
+      sd.tags("tags");
+      decodeContainerLimits(sd, "container_limits");
+      sd.string("timeout");
+      return { kind, path, failed: sd.failed, message, type: type ?? (sd.failed ? undefined : "") };
+    }
+    case "set_pipeline": {
+      const name = sd.string("set_pipeline");
+      const file = sd.string("file") ?? "";
+      sd.string("team");
+      sd.map("vars", "atc.Params");
+      const varFiles = sd.strings("var_files") ?? [];
+      sd.map("instance_vars", "atc.InstanceVars");
+      return { kind, path, failed: sd.failed, name, file, varFiles };
+    }
+    case "load_var": {
+      const name = sd.string("load_var");
+      const file = sd.string("file") ?? "";
+      sd.string("format");
+      sd.bool("reveal");
+      return { kind, path, failed: sd.failed, name, file };
+    }
+    case "try": {
+      const step = decodeStep(ctx.r, sd.raw("try"), sd.pathOf("try"), { prefix: ctx.prefix, struct: "TryStep", field: "try" });
+      return { kind, path, failed: sd.failed, step };
+    }
+    case "do": {
+      const list = sd.list("do", "[]atc.Step") ?? [];
+      const base = sd.pathOf("do");
+      const steps = list.map((item, i) => decodeStep(ctx.r, item, `${base}[${i}]`, { prefix: ctx.prefix, struct: "DoStep", field: "do" }));
+      sd.tags("tags");
+      return { kind, path, failed: sd.failed, steps };
+    }
+    case "in_parallel": {
+      const raw = sd.raw("in_parallel");
+      const base = sd.pathOf("in_parallel");
+      let steps: Array<DStep | null> = [];
+      if (Array.isArray(raw)) {
+        const prefix = `${ctx.prefix}failed to unmarshal parallel steps: `;
+        steps = raw.map((item, i) => decodeStep(ctx.r, item, `${base}[${i}]`, { prefix, struct: "", field: "" }));
+      } else if (isObject(raw)) {
+        const target = new StructDecoder({ r: ctx.r, struct: "target", field: "", prefix: `${ctx.prefix}failed to unmarshal parallel config: `, path: base, coerce: false }, raw, ["steps", "limit", "fail_fast"]);
+        const list = target.list("steps", "[]atc.Step") ?? [];
+        steps = list.map((item, i) => decodeStep(ctx.r, item, `${target.pathOf("steps")}[${i}]`, { prefix: target.ctx.prefix, struct: "target", field: "steps" }));
+        target.int("limit");
+        target.bool("fail_fast");
+        if (target.failed) sd.failed = true;
+      } else {
+        sd.failed = true;
+        ctx.r.error("concourse/malformed-step", base, `${ctx.prefix}wrong type for parallel config: ${goV(raw)}`);
+      }
+      sd.tags("tags");
+      return { kind, path, failed: sd.failed, steps };
+    }
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Validating a pipeline as Concourse does (concourse-spec.md §3), plus pipegen's own checks.
+ *
+ * `validatePipeline(config)` takes the plain object Concourse sees after YAML parsing (or that pipegen's
+ * builders produce), decodes it the way the ATC does (collecting every decode error instead of stopping at the
+ * first), runs Concourse's `configvalidate.Validate` rules, then pipegen's checks. Each issue has a stable code,
+ * a structural path (`jobs.build.plan[2].get`) and, for Concourse rules, Concourse's own message text.
+ */
+import type { PipelineIssue } from "../issues";
+import { checkCredentials } from "./checks/credentials";
+import { checkDataflow } from "./checks/dataflow";
+import { decodeConfig } from "./decode/config";
+import { forEachJobCore, resourceOf } from "./decoded";
+import { isObject } from "./go";
+import { applyRuleLevels, Reporter, type RuleLevel } from "./report";
+import { buildRuleContext } from "./rules/context";
+import { validateCycles } from "./rules/cycles";
+import { validateDisplay } from "./rules/display";
+import { validateGroups } from "./rules/groups";
+import { validateJobs } from "./rules/jobs";
+import { validateResources, validateTypes } from "./rules/resources";
+import { validateVarSources } from "./rules/var-sources";
+
+export interface ValidateOptions {
+  /**
+   * `fly validate-pipeline --strict`: unknown keys are errors at every level, the top level included.
+   * Warnings stay warnings in the result; callers that want `--strict` semantics fail on them (the CLI does).
+   * @default false
+   */
+  readonly strict?: boolean;
+  /**
+   * `canonical` = what `fly set-pipeline` accepts: unknown top-level keys are dropped, unknown keys below are
+   * errors. `validate` = plain `fly validate-pipeline`: unknown keys outside steps and task configs are ignored.
+   * @default "canonical"
+   */
+  readonly mode?: "canonical" | "validate";
+  /** Per-code levels (`off`, `warning`, `error`), e.g. `{ "pipegen/unused-task-output": "off" }`. */
+  readonly rules?: Readonly<Record<string, RuleLevel>>;
+  /**
+   * Run pipegen's own checks (`pipegen/*`) in addition to Concourse's rules.
+   * @default true
+   */
+  readonly pipegenChecks?: boolean;
+}
+
+/** Validates a pipeline config; returns every issue found (errors and warnings), in a stable order. */
+export function validatePipeline(config: unknown, options: ValidateOptions = {}): PipelineIssue[] {
+  const r = new Reporter();
+  const strict = options.strict ?? false;
+  const mode = options.mode ?? "canonical";
+  const cfg = decodeConfig(r, config, { strictTop: strict, strictNested: strict || mode === "canonical" });
+  if (cfg) {
+    // configvalidate.Validate, section by section in Concourse's order.
+    const ctx = buildRuleContext(r, cfg);
+    validateGroups(ctx);
+    const used = new Set<string>();
+    for (const job of cfg.jobs) {
+      forEachJobCore(job, (core) => {
+        if (core.kind === "get" || core.kind === "put") {
+          const res = resourceOf(core);
+          if (res !== undefined) used.add(res);
+        }
+      });
+    }
+    validateResources(ctx, used);
+    validateTypes(ctx);
+    validateVarSources(ctx);
+    validateJobs(ctx);
+    validateDisplay(ctx);
+    validateCycles(ctx);
+    if (options.pipegenChecks ?? true) {
+      checkDataflow(r, cfg.jobs);
+      if (isObject(config)) checkCredentials(r, config, cfg);
+    }
+  }
+  return applyRuleLevels(r.issues, options.rules);
+}
+
+export { ISSUE_CODES } from "./codes";
+export type { CodeInfo } from "./codes";
+export type { RuleLevel } from "./report";
+export { validateIdentifier } from "./rules/identifier";
+export { suggestSimilar } from "./suggest";
+export { isCredentialKey } from "./checks/credentials";

@@ -1,0 +1,49 @@
+/** What every rule needs: the decoded config, lookups built once, and the reporter. */
+import { forEachJobCore, resourceOf, type DConfig } from "../decoded";
+import type { Reporter } from "../report";
+
+export interface RuleContext {
+  readonly r: Reporter;
+  readonly cfg: DConfig;
+  readonly resourceNames: ReadonlySet<string>;
+  readonly prototypeNames: ReadonlySet<string>;
+  readonly jobNames: readonly string[];
+  /** Resources each job name gets or puts (anywhere, hooks included); the first job of a name wins, as Lookup does. */
+  readonly jobResources: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+export function buildRuleContext(r: Reporter, cfg: DConfig): RuleContext {
+  const jobResources = new Map<string, Set<string>>();
+  for (const job of cfg.jobs) {
+    const set = new Set<string>();
+    forEachJobCore(job, (core) => {
+      if (core.kind === "get" || core.kind === "put") {
+        const res = resourceOf(core);
+        if (res !== undefined) set.add(res);
+      }
+    });
+    // validateJobs/StepValidator iterate all jobs: keep the union for duplicate names (they are an error anyway).
+    const prev = jobResources.get(job.name);
+    if (prev) for (const x of set) prev.add(x);
+    else jobResources.set(job.name, set);
+  }
+  return {
+    r, cfg,
+    resourceNames: new Set(cfg.resources.map((x) => x.name)),
+    prototypeNames: new Set(cfg.prototypes.map((x) => x.name)),
+    jobNames: cfg.jobs.map((j) => j.name),
+    jobResources,
+  };
+}
+
+/** `<section>.<name>`, or `<section>[<i>]` when the name is empty (configvalidate `location.Identifier`). */
+export function locationId(section: string, index: number, name: string): string {
+  return name === "" ? `${section}[${index}]` : `${section}.${name}`;
+}
+
+/** Reports the identifier rule's outcome for a named item. */
+export function reportIdentifier(ctx: RuleContext, result: { error: string } | { warning: string } | undefined, path: string): void {
+  if (!result) return;
+  if ("error" in result) ctx.r.error("concourse/empty-identifier", path, result.error);
+  else ctx.r.warning("concourse/invalid-identifier", path, result.warning);
+}

@@ -1,0 +1,34 @@
+/**
+ * The identifier rule, `atc.ValidateIdentifier` (concourse-spec.md §3.4; W1, G1, R1, T1, V1, J2, S2, S14).
+ * An empty name is an error; other problems are warnings (the caller turns them into errors for `run`).
+ */
+
+const VALID = /^[\p{Ll}\p{Lt}\p{Lm}\p{Lo}0-9][\p{Ll}\p{Lt}\p{Lm}\p{Lo}0-9\-_.]*$/u;
+const BAD_START = /^[^\p{Ll}\p{Lt}\p{Lm}\p{Lo}0-9]/u;
+const ILLEGAL = /[^\p{Ll}\p{Lt}\p{Lm}\p{Lo}0-9\-_.]/u;
+const JUST_NUMBERS = /^[0-9]+$/;
+
+export type IdentifierResult = { error: string } | { warning: string } | undefined;
+
+/** Checks `identifier` in a context (`jobs.build`, or the step context parts). */
+export function validateIdentifier(identifier: string, context: readonly string[]): IdentifierResult {
+  const ctx = context.join("");
+  if (identifier === "") return { error: `${ctx}: identifier cannot be an empty string` };
+  // Quirk (substring test): a task or set_pipeline directly under `across` may hold ((.:var)) in its name.
+  const n = context.length;
+  if (n >= 2 && (context[n - 1]!.includes("set_pipeline") || context[n - 1]!.includes("task")) && context[n - 2] === ".across") return undefined;
+  if (JUST_NUMBERS.test(identifier)) return { warning: `${ctx}: '${identifier}' is not a valid identifier: cannot be just numbers` };
+  if (VALID.test(identifier)) return undefined;
+  let reason = "";
+  if (BAD_START.test(identifier)) reason = "must start with a lowercase letter or a number";
+  else {
+    // Go searches from *byte* 1: after a multi-byte first character it finds a broken UTF-8 byte.
+    const first = identifier.codePointAt(0)!;
+    if (first > 0x7f) reason = "illegal character '\uFFFD'";
+    else {
+      const m = ILLEGAL.exec(identifier.slice(1));
+      if (m) reason = `illegal character '${m[0]}'`;
+    }
+  }
+  return { warning: `${ctx}: '${identifier}' is not a valid identifier: ${reason}` };
+}
