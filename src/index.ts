@@ -43,6 +43,14 @@ export { Testing } from "./testing";
 export type { TestingRenderOptions } from "./testing";
 
 // --- validation (src/validate, src/yaml) ---
+import "./validate/register";
+export { validatePipeline, ISSUE_CODES, validateIdentifier, suggestSimilar, isCredentialKey } from "./validate";
+export type { ValidateOptions, RuleLevel, CodeInfo } from "./validate";
+export { validatePipelineFile } from "./validate/file";
+export type { FileValidation } from "./validate/file";
+export { applyRuleLevels } from "./validate/report";
+export { readPipelineYaml, readPipelineYamlDetailed, readTaskYaml, parseYamlDocument, caretExcerpt } from "./yaml";
+export type { YamlReadResult, DetailedYamlReadResult, ParsedYaml, YamlIssue } from "./yaml";
 
 // --- import (src/import) ---
 

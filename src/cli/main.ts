@@ -9,6 +9,7 @@ import { reportFatal } from "./_output";
 import { registerImage } from "./image";
 import { registerRender } from "./render";
 import { registerSchema } from "./schema";
+import { registerValidate } from "./validate";
 // one import and one register call per command file, in the order of `pipegen --help`
 
 declare const PIPEGEN_VERSION: string;
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerImage(program);
   registerRender(program);
   registerSchema(program);
+  registerValidate(program);
   return program;
 }
 

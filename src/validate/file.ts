@@ -1,0 +1,52 @@
+/**
+ * Validating a pipeline file, as `pipegen validate` does: YAML files through the Concourse-faithful reader
+ * (issues point at `file:line:col` with a caret excerpt), `.ts`/`.js` files through the builders (issues point
+ * at the builder call). The same rules and levels apply to both.
+ */
+import { readFileSync } from "node:fs";
+import { isModuleFile } from "../load";
+import { loadPipelineFile } from "../load/pipeline-file";
+import type { PipelineIssue } from "../issues";
+import { attachSites } from "../render/sites";
+import { readPipelineYamlDetailed } from "../yaml/read";
+import type { YamlIssue } from "../yaml/document";
+import { applyRuleLevels } from "./report";
+import { validatePipeline, type ValidateOptions } from "./index";
+
+/** The outcome for one file. */
+export interface FileValidation {
+  readonly file: string;
+  /** Errors and warnings; YAML issues may carry an `excerpt`. */
+  readonly issues: readonly (PipelineIssue & { readonly excerpt?: string })[];
+  /** The config as read (undefined when the file could not be read). */
+  readonly config?: unknown;
+}
+
+/** YAML problems that leave nothing to validate. */
+const UNREADABLE = new Set(["yaml/syntax", "yaml/not-a-mapping", "yaml/alias-limit"]);
+
+/** Reads and validates one pipeline file. Never throws for problems in the file itself. */
+export async function validatePipelineFile(file: string, options: ValidateOptions = {}): Promise<FileValidation> {
+  if (isModuleFile(file)) {
+    const loaded = await loadPipelineFile(file, { validate: false });
+    const found = validatePipeline(loaded.config, { ...options, rules: undefined });
+    const issues = [...loaded.issues, ...(loaded.sites ? attachSites(found, loaded.config, loaded.sites) : found)];
+    return { file, issues: applyRuleLevels(issues, options.rules), config: loaded.config };
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
+    return { file, issues: [{ code: "pipegen/unreadable-file", severity: "error", path: "", message: `${file}: ${reason}` }] };
+  }
+  const read = readPipelineYamlDetailed(text, file);
+  const issues: (PipelineIssue & { excerpt?: string })[] = [...(read.issues as YamlIssue[])];
+  if (!read.issues.some((i) => UNREADABLE.has(i.code))) {
+    for (const issue of validatePipeline(read.value, { ...options, rules: undefined })) {
+      const site = read.locate(issue.path);
+      issues.push(site ? { ...issue, site } : issue);
+    }
+  }
+  return { file, issues: applyRuleLevels(issues, options.rules), config: read.value };
+}
