@@ -112,8 +112,13 @@ export function orderVersions(
     }
     const trap = s3VersionOrderingTrap(top.version);
     if (trap) warnings.push(`the latest version '${top.capture}' may not be the one you mean: ${trap}`);
-    const newest = [...sorted].filter((s) => metaOf(s.key)?.lastModified).sort((a, b) => (metaOf(a.key)!.lastModified! < metaOf(b.key)!.lastModified! ? -1 : 1)).pop();
-    if (newest && newest.key !== top.key && compareParsedS3Versions(newest.version, top.version) !== 0) {
+    // Only a strictly later upload counts: S3 timestamps have one-second resolution.
+    const topTime = metaOf(top.key)?.lastModified;
+    const newest = topTime === undefined ? undefined : sorted.reduce<(typeof sorted)[number] | undefined>((best, s) => {
+      const t = metaOf(s.key)?.lastModified;
+      return t !== undefined && t > (best ? metaOf(best.key)!.lastModified! : topTime) ? s : best;
+    }, undefined);
+    if (newest && compareParsedS3Versions(newest.version, top.version) !== 0) {
       warnings.push(`the most recently uploaded object is ${newest.key} ('${newest.capture}'), but the s3 resource picks ${top.key} ('${top.capture}')`);
     }
   }
