@@ -3,7 +3,7 @@
 // starts fast), and tsc declarations for the typed API. Runs on `npm ci` through the `prepare` script.
 "use strict";
 const { execFileSync } = require("node:child_process");
-const { rmSync, mkdirSync } = require("node:fs");
+const { rmSync, mkdirSync, renameSync, existsSync } = require("node:fs");
 const path = require("node:path");
 const esbuild = require("esbuild");
 
@@ -15,20 +15,27 @@ const pkg = require(path.join(root, "package.json"));
 const external = ["ts-morph", "@aws-sdk/*", "@smithy/*", "sucrase", "typescript"];
 
 async function main() {
-  rmSync(dist, { recursive: true, force: true });
-  mkdirSync(dist, { recursive: true });
+  // Build into a fresh folder and swap it in at the end, so a build never leaves dist/ half-written for
+  // a CLI run (or a test) that happens at the same time.
+  const out = path.join(root, `.dist-${process.pid}`);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
   const common = {
     bundle: true, platform: "node", target: "node20", format: "cjs", sourcemap: "linked",
     logLevel: "warning", external, define: { PIPEGEN_VERSION: JSON.stringify(pkg.version) },
     minifySyntax: true,
   };
-  await esbuild.build({ ...common, entryPoints: { index: "src/index.ts", testing: "src/testing-entry.ts" }, outdir: dist,
+  await esbuild.build({ ...common, entryPoints: { index: "src/index.ts", testing: "src/testing-entry.ts" }, outdir: out,
     // testing.js must share index.js's instance (the builders' registries live there)
     plugins: [shareIndex()] });
-  await esbuild.build({ ...common, entryPoints: { cli: "src/cli/main.ts" }, outdir: dist, plugins: [shareIndex()] });
+  await esbuild.build({ ...common, entryPoints: { cli: "src/cli/main.ts" }, outdir: out, plugins: [shareIndex()] });
   if (!process.argv.includes("--no-types")) {
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: root, stdio: "inherit" });
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json", "--outDir", out], { cwd: root, stdio: "inherit" });
   }
+  const old = path.join(root, `.dist-old-${process.pid}`);
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(out, dist);
+  rmSync(old, { recursive: true, force: true });
 }
 
 /** Makes every import of src/index.ts from another entry resolve to the built dist/index.js at run time. */
@@ -46,4 +53,8 @@ function shareIndex() {
   };
 }
 
-main().catch((err) => { console.error(err.message || err); process.exit(1); });
+main().catch((err) => {
+  rmSync(path.join(root, `.dist-${process.pid}`), { recursive: true, force: true });
+  console.error(err.message || err);
+  process.exit(1);
+});
