@@ -1,7 +1,7 @@
 // The s3 resource's version order (go-semi-semantic), checked against the worked examples of
 // resource-types.md §1.4 and the library's own rules, including every way a capture fails to parse.
 import { describe, expect, it } from "vitest";
-import { compareS3Versions, parseS3Version, s3VersionOrderingTrap } from "../src/images";
+import { compareS3Versions, parseS3Version, s3VersionOrderingTrap, type S3Version } from "../src/images";
 
 describe("compareS3Versions: the worked examples of resource-types.md §1.4", () => {
   const table: [string, string, -1 | 0 | 1][] = [
@@ -86,11 +86,17 @@ describe("parseS3Version: what the resource refuses (its check panics on such a 
   });
 });
 
+function v(raw: string): S3Version {
+  const r = parseS3Version(raw);
+  if (!r.ok) throw new Error(r.error);
+  return r.version;
+}
+
 describe("s3VersionOrderingTrap", () => {
   it("explains the versions that sort unlike people expect", () => {
-    expect(s3VersionOrderingTrap((parseS3Version("v10.0.0") as { version: never }).version)).toMatch(/'v10' mixes letters and digits/);
-    expect(s3VersionOrderingTrap((parseS3Version("2024.09.30") as { version: never }).version)).toMatch(/'09' has a leading zero/);
-    expect(s3VersionOrderingTrap((parseS3Version("1.0.0-rc10") as { version: never }).version)).toMatch(/'rc10'/);
-    expect(s3VersionOrderingTrap((parseS3Version("1.10.0-rc.2") as { version: never }).version)).toBeUndefined();
+    expect(s3VersionOrderingTrap(v("v10.0.0"))).toMatch(/'v10' mixes letters and digits/);
+    expect(s3VersionOrderingTrap(v("2024.09.30"))).toMatch(/'09' has a leading zero/);
+    expect(s3VersionOrderingTrap(v("1.0.0-rc10"))).toMatch(/'rc10'/);
+    expect(s3VersionOrderingTrap(v("1.10.0-rc.2"))).toBeUndefined();
   });
 });
