@@ -1,0 +1,84 @@
+// The YAML reader reads pipelines the way fly + go-yaml v2 do (concourse-spec.md §0.3, §3.2, §5.6).
+import { describe, expect, it } from "vitest";
+import { parseYamlDocument, readPipelineYaml, readPipelineYamlDetailed } from "../src/index";
+
+const value = (text: string) => readPipelineYaml(text).value as Record<string, unknown>;
+
+describe("YAML reader: scalars as go-yaml v2 resolves them", () => {
+  it("reads YAML 1.1 booleans in every spelling, also as keys", () => {
+    const v = value("a: yes\nb: Off\nc: Y\nd: n\ne: ON\nf: TRUE\ng: tRUE\nyes: 1\non: 2\n");
+    expect(v).toEqual({ a: true, b: false, c: true, d: false, e: true, f: true, g: "tRUE", true: 2 });
+  });
+  it("keeps `.`, `1:20` and version-like text that is not a number as strings", () => {
+    expect(value("a: .\nb: 1:20\nc: 1.2.3\nd: v1\n")).toEqual({ a: ".", b: "1:20", c: "1.2.3", d: "v1" });
+  });
+  it("reads hex, octal, underscores, floats and nulls", () => {
+    expect(value("a: 0x1F\nb: 017\nc: 1_000\nd: 1.10\ne: ~\nf:\ng: null\nh: .5\ni: 0o17\n")).toEqual({ a: 31, b: 15, c: 1000, d: 1.1, e: null, f: null, g: null, h: 0.5, i: 15 });
+  });
+  it("keeps quoted scalars as strings and honours !!str", () => {
+    expect(value('a: "yes"\nb: \'1\'\nc: !!str 5\n')).toEqual({ a: "yes", b: "1", c: "5" });
+  });
+  it("turns dates into the RFC 3339 strings Concourse sees", () => {
+    expect(value("a: 2001-12-14\n")).toEqual({ a: "2001-12-14T00:00:00Z" });
+  });
+  it("leaves ((vars)) literal", () => {
+    expect(value("a: ((secret))\nb: pre-((x))-post\n")).toEqual({ a: "((secret))", b: "pre-((x))-post" });
+  });
+});
+
+describe("YAML reader: structure", () => {
+  it("expands anchors, aliases and merge keys (explicit keys win)", () => {
+    const v = value("base: &b {name: x, serial: true}\njobs:\n- <<: *b\n  name: z\n- *b\n");
+    expect(v.jobs).toEqual([{ name: "z", serial: true }, { name: "x", serial: true }]);
+  });
+  it("merges a list of maps, earlier maps first", () => {
+    expect(value("a: &a {k: 1}\nb: &b {k: 2, j: 3}\nc:\n  <<: [*a, *b]\n").c).toEqual({ k: 1, j: 3 });
+  });
+  it("reports duplicate keys at any depth as fly does (A1)", () => {
+    const { issues } = readPipelineYaml("jobs:\n- name: a\n  name: b\n");
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.code).toBe("yaml/duplicate-key");
+    expect(issues[0]!.message).toContain('line 3: mapping key "name" already defined at line 2');
+  });
+  it("reports a top level that is not a mapping (A3)", () => {
+    const { issues } = readPipelineYaml("- a\n- b\n");
+    expect(issues[0]!.message).toContain("cannot unmarshal !!seq into map[string]interface {}");
+  });
+  it("reads an empty document as {}", () => {
+    expect(readPipelineYaml("")).toEqual({ value: {}, issues: [] });
+  });
+  it("reports syntax errors with line, column and a caret excerpt (A2)", () => {
+    const { issues } = readPipelineYamlDetailed("jobs:\n- name: [a\nb: 1\n", "p.yml");
+    expect(issues[0]!.code).toBe("yaml/syntax");
+    expect(issues[0]!.message).toMatch(/^error parsing yaml before applying templates: yaml: line \d+: /);
+    expect(issues[0]!.site).toMatchObject({ file: "p.yml" });
+    expect(issues[0]!.excerpt).toContain("^");
+  });
+  it("rejects legacy {{var}} with a hint to use ((var))", () => {
+    const { issues } = readPipelineYaml("resources:\n- name: r\n  source: {uri: {{repo-uri}}}\n");
+    expect(issues[0]!.code).toBe("yaml/legacy-template-var");
+    expect(issues[0]!.message).toContain("((repo-uri))");
+  });
+  it("rejects a null map key (B23)", () => {
+    expect(readPipelineYaml("? \n: x\n").issues[0]!.message).toContain("unsupported map key of type: <nil>");
+  });
+  it("accepts hundreds of aliases but stops an alias bomb", () => {
+    const many = "a: &a {x: 1}\nlist:\n" + Array.from({ length: 500 }, () => "- *a\n").join("");
+    expect(readPipelineYaml(many).issues).toEqual([]);
+    let bomb = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (let i = 1; i <= 8; i++) bomb += `l${i}: &l${i} [${Array.from({ length: 10 }, () => `*l${i - 1}`).join(", ")}]\n`;
+    const { issues } = readPipelineYaml(bomb);
+    expect(issues.map((i) => i.code)).toEqual(["yaml/alias-limit"]);
+  });
+  it("points issue paths back at file:line:col", () => {
+    const read = readPipelineYamlDetailed("jobs:\n- name: build\n  plan:\n  - get: repo\n    trigger: true\n", "p.yml");
+    expect(read.locate("jobs.build.plan[0].trigger")).toEqual({ file: "p.yml", line: 5, column: 5 });
+    expect(read.locate("jobs.build.plan[0].nope")).toEqual({ file: "p.yml", line: 4, column: 5 });
+  });
+  it("keeps comments in the lower-level document (for the importer)", () => {
+    const parsed = parseYamlDocument("# top\njobs: [] # trailing\n");
+    const text = String(parsed.doc);
+    expect(text).toContain("# top");
+    expect(text).toContain("# trailing");
+  });
+});
