@@ -102,9 +102,15 @@ export class RenderContext {
   }
 }
 
-/** Copies the defined entries of `entries` into a new object, in the given order (the render key order). */
-export function ordered(entries: [string, unknown][]): Record<string, unknown> {
+/**
+ * A new object of the defined values of `keyValues` (key, value, key, value…), in the given order (the render
+ * key order). A flat list, not pairs: this runs for every object of the pipeline.
+ */
+export function ordered(...keyValues: unknown[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of entries) if (value !== undefined) out[key] = value;
+  for (let i = 0; i < keyValues.length; i += 2) {
+    const value = keyValues[i + 1];
+    if (value !== undefined) out[keyValues[i] as string] = value;
+  }
   return out;
 }

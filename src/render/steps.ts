@@ -28,34 +28,34 @@ export function stepToConfig(step: unknown, path: Path, env: StepEnv, site?: Sit
     return {};
   }
   const p = step.props as Record<string, unknown>;
-  let own: [string, unknown][];
+  let own: unknown[];
   switch (step.kind) {
     case "get": own = getFields(step, path, env); break;
     case "put": own = putFields(step, path, env); break;
     case "task": own = taskFields(step, path, env); break;
     case "set_pipeline":
-      own = [["set_pipeline", step.name], ["file", ctx.str(p.file, at(path, "file"), step)], ["team", ctx.str(p.team, at(path, "team"), step)],
-        ["vars", ctx.plain(p.vars, at(path, "vars"), step)], ["var_files", ctx.plain(p.var_files, at(path, "var_files"), step)],
-        ["instance_vars", ctx.plain(p.instance_vars, at(path, "instance_vars"), step)]];
+      own = ["set_pipeline", step.name, "file", ctx.str(p.file, at(path, "file"), step), "team", ctx.str(p.team, at(path, "team"), step),
+        "vars", ctx.plain(p.vars, at(path, "vars"), step), "var_files", ctx.plain(p.var_files, at(path, "var_files"), step),
+        "instance_vars", ctx.plain(p.instance_vars, at(path, "instance_vars"), step)];
       break;
     case "load_var":
-      own = [["load_var", step.name], ["file", ctx.str(p.file, at(path, "file"), step)], ["format", p.format], ["reveal", p.reveal]];
+      own = ["load_var", step.name, "file", ctx.str(p.file, at(path, "file"), step), "format", p.format, "reveal", p.reveal];
       break;
     case "in_parallel": {
       const objectForm = p.form === "object" || (p.form !== "list" && (p.limit !== undefined || p.fail_fast !== undefined));
       if (objectForm) {
         const kids = childSteps(p.steps, at(path, "in_parallel", "steps"), env, step);
-        own = [["in_parallel", ordered([["steps", kids], ["limit", p.limit], ["fail_fast", p.fail_fast]])], ["tags", p.tags]];
+        own = ["in_parallel", ordered("steps", kids, "limit", p.limit, "fail_fast", p.fail_fast), "tags", p.tags];
       } else {
-        own = [["in_parallel", childSteps(p.steps, at(path, "in_parallel"), env, step)], ["tags", p.tags]];
+        own = ["in_parallel", childSteps(p.steps, at(path, "in_parallel"), env, step), "tags", p.tags];
       }
       break;
     }
     case "do":
-      own = [["do", childSteps(p.steps, at(path, "do"), env, step)], ["tags", p.tags]];
+      own = ["do", childSteps(p.steps, at(path, "do"), env, step), "tags", p.tags];
       break;
     case "try":
-      own = [["try", stepToConfig(p.step, at(path, "try"), env, step)]];
+      own = ["try", stepToConfig(p.step, at(path, "try"), env, step)];
       break;
     case "run": {
       const proto = p.type;
@@ -66,20 +66,20 @@ export function stepToConfig(step: unknown, path: Path, env: StepEnv, site?: Sit
       } else {
         ctx.report("dsl/missing-prototype", "error", at(path, "type"), `runStep '${step.name}' needs a prototype made by prototype()`, step);
       }
-      own = [["run", step.name], ["type", typeName], ["params", ctx.plain(p.params, at(path, "params"), step)], ["privileged", p.privileged],
-        ["container_limits", ctx.plain(p.container_limits, at(path, "container_limits"), step)], ["tags", p.tags]];
+      own = ["run", step.name, "type", typeName, "params", ctx.plain(p.params, at(path, "params"), step), "privileged", p.privileged,
+        "container_limits", ctx.plain(p.container_limits, at(path, "container_limits"), step), "tags", p.tags];
       break;
     }
   }
-  const modifiers: [string, unknown][] = [
-    ["timeout", ctx.str(p.timeout, at(path, "timeout"), step)],
-    ["attempts", p.attempts],
-    ["across", ctx.plain(p.across, at(path, "across"), step)],
+  const modifiers: unknown[] = [
+    "timeout", ctx.str(p.timeout, at(path, "timeout"), step),
+    "attempts", p.attempts,
+    "across", ctx.plain(p.across, at(path, "across"), step),
     // in_parallel's own fail_fast lives inside its object form
-    ["fail_fast", step.kind === "in_parallel" ? undefined : p.fail_fast],
+    "fail_fast", step.kind === "in_parallel" ? undefined : p.fail_fast,
   ];
-  const hooks: [string, unknown][] = HOOKS.map((hook) => [hook, p[hook] === undefined ? undefined : stepToConfig(p[hook], at(path, hook), env, step)]);
-  return ctx.mark(ordered([...own, ...modifiers, ...hooks]), step);
+  const hooks: unknown[] = HOOKS.flatMap((hook) => [hook, p[hook] === undefined ? undefined : stepToConfig(p[hook], at(path, hook), env, step)]);
+  return ctx.mark(ordered(...own, ...modifiers, ...hooks), step);
 }
 
 function childSteps(steps: unknown, path: Path, env: StepEnv, site?: SiteOwner): Record<string, unknown>[] {
@@ -100,34 +100,34 @@ function resourceOf(step: Step, path: Path, env: StepEnv): Resource<ResourceSpec
   return res;
 }
 
-function getFields(step: Step, path: Path, env: StepEnv): [string, unknown][] {
+function getFields(step: Step, path: Path, env: StepEnv): unknown[] {
   const { ctx } = env;
   const p = step.props as Record<string, unknown>;
   const res = resourceOf(step, path, env);
   const params = mergeParams(res?.defaultGetParams, p.params);
   return [
-    ["get", step.name],
-    ["resource", res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined],
-    ["version", ctx.plain(p.version, at(path, "version"), step)],
-    ["passed", passedNames(p.passed, at(path, "passed"), env, step)],
-    ["trigger", p.trigger],
-    ["params", ctx.plain(params, at(path, "params"), step)],
-    ["tags", p.tags],
+    "get", step.name,
+    "resource", res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined,
+    "version", ctx.plain(p.version, at(path, "version"), step),
+    "passed", passedNames(p.passed, at(path, "passed"), env, step),
+    "trigger", p.trigger,
+    "params", ctx.plain(params, at(path, "params"), step),
+    "tags", p.tags,
   ];
 }
 
-function putFields(step: Step, path: Path, env: StepEnv): [string, unknown][] {
+function putFields(step: Step, path: Path, env: StepEnv): unknown[] {
   const { ctx } = env;
   const p = step.props as Record<string, unknown>;
   const res = resourceOf(step, path, env);
   return [
-    ["put", step.name],
-    ["resource", res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined],
-    ["inputs", ctx.plain(p.inputs, at(path, "inputs"), step)],
-    ["params", ctx.plain(p.params, at(path, "params"), step)],
-    ["get_params", ctx.plain(mergeParams(res?.defaultGetParams, p.get_params), at(path, "get_params"), step)],
-    ["no_get", p.no_get],
-    ["tags", p.tags],
+    "put", step.name,
+    "resource", res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined,
+    "inputs", ctx.plain(p.inputs, at(path, "inputs"), step),
+    "params", ctx.plain(p.params, at(path, "params"), step),
+    "get_params", ctx.plain(mergeParams(res?.defaultGetParams, p.get_params), at(path, "get_params"), step),
+    "no_get", p.no_get,
+    "tags", p.tags,
   ];
 }
 
@@ -159,7 +159,7 @@ function passedNames(passed: unknown, path: Path, env: StepEnv, site?: SiteOwner
   });
 }
 
-function taskFields(step: Step, path: Path, env: StepEnv): [string, unknown][] {
+function taskFields(step: Step, path: Path, env: StepEnv): unknown[] {
   const { ctx } = env;
   const p = step.props as TaskProps & Record<string, unknown>;
   let imageName: unknown = p.image;
@@ -169,18 +169,18 @@ function taskFields(step: Step, path: Path, env: StepEnv): [string, unknown][] {
       "for an image_resource (s3Image(...), image(...)), put it in config.image_resource");
   }
   return [
-    ["task", step.name],
-    ["image", imageName],
-    ["privileged", p.privileged],
-    ["hermetic", p.hermetic],
-    ["file", ctx.str(p.file, at(path, "file"), step)],
-    ["config", p.config === undefined ? undefined : taskConfigToConfig(p.config, at(path, "config"), env, step)],
-    ["vars", ctx.plain(p.vars, at(path, "vars"), step)],
-    ["params", ctx.plain(p.params, at(path, "params"), step)],
-    ["input_mapping", ctx.plain(p.input_mapping, at(path, "input_mapping"), step)],
-    ["output_mapping", ctx.plain(p.output_mapping, at(path, "output_mapping"), step)],
-    ["container_limits", ctx.plain(p.container_limits, at(path, "container_limits"), step)],
-    ["tags", p.tags],
+    "task", step.name,
+    "image", imageName,
+    "privileged", p.privileged,
+    "hermetic", p.hermetic,
+    "file", ctx.str(p.file, at(path, "file"), step),
+    "config", p.config === undefined ? undefined : taskConfigToConfig(p.config, at(path, "config"), env, step),
+    "vars", ctx.plain(p.vars, at(path, "vars"), step),
+    "params", ctx.plain(p.params, at(path, "params"), step),
+    "input_mapping", ctx.plain(p.input_mapping, at(path, "input_mapping"), step),
+    "output_mapping", ctx.plain(p.output_mapping, at(path, "output_mapping"), step),
+    "container_limits", ctx.plain(p.container_limits, at(path, "container_limits"), step),
+    "tags", p.tags,
   ];
 }
 
@@ -190,19 +190,19 @@ export function taskConfigToConfig(config: TaskConfigSpec, path: Path, env: Pick
   const c = config as TaskConfigSpec & Record<string, unknown>;
   const known = new Set(["platform", "image_resource", "rootfs_uri", "inputs", "outputs", "caches", "params", "run", "container_limits"]);
   const extra = Object.keys(c).filter((k) => !known.has(k) && c[k] !== undefined);
-  const out = ordered([
-    ["platform", ctx.str(c.platform, at(path, "platform"), site)],
-    ["image_resource", imageResource(c.image_resource, at(path, "image_resource"), env, site)],
-    ["rootfs_uri", ctx.str(c.rootfs_uri, at(path, "rootfs_uri"), site)],
-    ["inputs", artifacts(c.inputs, at(path, "inputs"), ctx, site, ["name", "path", "optional"])],
-    ["outputs", artifacts(c.outputs, at(path, "outputs"), ctx, site, ["name", "path"])],
-    ["caches", ctx.plain(c.caches, at(path, "caches"), site)],
-    ["params", ctx.plain(c.params, at(path, "params"), site)],
-    ["run", c.run === undefined ? undefined : orderedPlain(c.run as Record<string, unknown>, ["path", "args", "dir", "user"], at(path, "run"), ctx, site)],
-    ["container_limits", ctx.plain(c.container_limits, at(path, "container_limits"), site)],
+  const out = ordered(
+    "platform", ctx.str(c.platform, at(path, "platform"), site),
+    "image_resource", imageResource(c.image_resource, at(path, "image_resource"), env, site),
+    "rootfs_uri", ctx.str(c.rootfs_uri, at(path, "rootfs_uri"), site),
+    "inputs", artifacts(c.inputs, at(path, "inputs"), ctx, site, ["name", "path", "optional"]),
+    "outputs", artifacts(c.outputs, at(path, "outputs"), ctx, site, ["name", "path"]),
+    "caches", ctx.plain(c.caches, at(path, "caches"), site),
+    "params", ctx.plain(c.params, at(path, "params"), site),
+    "run", c.run === undefined ? undefined : orderedPlain(c.run as Record<string, unknown>, ["path", "args", "dir", "user"], at(path, "run"), ctx, site),
+    "container_limits", ctx.plain(c.container_limits, at(path, "container_limits"), site),
     // unknown keys are kept so the validator reports them as Concourse would
-    ...extra.map((k): [string, unknown] => [k, ctx.plain(c[k], at(path, k), site)]),
-  ]);
+    ...extra.flatMap((k) => [k, ctx.plain(c[k], at(path, k), site)]),
+  );
   return ctx.mark(out, site);
 }
 
@@ -216,8 +216,7 @@ function imageResource(value: unknown, path: Path, env: Pick<StepEnv, "ctx" | "u
       env.used.useResourceType(value.type, path);
       type = value.type.name;
     }
-    return ctx.mark(ordered([["type", type], ["source", ctx.plain(value.source ?? {}, at(path, "source"), value)],
-      ["version", ctx.plain(value.options.version, at(path, "version"), value)], ["params", ctx.plain(value.defaultGetParams, at(path, "params"), value)]]), value);
+    return ctx.mark(ordered("type", type, "source", ctx.plain(value.source ?? {}, at(path, "source"), value), "version", ctx.plain(value.options.version, at(path, "version"), value), "params", ctx.plain(value.defaultGetParams, at(path, "params"), value)), value);
   }
   const raw = (isAnonymousImage(value) ? value.props : value) as Record<string, unknown>;
   const imgSite = isAnonymousImage(value) ? value : site;
@@ -226,9 +225,7 @@ function imageResource(value: unknown, path: Path, env: Pick<StepEnv, "ctx" | "u
     env.used.useResourceType(raw.type, path);
     type = raw.type.name;
   }
-  return ctx.mark(ordered([["type", ctx.str(type, at(path, "type"), imgSite)], ["source", ctx.plain(raw.source, at(path, "source"), imgSite)],
-    ["version", ctx.plain(raw.version, at(path, "version"), imgSite)], ["params", ctx.plain(raw.params, at(path, "params"), imgSite)],
-    ["tags", raw.tags], ["name", raw.name]]), imgSite);
+  return ctx.mark(ordered("type", ctx.str(type, at(path, "type"), imgSite), "source", ctx.plain(raw.source, at(path, "source"), imgSite), "version", ctx.plain(raw.version, at(path, "version"), imgSite), "params", ctx.plain(raw.params, at(path, "params"), imgSite), "tags", raw.tags, "name", raw.name), imgSite);
 }
 
 function artifacts(list: unknown, path: Path, ctx: RenderContext, site: SiteOwner | undefined, order: string[]): unknown {
@@ -241,7 +238,7 @@ function artifacts(list: unknown, path: Path, ctx: RenderContext, site: SiteOwne
 function orderedPlain(obj: Record<string, unknown>, order: string[], path: Path, ctx: RenderContext, site?: SiteOwner): unknown {
   if (typeof obj !== "object" || obj === null || Array.isArray(obj)) return ctx.plain(obj, path, site);
   const keys = [...order.filter((k) => k in obj), ...Object.keys(obj).filter((k) => !order.includes(k))];
-  return ordered(keys.map((k) => [k, ctx.plain(obj[k], at(path, k), site)]));
+  return ordered(...keys.flatMap((k) => [k, ctx.plain(obj[k], at(path, k), site)]));
 }
 
 export function describe(x: unknown): string {

@@ -88,7 +88,7 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
       ctx.report("dsl/group-resource-not-a-resource", "error", at(path, "resources", k), `group resources: expects resource objects but got ${describe(r)}`, g);
       return typeof r === "string" ? r : null;
     });
-    return ctx.mark(ordered([["name", g.name], ["jobs", jobNames], ["resources", resourceNames]]), g);
+    return ctx.mark(ordered("name", g.name, "jobs", jobNames, "resources", resourceNames), g);
   });
 
   const varSources = props.var_sources?.map((vs, i) => {
@@ -97,57 +97,35 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
       return {};
     }
     const path: Path = ["var_sources", vs.name || i];
-    return ctx.mark(ordered([["name", vs.name], ["type", vs.props.type], ["config", ctx.plain(vs.props.config, at(path, "config"), vs)]]), vs);
+    return ctx.mark(ordered("name", vs.name, "type", vs.props.type, "config", ctx.plain(vs.props.config, at(path, "config"), vs)), vs);
   });
 
   const resources = [...used.resources.items.values()].map((res) => {
     const path: Path = ["resources", res.name];
     const o = res.options;
-    return ctx.mark(ordered([
-      ["name", res.name],
-      ["type", isResourceType(res.type) ? res.type.name : res.type],
-      ["icon", o.icon],
-      ["source", ctx.plain(res.source, at(path, "source"), res)],
-      ["old_name", o.old_name],
-      ["version", ctx.plain(o.version, at(path, "version"), res)],
-      ["check_every", ctx.str(o.check_every, at(path, "check_every"), res)],
-      ["check_timeout", ctx.str(o.check_timeout, at(path, "check_timeout"), res)],
-      ["expose_build_created_by", o.expose_build_created_by],
-      ["tags", o.tags],
-      ["public", o.public],
-      ["webhook_token", ctx.str(o.webhook_token, at(path, "webhook_token"), res)],
-    ]), res);
+    return ctx.mark(ordered("name", res.name, "type", isResourceType(res.type) ? res.type.name : res.type, "icon", o.icon, "source", ctx.plain(res.source, at(path, "source"), res), "old_name", o.old_name, "version", ctx.plain(o.version, at(path, "version"), res), "check_every", ctx.str(o.check_every, at(path, "check_every"), res), "check_timeout", ctx.str(o.check_timeout, at(path, "check_timeout"), res), "expose_build_created_by", o.expose_build_created_by, "tags", o.tags, "public", o.public, "webhook_token", ctx.str(o.webhook_token, at(path, "webhook_token"), res)), res);
   });
 
   const typeConfig = (t: ResourceType | Prototype, section: string) => {
     const path: Path = [section, t.name];
     const tp = t.props;
-    return ctx.mark(ordered([
-      ["name", t.name],
-      ["type", isResourceType(tp.type) ? tp.type.name : tp.type],
-      ["source", ctx.plain(tp.source, at(path, "source"), t)],
-      ["privileged", tp.privileged],
-      ["params", ctx.plain(tp.params, at(path, "params"), t)],
-      ["check_every", ctx.str(tp.check_every, at(path, "check_every"), t)],
-      ["tags", tp.tags],
-      ["defaults", ctx.plain(tp.defaults, at(path, "defaults"), t)],
-    ]), t);
+    return ctx.mark(ordered("name", t.name, "type", isResourceType(tp.type) ? tp.type.name : tp.type, "source", ctx.plain(tp.source, at(path, "source"), t), "privileged", tp.privileged, "params", ctx.plain(tp.params, at(path, "params"), t), "check_every", ctx.str(tp.check_every, at(path, "check_every"), t), "tags", tp.tags, "defaults", ctx.plain(tp.defaults, at(path, "defaults"), t)), t);
   };
   // Types are collected while walking resources; list them with the ones a type depends on first.
   const resourceTypes = [...used.resourceTypes.items.values()].map((t) => typeConfig(t, "resource_types"));
   const prototypes = [...used.prototypes.items.values()].map((t) => typeConfig(t, "prototypes"));
 
-  const config = ordered([
+  const config = ordered(
     // an explicitly given empty list stays in the output, so imported pipelines round-trip exactly
-    ["resource_types", resourceTypes.length || props.resource_types ? resourceTypes : undefined],
-    ["resources", resources.length || props.resources ? resources : undefined],
-    ["prototypes", prototypes.length || props.prototypes ? prototypes : undefined],
-    ["var_sources", varSources],
-    ["jobs", jobs],
-    ["groups", groups],
-    ["display", ctx.plain(props.display, ["display"], p)],
-    ["user_data", ctx.plain(props.user_data, ["user_data"], p)],
-  ]) as unknown as PipelineConfig;
+    "resource_types", resourceTypes.length || props.resource_types ? resourceTypes : undefined,
+    "resources", resources.length || props.resources ? resources : undefined,
+    "prototypes", prototypes.length || props.prototypes ? prototypes : undefined,
+    "var_sources", varSources,
+    "jobs", jobs,
+    "groups", groups,
+    "display", ctx.plain(props.display, ["display"], p),
+    "user_data", ctx.plain(props.user_data, ["user_data"], p),
+  ) as unknown as PipelineConfig;
   ctx.mark(config, p);
   return { config, issues: ctx.issues, sites: ctx.sites };
 }
@@ -160,20 +138,20 @@ function jobToConfig(j: Job, path: Path, env: StepEnv): Record<string, unknown> 
     if (Array.isArray(p.plan)) plan = p.plan.map((s, i) => stepToConfig(s, at(path, "plan", i), env, j));
     else ctx.report("dsl/plan-not-a-list", "error", at(path, "plan"), `plan: expects a list of steps but got ${describe(p.plan)}`, j);
   }
-  return ctx.mark(ordered([
-    ["name", j.name],
-    ["old_name", p.old_name],
-    ["public", p.public],
-    ["serial", p.serial],
-    ["serial_groups", p.serial_groups],
-    ["max_in_flight", p.max_in_flight],
-    ["build_log_retention", ctx.plain(p.build_log_retention, at(path, "build_log_retention"), j)],
-    ["build_logs_to_retain", p.build_logs_to_retain],
-    ["disable_manual_trigger", p.disable_manual_trigger],
-    ["disable_reruns", p.disable_reruns],
-    ["interruptible", p.interruptible],
-    ["tags", p.tags],
-    ["plan", plan],
-    ...JOB_HOOKS.map((hook): [string, unknown] => [hook, p[hook] === undefined ? undefined : stepToConfig(p[hook], at(path, hook), env, j)]),
-  ]), j);
+  return ctx.mark(ordered(
+    "name", j.name,
+    "old_name", p.old_name,
+    "public", p.public,
+    "serial", p.serial,
+    "serial_groups", p.serial_groups,
+    "max_in_flight", p.max_in_flight,
+    "build_log_retention", ctx.plain(p.build_log_retention, at(path, "build_log_retention"), j),
+    "build_logs_to_retain", p.build_logs_to_retain,
+    "disable_manual_trigger", p.disable_manual_trigger,
+    "disable_reruns", p.disable_reruns,
+    "interruptible", p.interruptible,
+    "tags", p.tags,
+    "plan", plan,
+    ...JOB_HOOKS.flatMap((hook) => [hook, p[hook] === undefined ? undefined : stepToConfig(p[hook], at(path, hook), env, j)]),
+  ), j);
 }

@@ -89,77 +89,79 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
-class Emitter {
-  private readonly out: string[] = [];
-  private readonly stack = new Set<object>();
+/** True when a mapping has at least one defined value (undefined entries are not written). */
+function hasEntries(obj: Record<string, unknown>): boolean {
+  for (const key in obj) if (obj[key] !== undefined) return true;
+  return false;
+}
 
-  emitMap(obj: Record<string, unknown>, indent: string, firstPrefix?: string): void {
-    let first = true;
-    for (const [key, value] of Object.entries(obj)) {
-      if (value === undefined) continue;
-      const lead = first && firstPrefix !== undefined ? firstPrefix : indent;
-      first = false;
-      this.emitEntry(`${lead}${scalar(key)}:`, value, indent);
-    }
-    if (first) this.out.push(`${firstPrefix ?? indent}{}`);
-  }
+// Deeper than any real pipeline; stops a cyclic value with a clear message instead of a stack overflow.
+const MAX_DEPTH = 500;
 
-  /** Writes `head` (e.g. `  key:` or `- key:`) followed by the value, inline or as a nested block. */
-  private emitEntry(head: string, value: unknown, indent: string): void {
+function checkDepth(depth: number): void {
+  if (depth > MAX_DEPTH) throw new Error("cannot render a config nested this deeply (a cycle?)");
+}
+
+/**
+ * Writes the entries of a mapping. `firstPrefix` replaces the indentation of the first entry, for a mapping
+ * that starts on a sequence item's line (`- name: x`). Plain loops and no closures: this runs once per object
+ * of the pipeline, mostly before V8 has optimised anything.
+ */
+function emitMap(out: string[], obj: Record<string, unknown>, indent: string, firstPrefix: string | undefined, depth: number): void {
+  checkDepth(depth);
+  let first = true;
+  for (const key in obj) {
+    const value = obj[key];
+    if (value === undefined) continue;
+    const lead = first && firstPrefix !== undefined ? firstPrefix : indent;
+    first = false;
+    const head = lead + scalar(key) + ":";
     if (Array.isArray(value)) {
-      if (value.length === 0) this.out.push(`${head} []`);
+      if (value.length === 0) out.push(head + " []");
       else {
-        this.out.push(head);
-        this.enter(value, () => this.emitSeq(value, indent));
+        out.push(head);
+        emitSeq(out, value, indent, depth + 1);
       }
     } else if (isPlainObject(value)) {
-      if (Object.values(value).every((v) => v === undefined)) this.out.push(`${head} {}`);
+      if (!hasEntries(value)) out.push(head + " {}");
       else {
-        this.out.push(head);
-        this.enter(value, () => this.emitMap(value, indent + "  "));
+        out.push(head);
+        emitMap(out, value, indent + "  ", undefined, depth + 1);
       }
-    } else if (typeof value === "string" && blockable(value)) {
-      this.out.push(`${head} ${blockScalar(value, indent + "  ")}`);
+    } else if (typeof value === "string" && value.includes("\n") && blockable(value)) {
+      out.push(head + " " + blockScalar(value, indent + "  "));
     } else {
-      this.out.push(`${head} ${scalar(value as string | number | boolean | null)}`);
+      out.push(head + " " + scalar(value as string | number | boolean | null));
     }
   }
+  if (first) out.push((firstPrefix ?? indent) + "{}");
+}
 
-  emitSeq(list: readonly unknown[], indent: string): void {
-    for (const item of list) {
-      const value = item === undefined ? null : item;
-      if (isPlainObject(value) && Object.values(value).some((v) => v !== undefined)) {
-        this.enter(value, () => this.emitMap(value, indent + "  ", `${indent}- `));
-      } else if (Array.isArray(value) && value.length > 0) {
-        this.out.push(`${indent}-`);
-        this.enter(value, () => this.emitSeq(value, indent + "  "));
-      } else if (Array.isArray(value)) {
-        this.out.push(`${indent}- []`);
-      } else if (isPlainObject(value)) {
-        this.out.push(`${indent}- {}`);
-      } else if (typeof value === "string" && blockable(value)) {
-        this.out.push(`${indent}- ${blockScalar(value, indent + "  ")}`);
-      } else {
-        this.out.push(`${indent}- ${scalar(value as string | number | boolean | null)}`);
+function emitSeq(out: string[], list: readonly unknown[], indent: string, depth: number): void {
+  checkDepth(depth);
+  const dash = indent + "- ";
+  for (let i = 0; i < list.length; i++) {
+    const value = list[i] === undefined ? null : list[i];
+    if (isPlainObject(value)) {
+      if (hasEntries(value)) emitMap(out, value, indent + "  ", dash, depth + 1);
+      else out.push(dash + "{}");
+    } else if (Array.isArray(value)) {
+      if (value.length === 0) out.push(dash + "[]");
+      else {
+        out.push(indent + "-");
+        emitSeq(out, value, indent + "  ", depth + 1);
       }
+    } else if (typeof value === "string" && value.includes("\n") && blockable(value)) {
+      out.push(dash + blockScalar(value, indent + "  "));
+    } else {
+      out.push(dash + scalar(value as string | number | boolean | null));
     }
-  }
-
-  private enter(obj: object, fn: () => void): void {
-    if (this.stack.has(obj)) throw new Error("cannot render a config that contains itself (a cycle)");
-    this.stack.add(obj);
-    fn();
-    this.stack.delete(obj);
-  }
-
-  text(): string {
-    return this.out.join("\n") + "\n";
   }
 }
 
 /** Renders a JSON-like value (a Concourse config) as YAML text. The top level must be a mapping. */
 export function toYaml(value: Record<string, unknown>): string {
-  const e = new Emitter();
-  e.emitMap(value, "");
-  return e.text();
+  const out: string[] = [];
+  emitMap(out, value, "", undefined, 0);
+  return out.join("\n") + "\n";
 }
