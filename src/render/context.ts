@@ -65,8 +65,12 @@ export class RenderContext {
    * Converts a free-form value (source, params, vars…) to plain JSON-like data: vars become `((name))`,
    * undefined entries are dropped, builder objects and functions are reported.
    */
-  plain(value: unknown, path: Path, site?: SiteOwner): unknown {
+  plain(value: unknown, path: Path, site?: SiteOwner, depth = 0): unknown {
     if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+    if (depth > 200) {
+      this.report("dsl/value-too-deep", "error", path, "this value is nested more than 200 levels deep (does it contain itself?)", site);
+      return null;
+    }
     if (value === undefined) return undefined;
     if (isVar(value)) {
       if (!isValidVarName(value.name) && !this.reportedVars.has(value)) {
@@ -77,7 +81,7 @@ export class RenderContext {
       return `((${value.name}))`;
     }
     if (isInsecureLiteral(value)) return value.value;
-    if (Array.isArray(value)) return value.map((item, i) => this.plain(item, at(path, i), site) ?? null);
+    if (Array.isArray(value)) return value.map((item, i) => this.plain(item, at(path, i), site, depth + 1) ?? null);
     if (typeof value === "object") {
       if (Object.getOwnPropertySymbols(value).some((s) => Symbol.keyFor(s)?.startsWith("pipegen."))) {
         const kind = ["resource", "job", "step", "image", "resourceType", "group", "glob"].find((b) => hasBrand(value, b as never)) ?? "builder";
@@ -86,7 +90,7 @@ export class RenderContext {
       }
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-        const converted = this.plain(item, at(path, key), site);
+        const converted = this.plain(item, at(path, key), site, depth + 1);
         if (converted !== undefined) out[key] = converted;
       }
       return out;
