@@ -57,6 +57,8 @@ export type { YamlReadResult, DetailedYamlReadResult, ParsedYaml, YamlIssue } fr
 // --- S3 images (src/images) ---
 export { packImage, pushImage, listImageVersions, verifyImage, verifyImageStream, orderVersions, detectImageInput, partSizeFor, checkImageMetadata } from "./images";
 export { compareS3Versions, compareParsedS3Versions, parseS3Version, s3VersionOrderingTrap, compileGoRegexp, GoRegexpError, versionPattern, extractVersion, regexpProblem, createS3Client, parseS3Url } from "./images";
+export { checkPipelineImages, findS3Sources, checkIssues, loadVarLayers, fillVars, envNameForVar } from "./images";
+export type { S3SourceRef, S3SourceCheck, CheckImagesOptions, CheckVars } from "./images";
 export type { PackImageOptions, PackImageResult, SkippedEntry, VerifyImageOptions, VerifyImageReport, ArchiveFormat, PushImageOptions, PushImageResult, ListImageVersionsOptions, ImageVersionList, ImageVersion, InvalidImageKey, S3Version, S3VersionComponent, S3VersionParse, ImageMetadata, MetadataCheck, S3Options, S3Credentials, ResolvedS3, S3Location } from "./images";
 
 // --- fly wrappers (src/fly) ---

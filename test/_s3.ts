@@ -73,12 +73,13 @@ async function emptyAndDelete(client: S3Client, bucket: string): Promise<void> {
   for (const u of (await client.send(new s.ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []) {
     await client.send(new s.AbortMultipartUploadCommand({ Bucket: bucket, Key: u.Key!, UploadId: u.UploadId! }));
   }
-  let token: string | undefined;
-  do {
-    const page = await client.send(new s.ListObjectsV2Command({ Bucket: bucket, ...(token ? { ContinuationToken: token } : {}) }));
-    for (const o of page.Contents ?? []) await client.send(new s.DeleteObjectCommand({ Bucket: bucket, Key: o.Key! }));
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  // every version and delete marker (versioned buckets), which also covers plain objects
+  for (;;) {
+    const page = await client.send(new s.ListObjectVersionsCommand({ Bucket: bucket }));
+    const all = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])];
+    if (all.length === 0) break;
+    for (const v of all) await client.send(new s.DeleteObjectCommand({ Bucket: bucket, Key: v.Key!, ...(v.VersionId && v.VersionId !== "null" ? { VersionId: v.VersionId } : {}) }));
+  }
   await client.send(new s.DeleteBucketCommand({ Bucket: bucket }));
 }
 

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { reportFatal } from "./_output";
 
+import { registerCheck } from "./check";
 import { registerImage } from "./image";
 import { registerRender } from "./render";
 import { registerSchema } from "./schema";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) })
     .exitOverride();
 
+  registerCheck(program);
   registerImage(program);
   registerRender(program);
   registerSchema(program);

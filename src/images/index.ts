@@ -17,3 +17,7 @@ export { parseS3Url } from "./s3-url";
 export type { S3Location } from "./s3-url";
 export { extractVersion, matchingKeys, regexpProblem, splitS3Regexp, versionPattern } from "./s3-regexp";
 export { compileGoRegexp, GoRegexpError } from "./go-regexp";
+export { checkPipelineImages, findS3Sources, s3OptionsFromSource, checkIssues } from "./check";
+export type { S3SourceRef, S3SourceCheck, CheckImagesOptions } from "./check";
+export { loadVarLayers, fillVars, envNameForVar } from "./check-vars";
+export type { CheckVars } from "./check-vars";
