@@ -62,3 +62,7 @@ export type { S3SourceRef, S3SourceCheck, CheckImagesOptions, CheckVars } from "
 export type { PackImageOptions, PackImageResult, SkippedEntry, VerifyImageOptions, VerifyImageReport, ArchiveFormat, PushImageOptions, PushImageResult, ListImageVersionsOptions, ImageVersionList, ImageVersion, InvalidImageKey, S3Version, S3VersionComponent, S3VersionParse, ImageMetadata, MetadataCheck, S3Options, S3Credentials, ResolvedS3, S3Location } from "./images";
 
 // --- fly wrappers (src/fly) ---
+export { flySetPipeline, flyDiff, crossCheckWithFly, diffConfigs, formatChanges, summarizeChanges, normalizeConfig, unwrapDeployedConfig, redactConfig, SecretSet, REDACTED, isSecretKey, SECRET_SOURCE_FIELDS, setPipelineArgv, getPipelineArgv, shellCommand, findFly, requireFly, flyrcPath, readFlyTargets, requireFlyTarget, splitPair } from "./fly";
+export type { FlyPipelineOptions, FlySetPipelineOptions, FlySetPipelineResult, FlyDiffResult, CrossCheckOptions, Change, ChangeKind, FlyTarget } from "./fly";
+export { defineConfig, loadProjectConfig, findProjectConfig } from "./config";
+export type { PipegenProjectConfig, PipelineEntry, LoadedProjectConfig, ResolvedPipeline } from "./config";

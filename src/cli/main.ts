@@ -7,9 +7,12 @@ import { Command, CommanderError } from "commander";
 import { reportFatal } from "./_output";
 
 import { registerCheck } from "./check";
+import { registerDiff } from "./diff";
 import { registerImage } from "./image";
 import { registerRender } from "./render";
 import { registerSchema } from "./schema";
+import { registerDiffAll, registerSetAll } from "./set-all";
+import { registerSetPipeline } from "./set-pipeline";
 import { registerValidate } from "./validate";
 // one import and one register call per command file, in the order of `pipegen --help`
 
@@ -25,9 +28,13 @@ export function buildProgram(): Command {
     .exitOverride();
 
   registerCheck(program);
+  registerDiff(program);
+  registerDiffAll(program);
   registerImage(program);
   registerRender(program);
   registerSchema(program);
+  registerSetAll(program);
+  registerSetPipeline(program);
   registerValidate(program);
   return program;
 }

@@ -1,0 +1,49 @@
+/**
+ * `pipegen.config.ts`: the pipelines of a project, for `pipegen set-all` and `pipegen diff-all`.
+ *
+ * ```ts
+ * import { defineConfig } from "pipegen";
+ * export default defineConfig({
+ *   target: "ci",
+ *   pipelines: [
+ *     { file: "ci/app.ts", name: "app", vars: { env: "prod" } },
+ *     { file: "ci/infra.ts", name: "infra", target: "ops", team: "platform", varFiles: ["ci/infra-vars.yml"] },
+ *   ],
+ * });
+ * ```
+ */
+
+/** One pipeline to set. Paths are relative to the config file. */
+export interface PipelineEntry {
+  /** The `.ts` (or YAML) pipeline file. */
+  readonly file: string;
+  /** The pipeline's name on the target (`fly -p`). */
+  readonly name: string;
+  /** The named export of a `.ts` file. @default "default" */
+  readonly export?: string;
+  /** fly target. @default the config's `target` */
+  readonly target?: string;
+  /** Team, when not the target's own. @default the config's `team` */
+  readonly team?: string;
+  /** Vars (`-v` for strings, `-y` for other values). */
+  readonly vars?: Readonly<Record<string, unknown>>;
+  /** Var files (`-l`), later ones win. */
+  readonly varFiles?: readonly string[];
+  /** Instance vars (`-i`): this entry is one instance of an instanced pipeline. */
+  readonly instanceVars?: Readonly<Record<string, unknown>>;
+}
+
+/** The project config. */
+export interface PipegenProjectConfig {
+  /** Default fly target of every pipeline. */
+  readonly target?: string;
+  /** Default team of every pipeline. */
+  readonly team?: string;
+  /** Set in this order. */
+  readonly pipelines: readonly PipelineEntry[];
+}
+
+/** Declares the project's pipelines; typed identity, for editor help in `pipegen.config.ts`. */
+export function defineConfig(config: PipegenProjectConfig): PipegenProjectConfig {
+  return config;
+}
