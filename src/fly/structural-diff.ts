@@ -145,11 +145,13 @@ function step(path: string, a: Side, b: Side, out: Change[]): void {
     if (key === kind && kind !== "do" && kind !== "in_parallel" && kind !== "try") continue; // the name: same by identity
     const ca = child(a, key);
     const cb = child(b, key);
-    if (HOOKS.includes(key)) hook(`${path}.${key}`, ca, cb, out);
-    else if (key === "do") stepList(`${path}.do`, ca, cb, out);
-    else if (key === "try") hook(`${path}.try`, ca, cb, out);
-    else if (key === "in_parallel") inParallel(`${path}.in_parallel`, ca, cb, out);
-    else value(`${path}.${key}`, ca, cb, out);
+    // a container's path already ends in its kind (`plan[1].do`): its steps go right under it (`plan[1].do[0]…`)
+    const here = key === kind ? path : `${path}.${key}`;
+    if (HOOKS.includes(key)) hook(here, ca, cb, out);
+    else if (key === "do") stepList(here, ca, cb, out);
+    else if (key === "try") hook(here, ca, cb, out);
+    else if (key === "in_parallel") inParallel(here, ca, cb, out);
+    else value(here, ca, cb, out);
   }
 }
 
