@@ -61,6 +61,10 @@ export { checkPipelineImages, findS3Sources, checkIssues, loadVarLayers, fillVar
 export type { S3SourceRef, S3SourceCheck, CheckImagesOptions, CheckVars } from "./images";
 export type { PackImageOptions, PackImageResult, SkippedEntry, VerifyImageOptions, VerifyImageReport, ArchiveFormat, PushImageOptions, PushImageResult, ListImageVersionsOptions, ImageVersionList, ImageVersion, InvalidImageKey, S3Version, S3VersionComponent, S3VersionParse, ImageMetadata, MetadataCheck, S3Options, S3Credentials, ResolvedS3, S3Location } from "./images";
 
+// --- image export (src/images/export) ---
+export { exportImage, parseImageReference, imageVersionFromTag, IMAGE_VERSION_SED } from "./images/export";
+export type { ExportImageOptions, ExportImageResult, ImageReference, Platform, RegistryCredentials } from "./images/export";
+
 // --- fly wrappers (src/fly) ---
 export { flySetPipeline, flyDiff, crossCheckWithFly, diffConfigs, formatChanges, summarizeChanges, normalizeConfig, unwrapDeployedConfig, redactConfig, SecretSet, REDACTED, isSecretKey, SECRET_SOURCE_FIELDS, setPipelineArgv, getPipelineArgv, shellCommand, findFly, requireFly, flyrcPath, readFlyTargets, requireFlyTarget, splitPair } from "./fly";
 export type { FlyPipelineOptions, FlySetPipelineOptions, FlySetPipelineResult, FlyDiffResult, CrossCheckOptions, Change, ChangeKind, FlyTarget } from "./fly";

@@ -4,6 +4,7 @@
  * only on a TTY. Ctrl-C during pack or push cleans up (no partial file, no object, no pending upload).
  */
 import type { Command } from "commander";
+import { registerImageExport } from "./image-export";
 import { formatIssue, listImageVersions, packImage, parseS3Url, pushImage, verifyImage, PipegenError, type PipelineIssue, type S3Options, type VerifyImageReport } from "../index";
 
 /** Options shared by the commands that talk to S3. */
@@ -201,4 +202,6 @@ export function registerImage(program: Command): void {
       process.exitCode = 1;
     } else if (!o.json) err(`latest: ${list.latest} (the version a pipeline's check picks)`);
   });
+
+  registerImageExport(image);
 }

@@ -28,6 +28,11 @@ export interface TarSourceOptions {
   readonly onSkip: (entry: SkippedEntry) => void;
   /** Called with the number of input bytes consumed so far. */
   readonly onBytes?: (n: number) => void;
+  /**
+   * Mode bits, owner and mtime to write instead of the disk's, by rootfs-relative path ("" is rootfs/
+   * itself): `pipegen image export` applies layers without root and keeps what the layers said here.
+   */
+  readonly attributes?: (rel: string) => { readonly mode: number; readonly uid: number; readonly gid: number; readonly mtime: number } | undefined;
 }
 
 const BATCH = 1 << 20; // hand zlib ~1 MiB at a time: fewer, larger thread-pool jobs
@@ -117,7 +122,8 @@ export async function* imageDirTar(rootfs: string, metadata: string, opts: TarSo
   for (const b of metadataEntry(metadata, opts)) batch.add(b);
   const links = new Map<string, string>(); // "dev:ino" of multiply-linked files -> first archive path
   const rootSt = lstatSync(rootfs);
-  batch.add(encodeTarHeader({ name: "rootfs/", type: "directory", mode: rootSt.mode, uid: rootSt.uid, gid: rootSt.gid, size: 0, mtime: mtimeOf(rootSt, opts.mtime) }));
+  const rootAttr = opts.attributes?.("");
+  batch.add(encodeTarHeader({ name: "rootfs/", type: "directory", mode: rootSt.mode, uid: rootSt.uid, gid: rootSt.gid, size: 0, mtime: mtimeOf(rootSt, opts.mtime), ...(rootAttr ? { ...rootAttr, mtime: opts.mtime ?? rootAttr.mtime } : {}) }));
   // Explicit stack of sorted directory listings: memory grows with depth × width, not with the tree.
   const stack: { dir: string; arc: string; names: string[]; i: number }[] = [{ dir: rootfs, arc: "rootfs/", names: sortedNames(rootfs), i: 0 }];
   while (stack.length > 0) {
@@ -130,7 +136,8 @@ export async function* imageDirTar(rootfs: string, metadata: string, opts: TarSo
     const full = path.join(top.dir, name);
     const arc = top.arc + name;
     const st = lstatSync(full);
-    const base = { mode: st.mode, uid: st.uid, gid: st.gid, mtime: mtimeOf(st, opts.mtime) };
+    const attr = opts.attributes?.(arc.slice("rootfs/".length));
+    const base = attr ? { mode: attr.mode, uid: attr.uid, gid: attr.gid, mtime: opts.mtime ?? attr.mtime } : { mode: st.mode, uid: st.uid, gid: st.gid, mtime: mtimeOf(st, opts.mtime) };
     if (st.isDirectory()) {
       batch.add(encodeTarHeader({ ...base, name: `${arc}/`, type: "directory", size: 0 }));
       stack.push({ dir: full, arc: `${arc}/`, names: sortedNames(full), i: 0 });

@@ -16,7 +16,7 @@ import { PipegenError } from "../errors";
 import type { PipelineIssue } from "../issues";
 import { checkImageMetadata } from "./metadata";
 import { parallelGzip } from "./gzip";
-import { imageDirTar, rootfsTarReroot, treeSize, type SkippedEntry } from "./pack-sources";
+import { imageDirTar, rootfsTarReroot, treeSize, type SkippedEntry, type TarSourceOptions } from "./pack-sources";
 import { parseS3Version, s3VersionOrderingTrap } from "./version";
 
 export type { SkippedEntry } from "./pack-sources";
@@ -38,6 +38,8 @@ export interface PackImageOptions {
   /** Progress: input bytes consumed and the total (0 when unknown). Called often; throttle it yourself. */
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
+  /** Mode, owner and mtime by rootfs-relative path, instead of the disk's (see `TarSourceOptions.attributes`). */
+  readonly attributes?: TarSourceOptions["attributes"];
 }
 
 export interface PackImageResult {
@@ -115,6 +117,7 @@ export async function packImage(opts: PackImageOptions): Promise<PackImageResult
   const sourceOpts = {
     ...(mtime !== undefined ? { mtime } : {}),
     onSkip: (e: SkippedEntry) => skipped.push(e),
+    ...(opts.attributes ? { attributes: opts.attributes } : {}),
     ...(opts.onProgress ? { onBytes: (n: number) => { done += n; opts.onProgress!(done, total); } } : {}),
   };
   const tar = input.kind === "image-dir" ? imageDirTar(input.rootfs, input.metadata, sourceOpts) : rootfsTarReroot(input.tar, input.metadata, sourceOpts);
