@@ -53,6 +53,8 @@ export { readPipelineYaml, readPipelineYamlDetailed, readTaskYaml, parseYamlDocu
 export type { YamlReadResult, DetailedYamlReadResult, ParsedYaml, YamlIssue } from "./yaml";
 
 // --- import (src/import) ---
+export { importYaml, NAME_STYLES } from "./import";
+export type { ImportOptions, ImportResult, NameStyle } from "./import";
 
 // --- S3 images (src/images) ---
 export { packImage, pushImage, listImageVersions, verifyImage, verifyImageStream, orderVersions, detectImageInput, partSizeFor, checkImageMetadata } from "./images";

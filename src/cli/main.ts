@@ -9,6 +9,7 @@ import { reportFatal } from "./_output";
 import { registerCheck } from "./check";
 import { registerDiff } from "./diff";
 import { registerImage } from "./image";
+import { registerImport } from "./import";
 import { registerRender } from "./render";
 import { registerSchema } from "./schema";
 import { registerDiffAll, registerSetAll } from "./set-all";
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerDiffAll(program);
   registerImage(program);
+  registerImport(program);
   registerRender(program);
   registerSchema(program);
   registerSetAll(program);

@@ -37,14 +37,16 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
   const jobSet = new Set<Job>(jobList.filter(isJob));
   const env: StepEnv = { ctx, used, jobs: jobSet };
 
-  // Explicitly listed resources and types come first, in the given order.
+  // Explicitly listed types and resources come first, in the given order. Types go first, each added alone, so
+  // that neither a resource nor a type built on another type pulls a later type ahead of its place in the list.
+  for (const [i, rt] of (props.resource_types ?? []).entries()) {
+    if (isResourceType(rt)) used.resourceTypes.add(rt, ["resource_types", i]);
+    else ctx.report("dsl/not-a-resource-type", "error", ["resource_types", i], `resource_types: expects resourceType() objects but got ${describe(rt)}`, p);
+  }
+  for (const [i, rt] of (props.resource_types ?? []).entries()) if (isResourceType(rt)) used.useResourceType(rt, ["resource_types", i]);
   for (const [i, res] of (props.resources ?? []).entries()) {
     if (isResource(res)) used.useResource(res, ["resources", i]);
     else ctx.report("dsl/not-a-resource", "error", ["resources", i], `resources: expects resource objects but got ${describe(res)}`, p);
-  }
-  for (const [i, rt] of (props.resource_types ?? []).entries()) {
-    if (isResourceType(rt)) used.useResourceType(rt, ["resource_types", i]);
-    else ctx.report("dsl/not-a-resource-type", "error", ["resource_types", i], `resource_types: expects resourceType() objects but got ${describe(rt)}`, p);
   }
   for (const [i, proto] of (props.prototypes ?? []).entries()) {
     if (isPrototype(proto)) used.prototypes.add(proto, ["prototypes", i]);

@@ -1,0 +1,38 @@
+/**
+ * `pipegen import <file.yml>`: turns an existing pipeline (or task file) into TypeScript. The code goes to stdout
+ * (or `-o`, written atomically); notes about what was rewritten or dropped go to stderr.
+ */
+import { readFileSync } from "node:fs";
+import { Option, type Command } from "commander";
+import { importYaml, NAME_STYLES, PipegenError, type NameStyle } from "../index";
+import { printIssues, writeFileAtomic } from "./_output";
+
+interface ImportFlags {
+  output?: string;
+  nameStyle: NameStyle;
+  quiet?: boolean;
+}
+
+export function registerImport(program: Command): void {
+  program
+    .command("import")
+    .description("convert a Concourse pipeline (or task file) from YAML to TypeScript that renders back to the same pipeline")
+    .argument("<file>", "the pipeline or task YAML; - reads stdin")
+    .option("-o, --output <file>", "write the TypeScript to a file (atomically) instead of stdout")
+    .addOption(new Option("--name-style <style>", "how consts are named").choices([...NAME_STYLES]).default("camel"))
+    .option("-q, --quiet", "do not print the notes about rewritten or dropped parts")
+    .action((file: string, flags: ImportFlags) => {
+      let text: string;
+      try {
+        text = readFileSync(file === "-" ? 0 : file, "utf8");
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (err as Error).message;
+        throw new PipegenError("pipegen.fileNotFound", `${file}: ${why}`);
+      }
+      const result = importYaml(text, { file: file === "-" ? "<stdin>" : file, nameStyle: flags.nameStyle });
+      if (!flags.quiet) printIssues(result.issues);
+      if (flags.output) writeFileAtomic(flags.output, result.code);
+      else process.stdout.write(result.code);
+    });
+}

@@ -1,0 +1,254 @@
+/**
+ * Shapes of the builders' parameters (mirroring `src/dsl/steps.ts`, `job.ts`, `resource.ts`, `var-source.ts` and
+ * the typed resource catalog in `src/dsl/resources/`), and which typed builder handles which resource type.
+ */
+import { freeMap, strList, StrList, type ObjectShape, type Shape } from "./shapes";
+
+const strMap: Shape = { record: "string" };
+const StrMap: Shape = { record: "Str" };
+
+/** `ResourceOptions` (dsl/resource.ts). */
+export const resourceOptions: ObjectShape = {
+  fields: {
+    old_name: "string",
+    icon: "string",
+    version: { record: { union: ["Str", "number", "boolean"] } },
+    check_every: "Str",
+    check_timeout: "Str",
+    expose_build_created_by: "boolean",
+    tags: strList,
+    public: "boolean",
+    webhook_token: "Str",
+  },
+};
+
+/** `ResourceTypeProps` minus `type` and `source` (dsl/resource.ts). */
+export const resourceTypeOptions: ObjectShape = {
+  fields: { defaults: freeMap, privileged: "boolean", params: freeMap, check_every: "Str", tags: strList },
+};
+
+/** Modifiers and hooks every step takes (`StepCommon`); hooks are handled as steps. */
+const acrossVar: Shape = {
+  fields: { var: "string", values: { union: [{ list: "unknown" }, "Str"] }, max_in_flight: { union: ["number", { oneOf: ["all"] }] } },
+  required: ["var"],
+  struct: true,
+};
+export const stepCommon: Readonly<Record<string, Shape>> = {
+  across: { list: acrossVar },
+  fail_fast: "boolean",
+  attempts: "number",
+  timeout: "Str",
+};
+export const HOOKS = ["on_success", "on_failure", "on_abort", "on_error", "ensure"] as const;
+
+export const containerLimits: Shape = { fields: { cpu: "number", memory: { union: ["number", "string"] } }, open: true, struct: true };
+
+/** Option fields of each step builder, besides the params that depend on the resource's spec. */
+export const stepOptions = {
+  get: { ...stepCommon, tags: strList, version: { union: [{ oneOf: ["latest", "every"] }, StrMap] }, trigger: "boolean" },
+  put: { ...stepCommon, tags: strList, inputs: { union: [{ oneOf: ["all", "detect"] }, strList] }, no_get: "boolean" },
+  task: {
+    ...stepCommon, tags: strList, file: "Str", image: "string", privileged: "boolean", hermetic: "boolean", params: freeMap, vars: freeMap,
+    input_mapping: strMap, output_mapping: strMap, container_limits: containerLimits,
+  },
+  set_pipeline: { ...stepCommon, file: "Str", team: "Str", vars: freeMap, var_files: StrList, instance_vars: freeMap },
+  load_var: { ...stepCommon, file: "Str", format: { oneOf: ["json", "yaml", "yml", "trim", "raw"] }, reveal: "boolean" },
+  in_parallel: { across: stepCommon.across!, attempts: "number", timeout: "Str", tags: strList, limit: "number", fail_fast: "boolean" },
+  do: { ...stepCommon, tags: strList },
+  try: { ...stepCommon },
+  run: { ...stepCommon, tags: strList, params: freeMap, privileged: "boolean", container_limits: containerLimits },
+} satisfies Record<string, Readonly<Record<string, Shape>>>;
+
+/** `JobProps` minus `plan` and hooks. */
+export const jobOptions: Readonly<Record<string, Shape>> = {
+  old_name: "string",
+  public: "boolean",
+  serial: "boolean",
+  serial_groups: strList,
+  max_in_flight: "number",
+  build_log_retention: { fields: { builds: "number", days: "number", minimum_succeeded_builds: "number" }, struct: true },
+  build_logs_to_retain: "number",
+  disable_manual_trigger: "boolean",
+  disable_reruns: "boolean",
+  interruptible: "boolean",
+  tags: strList,
+};
+
+/** `TaskConfigSpec` fields other than `image_resource` (task configs get their own converter). */
+export const taskConfigFields = {
+  platform: "Str",
+  rootfs_uri: "Str",
+  inputs: { list: { fields: { name: "Str", path: "Str", optional: "boolean" }, required: ["name"], open: true, struct: true } },
+  outputs: { list: { fields: { name: "Str", path: "Str" }, required: ["name"], open: true, struct: true } },
+  caches: { list: { fields: { path: "Str", ttl: "Str" }, required: ["path"], open: true, struct: true } },
+  params: freeMap,
+  run: { fields: { path: "Str", args: StrList, dir: "Str", user: "Str" }, open: true, struct: true },
+  container_limits: containerLimits,
+} satisfies Record<string, Shape>;
+
+/** A raw `image_resource` object (`WithVars<ImageResource>`). */
+export const rawImageResource: ObjectShape = {
+  fields: { type: "Str", source: freeMap, version: StrMap, params: freeMap, tags: strList, name: "Str" },
+  required: ["type", "source"],
+  open: true,
+  struct: true,
+};
+
+/** `display`. */
+export const display: ObjectShape = { fields: { background_image: "string", background_filter: "string" }, struct: true };
+
+/** Var source configs by type (`VarSourceProps`). */
+export const varSourceConfigs: Readonly<Record<string, { shape: ObjectShape; optional?: boolean }>> = {
+  vault: {
+    shape: {
+      fields: Object.fromEntries([
+        ...["url", "path_prefix", "shared_path", "namespace", "login_timeout", "query_timeout", "ca_cert", "client_cert", "client_key", "server_name",
+          "client_token", "client_token_path", "auth_backend", "auth_backend_max_ttl", "auth_retry_max", "auth_retry_initial"].map((k) => [k, "Str"]),
+        ["lookup_templates", StrList], ["enable_kv_mount_cache", "boolean"], ["disable_srv_lookup", "boolean"], ["insecure_skip_verify", "boolean"],
+        ["auth_params", StrMap],
+      ]) as Record<string, Shape>,
+      required: ["url"],
+    },
+  },
+  ssm: { shape: awsConfig() },
+  secretsmanager: { shape: awsConfig() },
+  idtoken: {
+    shape: {
+      fields: {
+        audience: strList, subject_scope: { oneOf: ["team", "pipeline", "instance", "job"] }, expires_in: "string", algorithm: { oneOf: ["RS256", "ES256"] },
+      },
+    },
+    optional: true,
+  },
+  dummy: { shape: { fields: { vars: freeMap }, required: ["vars"] } },
+};
+
+function awsConfig(): ObjectShape {
+  const keys = ["access_key", "secret_key", "session_token", "region", "pipeline_secret_template", "team_secret_template", "shared_path", "shared_secret_template"];
+  return { fields: Object.fromEntries(keys.map((k) => [k, "Str" as Shape])) };
+}
+
+/** A typed resource builder: the function, and the shapes of its source and params (src/dsl/resources). */
+export interface TypedResource {
+  readonly builder: "s3" | "git" | "registryImage" | "dockerImage" | "time";
+  readonly source: ObjectShape;
+  readonly getParams: ObjectShape;
+  readonly putParams: ObjectShape;
+}
+
+const registryPlatform: Shape = { fields: { architecture: "Str", os: "Str" } };
+
+const s3Source: ObjectShape = {
+  fields: {
+    bucket: "Str", regexp: "Str", versioned_file: "Str", access_key_id: "Secret", secret_access_key: "Secret", session_token: "Secret",
+    aws_role_arn: "Str", enable_aws_creds_provider: "boolean", region_name: "Str", private: "boolean", endpoint: "Str", disable_ssl: "boolean",
+    skip_ssl_verification: "boolean", ca_bundle: "Str", use_path_style: "boolean", skip_s3_checksums: "boolean",
+    checksum_algorithm: { oneOf: ["CRC32", "CRC32C", "SHA1", "SHA256", "CRC64NVME"] }, server_side_encryption: "Str", sse_kms_key_id: "Str",
+    disable_multipart: "boolean", skip_download: "boolean", initial_path: "Str", initial_version: "Str", initial_content_text: "Str",
+    initial_content_binary: "Str",
+  },
+  required: ["bucket"],
+};
+
+/** `S3ImageSource`: an s3 source with a `regexp`. */
+export const s3ImageSource: ObjectShape = { ...s3Source, required: ["bucket", "regexp"] };
+
+export const registryImageSource: ObjectShape = {
+  fields: {
+    repository: "Str", tag: { union: ["Str", "number"] }, tag_regex: "Str", created_at_sort: "boolean", variant: "Str", semver_constraint: "Str",
+    pre_releases: "boolean", pre_release_prefixes: StrList, username: "Str", password: "Secret", aws_access_key_id: "Secret",
+    aws_secret_access_key: "Secret", aws_session_token: "Secret", aws_region: "Str", aws_role_arn: "Str", aws_role_arns: StrList,
+    aws_account_id: "Str", azure_acr: "boolean", azure_client_id: "Str", azure_tenant_id: "Str",
+    azure_environment: { oneOf: ["AzurePublic", "AzureGovernment", "AzureChina"] }, insecure: "boolean", ca_certs: StrList,
+    registry_mirror: { fields: { host: "Str", username: "Str", password: "Secret" }, required: ["host"] }, content_trust: freeMap,
+    platform: registryPlatform, label_regex: "Str", annotation_regex: "Str", debug: "boolean",
+  },
+  required: ["repository"],
+};
+
+export const registryImageGetParams: ObjectShape = {
+  fields: { format: { oneOf: ["rootfs", "oci", "oci-layout"] }, platform: registryPlatform, skip_download: "boolean" },
+};
+
+export const TYPED_RESOURCES: Readonly<Record<string, TypedResource>> = {
+  s3: {
+    builder: "s3",
+    source: s3Source,
+    getParams: { fields: { unpack: "boolean", skip_download: { oneOf: ["true", "false"] }, download_tags: "boolean" } },
+    putParams: { fields: { file: "Str", acl: "Str", content_type: "Str" }, required: ["file"] },
+  },
+  git: {
+    builder: "git",
+    source: {
+      fields: {
+        uri: "Str", branch: "Str", private_key: "Secret", private_key_user: "Str", private_key_passphrase: "Secret", forward_agent: "boolean",
+        username: "Str", password: "Secret", paths: StrList, sparse_paths: StrList, ignore_paths: StrList, tag_filter: "Str", tag_regex: "Str",
+        tag_behaviour: { oneOf: ["match_tagged", "match_tag_ancestors"] }, fetch_tags: "boolean", submodule_credentials: { list: StrMap },
+        git_config: { list: { fields: { name: "Str", value: "Str" }, required: ["name", "value"] } }, disable_ci_skip: "boolean",
+        commit_verification_keys: StrList, commit_verification_key_ids: StrList, gpg_keyserver: "Str", git_crypt_key: "Secret",
+        https_tunnel: {
+          fields: { proxy_host: "Str", proxy_port: { union: ["Str", "number"] }, proxy_user: "Str", proxy_password: "Secret" },
+          required: ["proxy_host", "proxy_port"],
+        },
+        commit_filter: { fields: { exclude: StrList, exclude_all_match: StrList, include: StrList, include_all_match: StrList } },
+        version_depth: "number", search_remote_refs: "boolean", skip_ssl_verification: "boolean", debug: "boolean",
+      },
+      required: ["uri"],
+    },
+    getParams: {
+      fields: {
+        depth: "number", fetch: StrList, fetch_tags: "boolean", submodules: { union: [{ oneOf: ["all", "none"] }, StrList] },
+        submodule_recursive: "boolean", submodule_remote: "boolean", disable_git_lfs: "boolean", clean_tags: "boolean", short_ref_format: "Str",
+        timestamp_format: "Str", describe_ref_options: "Str", all_branches: "boolean", debug: "boolean",
+      },
+    },
+    putParams: {
+      fields: {
+        repository: "Str", rebase: "boolean", merge: "boolean", rebase_strategy: "Str", rebase_strategy_option: { union: ["Str", StrList] },
+        returning: { oneOf: ["merged", "unmerged"] }, tag: "Str", only_tag: "boolean", tag_prefix: "Str", force: "boolean", annotate: "Str",
+        notes: "Str", branch: "Str", refs_prefix: "Str", push_options: StrList, debug: "boolean",
+      },
+      required: ["repository"],
+    },
+  },
+  "registry-image": {
+    builder: "registryImage",
+    source: registryImageSource,
+    getParams: registryImageGetParams,
+    putParams: {
+      fields: { image: "Str", version: "Str", bump_aliases: "boolean", additional_tags: "Str", tag_prefix: "Str" },
+      required: ["image"],
+    },
+  },
+  "docker-image": {
+    builder: "dockerImage",
+    source: {
+      fields: {
+        repository: "Str", tag: { union: ["Str", "number"] }, username: "Str", password: "Secret", aws_access_key_id: "Secret",
+        aws_secret_access_key: "Secret", aws_session_token: "Secret", insecure_registries: StrList, registry_mirror: "Str",
+        ca_certs: { list: { fields: { domain: "Str", cert: "Str" }, required: ["domain", "cert"] } },
+        client_certs: { list: { fields: { domain: "Str", cert: "Str", key: "Secret" }, required: ["domain", "cert", "key"] } },
+        additional_private_registries: { list: { fields: { registry: "Str", username: "Str", password: "Secret" }, required: ["registry"] } },
+        max_concurrent_downloads: "number", max_concurrent_uploads: "number", startup_timeout: "number",
+      },
+      required: ["repository"],
+    },
+    getParams: { fields: { rootfs: "boolean", save: "boolean", skip_download: "boolean" } },
+    putParams: {
+      fields: {
+        build: "Str", dockerfile: "Str", target_name: "Str", build_args: StrMap, build_args_file: "Str", tag_file: "Str", tag_prefix: "Str",
+        tag_as_latest: "boolean", additional_tags: "Str", cache: "boolean", cache_tag: "Str", cache_from: StrList, load: "Str", load_base: "Str",
+        load_bases: StrList, load_file: "Str", load_repository: "Str", load_tag: "Str", import_file: "Str", labels: StrMap, labels_file: "Str",
+      },
+      open: true,
+    },
+  },
+  time: {
+    builder: "time",
+    source: {
+      fields: { interval: "Str", location: "Str", start: "Str", stop: "Str", days: StrList, initial_version: "boolean", start_after: "Str" },
+    },
+    getParams: { fields: {} },
+    putParams: { fields: {} },
+  },
+};
