@@ -35,7 +35,7 @@ function load(): { project: TsMorph.Project } {
 /** The text of the generated file. */
 export function emitFile(parts: FileParts): string {
   const out: string[] = [];
-  if (parts.header.length) out.push(commentLines(parts.header, ""));
+  if (parts.header.length) out.push(commentLines(parts.header, "") + "\n");
   out.push(`import { ${parts.imports.join(", ")} } from "pipegen";\n`);
   for (const s of parts.statements) {
     const head = s.name === undefined ? "export default " : `const ${s.name} = `;

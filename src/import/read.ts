@@ -19,6 +19,8 @@ export interface ImportInput {
 
 /** Codes of YAML issues the import goes on after: Concourse's value is still well defined. */
 const RECOVERABLE = new Set(["yaml/duplicate-key", "yaml/legacy-template-var"]);
+/** The importer says itself what it did with these (and where). */
+const RESTATED = new Set(["yaml/legacy-template-var"]);
 
 /** Reads `text`; throws a one-line `PipegenError` when it is not YAML, or neither a pipeline nor a task config. */
 export function readImportInput(text: string, file: string): ImportInput {
@@ -32,7 +34,7 @@ export function readImportInput(text: string, file: string): ImportInput {
   const converted = convertDocument(parsed.doc, text, file, parsed.lineCounter, true);
   const fatal = converted.issues.find((i) => i.severity === "error" && !RECOVERABLE.has(i.code));
   if (fatal) fail(fatal, `cannot be read as Concourse reads it: ${stripFly(fatal.message)}`);
-  const warnings: PipelineIssue[] = converted.issues.map((i) => ({
+  const warnings: PipelineIssue[] = converted.issues.filter((i) => !RESTATED.has(i.code)).map((i) => ({
     code: i.code,
     severity: "warning",
     path: i.path,
