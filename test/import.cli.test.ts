@@ -96,6 +96,17 @@ describe("pipegen import (CLI)", () => {
     expect(r.stdout).toContain('const deployJob = job("deploy", {');
   });
 
+  it("--json prints the code and the notes as one JSON object on stdout", () => {
+    const r = pipegen(["import", file("json.yml", LEGACY), "--json"]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout) as { kind: string; code: string; issues: { code: string; severity: string; path: string }[] };
+    expect(out.kind).toBe("pipeline");
+    expect(out.code).toContain("export default pipeline(");
+    expect(out.issues.map((i) => i.code)).toEqual(["import/dropped-keys", "import/legacy-var", "import/aggregate"]);
+    expect(out.issues[1]).toMatchObject({ severity: "warning", path: "resources.repo.source.private_key" });
+  });
+
   it("names consts in snake_case with --name-style snake, and rejects unknown styles as a usage error", () => {
     const r = pipegen(["import", file("snake.yml", LEGACY), "--name-style", "snake", "-q"]);
     expect(r.status).toBe(0);

@@ -11,6 +11,7 @@ interface ImportFlags {
   output?: string;
   nameStyle: NameStyle;
   quiet?: boolean;
+  json?: boolean;
 }
 
 export function registerImport(program: Command): void {
@@ -21,6 +22,7 @@ export function registerImport(program: Command): void {
     .option("-o, --output <file>", "write the TypeScript to a file (atomically) instead of stdout")
     .addOption(new Option("--name-style <style>", "how consts are named").choices([...NAME_STYLES]).default("camel"))
     .option("-q, --quiet", "do not print the notes about rewritten or dropped parts")
+    .option("--json", "print { kind, code, issues } as JSON on stdout (the notes are then not printed on stderr)")
     .action((file: string, flags: ImportFlags) => {
       let text: string;
       try {
@@ -31,8 +33,12 @@ export function registerImport(program: Command): void {
         throw new PipegenError("pipegen.fileNotFound", `${file}: ${why}`);
       }
       const result = importYaml(text, { file: file === "-" ? "<stdin>" : file, nameStyle: flags.nameStyle });
-      if (!flags.quiet) printIssues(result.issues);
       if (flags.output) writeFileAtomic(flags.output, result.code);
-      else process.stdout.write(result.code);
+      if (flags.json) {
+        process.stdout.write(JSON.stringify({ kind: result.kind, ...(flags.output ? { output: flags.output } : { code: result.code }), issues: result.issues }, null, 2) + "\n");
+        return;
+      }
+      if (!flags.quiet) printIssues(result.issues);
+      if (!flags.output) process.stdout.write(result.code);
     });
 }

@@ -5,7 +5,7 @@
  */
 import type * as TsMorph from "ts-morph";
 import type { Statement } from "./context";
-import { commentLines, print } from "./expr";
+import { commentLines, print, WIDTH } from "./expr";
 
 export interface FileParts {
   /** Comment lines at the top of the file. */
@@ -36,7 +36,8 @@ function load(): { project: TsMorph.Project } {
 export function emitFile(parts: FileParts): string {
   const out: string[] = [];
   if (parts.header.length) out.push(commentLines(parts.header, "") + "\n");
-  out.push(`import { ${parts.imports.join(", ")} } from "pipegen";\n`);
+  const oneLine = `import { ${parts.imports.join(", ")} } from "pipegen";\n`;
+  out.push(oneLine.length <= WIDTH + 1 ? oneLine : `import {\n${parts.imports.map((i) => `  ${i},\n`).join("")}} from "pipegen";\n`);
   for (const s of parts.statements) {
     const head = s.name === undefined ? "export default " : `const ${s.name} = `;
     out.push(`\n${commentLines(s.leading ?? [], "")}${head}${print(s.init, "", head.length, 1)};\n`);

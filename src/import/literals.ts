@@ -7,7 +7,7 @@ import { atom, call, type Expr } from "./expr";
 
 /** `((name))` references; names are checked with Concourse's own rule before they become `v()`. */
 const VAR_REF = /\(\(([^()]*)\)\)/g;
-/** Legacy `{{name}}` (fly's pre-3.0 templates); only single-line strings are rewritten. */
+/** Legacy `{{name}}` (fly's pre-3.0 templates); only one-line strings (perhaps ending in a newline) are rewritten. */
 const LEGACY_REF = /\{\{([-\w./:\p{L}]+)\}\}/gu;
 
 /** A piece of a string: literal text, or a var. */
@@ -16,7 +16,9 @@ export type Part = { readonly text: string } | { readonly varName: string; reado
 /** Splits a string into text and vars. Legacy `{{name}}` parts are marked so the caller can warn. */
 export function splitVars(s: string, legacy = true): Part[] {
   const parts: Part[] = [];
-  const re = new RegExp(`${VAR_REF.source}${legacy && !s.includes("\n") ? `|${LEGACY_REF.source}` : ""}`, "gu");
+  // a script (several lines) may use {{…}} for its own templates: only one-line values are rewritten
+  const oneLine = !s.slice(0, -1).includes("\n");
+  const re = new RegExp(`${VAR_REF.source}${legacy && oneLine ? `|${LEGACY_REF.source}` : ""}`, "gu");
   let last = 0;
   for (const m of s.matchAll(re)) {
     const name = m[1] ?? m[2]!;
@@ -29,9 +31,12 @@ export function splitVars(s: string, legacy = true): Part[] {
   return parts;
 }
 
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/;
+
 /** A string literal: double quotes, or single quotes when that avoids escaping. */
 export function quote(s: string): string {
-  const json = JSON.stringify(s);
+  // JSON leaves U+2028/U+2029 raw; escaped, they cannot surprise an older tool reading the file
+  const json = JSON.stringify(s).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
   if (s.includes('"') && !s.includes("'")) {
     return `'${json.slice(1, -1).replace(/\\"/g, '"')}'`;
   }
@@ -61,9 +66,11 @@ export function stringExpr(s: string, options: { vars?: boolean; onLegacy?: (nam
   for (const p of parts) if ("varName" in p && p.legacy) options.onLegacy?.(p.varName);
   if (parts.some((p) => "varName" in p)) options.onVar?.();
   if (parts.length === 1 && "varName" in parts[0]!) return varCall(parts[0].varName);
-  // one line (perhaps ending in a newline) reads best quoted; several lines as a template literal
+  // one line (perhaps ending in a newline), or text with control characters, reads best quoted; several lines as a
+  // template literal
   const newline = s.indexOf("\n");
-  if (parts.every((p) => "text" in p) && (newline === -1 || newline === s.length - 1)) return atom(quote(s));
+  const plain = parts.every((p) => "text" in p);
+  if (plain && (newline === -1 || newline === s.length - 1 || CONTROL.test(s))) return atom(quote(s));
   const body = parts.map((p) => ("text" in p ? templateText(p.text) : `\${v(${JSON.stringify(p.varName)})}`)).join("");
   return atom(`\`${body}\``);
 }

@@ -18,6 +18,9 @@ const RESERVED = new Set([
 /** Words of a name: `Download-And-Package_image2` → [download, and, package, image2]; vars' brackets are dropped. */
 export function words(name: string): string[] {
   return name
+    // letters with diacritics keep their base letter: `ünïcode` → unicode
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .split(/[^A-Za-z0-9]+/)
     .filter((w) => w !== "")

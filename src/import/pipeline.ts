@@ -258,7 +258,7 @@ function typeStatement(ctx: ImportContext, t: unknown, loc: Loc, ident: string, 
       continue;
     }
     let expr: Expr;
-    if (k === "type") expr = typeof v === "string" && typeRefs.has(v) && v !== t.name ? atom(typeRefs.get(v)!) : ctx.typed(v, "Str", at);
+    if (k === "type") expr = typeof v === "string" && typeRefs.has(v) && v !== t.name ? atom(typeRefs.get(v)!) : ctx.typed(v, "string", at);
     else if (k === "source") expr = ctx.typed(v, freeMap, at);
     else if (Object.prototype.hasOwnProperty.call(resourceTypeOptions.fields, k)) expr = ctx.typed(v, resourceTypeOptions.fields[k]!, at);
     else {
@@ -322,7 +322,7 @@ function resourceStatement(ctx: ImportContext, r: unknown, loc: Loc, ident: stri
         continue;
       }
       if (k === "type") {
-        if (!chosen) generic.push(ctx.entry(k, at, typeof v === "string" && typeRefs.has(v) ? atom(typeRefs.get(v)!) : ctx.typed(v, "Str", at)));
+        if (!chosen) generic.push(ctx.entry(k, at, typeof v === "string" && typeRefs.has(v) ? atom(typeRefs.get(v)!) : ctx.typed(v, "string", at)));
         continue;
       }
       if (k === "source") {

@@ -91,7 +91,10 @@ export class RenderContext {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
         const converted = this.plain(item, at(path, key), site, depth + 1);
-        if (converted !== undefined) out[key] = converted;
+        if (converted === undefined) continue;
+        // a YAML key named __proto__ is data: plain assignment would set the prototype and lose it
+        if (key === "__proto__") Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
+        else out[key] = converted;
       }
       return out;
     }
