@@ -129,7 +129,8 @@ function printCall(e: Extract<Expr, { kind: "call" }>, indent: string, col: numb
   if (e.args.length === 0) return `${e.callee}()`;
   const last = e.args[e.args.length - 1]!;
   const init = allFlat(e.args.slice(0, -1));
-  if (init !== undefined && (last.kind === "object" || last.kind === "array")) {
+  // hug only after simple arguments (names, literals): `time("x", {…}, {` would hide the second object
+  if (init !== undefined && e.args.slice(0, -1).every((a) => a.kind === "atom") && (last.kind === "object" || last.kind === "array")) {
     // hug the last argument: `callee(a, b, {` … `})`
     const head = `${e.callee}(${init.map((a) => a + ", ").join("")}`;
     if (col + head.length + 1 <= WIDTH || init.length === 0) return `${head}${print(last, indent, col + head.length, suffix + 1)})`;
