@@ -15,7 +15,7 @@
  */
 import { createReadStream, createWriteStream, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, readSync, openSync, closeSync, rmSync, symlinkSync, type Stats } from "node:fs";
 import * as path from "node:path";
-import type { Readable } from "node:stream";
+import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import * as zlib from "node:zlib";
 import { PipegenError } from "../../errors";
@@ -54,21 +54,23 @@ type ZstdZlib = typeof zlib & { createZstdDecompress?: () => NodeJS.ReadWriteStr
 /** The decompressed tar stream of a layer blob. */
 export function layerTarStream(file: string, what: string, onBytes?: (n: number) => void): Readable {
   const kind = sniffCompression(file);
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  if (onBytes) raw.on("data", (c) => onBytes((c as Buffer).length));
-  if (kind === "tar") return raw;
-  let inflate: NodeJS.ReadWriteStream;
-  if (kind === "gzip") inflate = zlib.createGunzip();
-  else {
-    const make = (zlib as ZstdZlib).createZstdDecompress;
-    if (!make) {
-      raw.destroy();
-      throw new PipegenError("pipegen.layerFormat", `${what} is zstd-compressed, and this Node.js (${process.version}) has no zstd decoder in node:zlib; run pipegen with Node.js 22.15 or later for zstd layers`);
-    }
-    inflate = make();
+  const makeZstd = (zlib as ZstdZlib).createZstdDecompress;
+  if (kind === "zstd" && !makeZstd) {
+    throw new PipegenError("pipegen.layerFormat", `${what} is zstd-compressed, and this Node.js (${process.version}) has no zstd decoder in node:zlib; run pipegen with Node.js 22.15 or later for zstd layers`);
   }
-  raw.on("error", (err) => (inflate as unknown as Readable).destroy(err));
-  return raw.pipe(inflate) as unknown as Readable;
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  const counted: Readable = onBytes
+    ? raw.pipe(new Transform({ transform(c: Buffer, _e, cb) { onBytes(c.length); cb(null, c); } }))
+    : raw;
+  if (counted !== raw) raw.on("error", (err) => counted.destroy(err));
+  if (kind === "tar") {
+    counted.on("close", () => raw.destroy());
+    return counted;
+  }
+  const inflate = (kind === "gzip" ? zlib.createGunzip() : makeZstd!()) as unknown as Readable;
+  counted.on("error", (err) => inflate.destroy(err));
+  inflate.on("close", () => raw.destroy()); // a layer abandoned half-way must not keep its file open
+  return counted.pipe(inflate as unknown as NodeJS.WritableStream) as unknown as Readable;
 }
 
 /** Builds a rootfs from layers; one instance per image. */
