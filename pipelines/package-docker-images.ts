@@ -11,7 +11,7 @@
  * Call `packageDockerImages(yourImages, yourSettings)` from your own file to package your own list.
  */
 import {
-  dockerImage, get, group, job, pipeline, put, registryImage, s3, s3Image, task, v,
+  IMAGE_VERSION_SED, dockerImage, get, group, job, pipeline, put, registryImage, s3, s3Image, task, v,
   type AnonymousImage, type Group, type Job, type Pipeline, type Resource, type S3Spec, type Secret, type Str,
 } from "pipegen";
 
@@ -113,7 +113,7 @@ out=${OUT_DIR}/$name
 # leading zero as a string that sorts above every number ("24.04" > "24.10"), so leading zeros are dropped, and a
 # leading "v" (v9 > v10 as strings) too.
 tag=$(cat "$src/tag")
-version=$(printf '%s' "$tag" | sed -E 's/^[vV]([0-9])/\\1/; s/(^|[.])0+([0-9])/\\1\\2/g')
+version=$(printf '%s' "$tag" | sed -E '${IMAGE_VERSION_SED}')
 ${img.withDigest ? `digest=$(cat "$src/digest")
 digest=\${digest#*:}
 version="$version+$(printf '%s' "$digest" | cut -c1-12)"
