@@ -1,6 +1,6 @@
 // Free-form values (source, params, vars) are rendered as data; what cannot be data is reported, not crashed on.
 import { describe, expect, it } from "vitest";
-import { get, job, pipeline, resource, Testing, v } from "../src/index";
+import { get, job, pipeline, resource, task, Testing, v } from "../src/index";
 
 describe("free-form values", () => {
   it("renders vars inside strings and nested maps", () => {
@@ -23,5 +23,18 @@ describe("free-form values", () => {
     const issues = Testing.issues(pipeline({ jobs: [job("j", { plan: [get(r)] })] }));
     expect(issues.map((i) => i.code)).toEqual(expect.arrayContaining(["dsl/unsupported-value", "dsl/unexpected-builder"]));
     expect(issues.find((i) => i.code === "dsl/unexpected-builder")?.path).toBe("resources.r.source.res");
+  });
+
+  it("renders a var where Concourse wants a bool, so the validator can say what Concourse would", () => {
+    const r = resource("r", { type: "x" });
+    const p = pipeline({ jobs: [job("j", { plan: [get(r, { trigger: v("trigger") as never })] })] });
+    const issues = Testing.issues(p);
+    expect(Testing.config.bind(null, p)).toThrow(/cannot unmarshal string into Go struct field GetStep.trigger of type bool/);
+    expect(issues.some((i) => i.severity === "error" && i.path.startsWith("jobs.j.plan[0]"))).toBe(true);
+  });
+
+  it("reports a task config that is not an object", () => {
+    const p = pipeline({ jobs: [job("j", { plan: [task("t", { config: "ci/task.yml" as never })] })] });
+    expect(Testing.issues(p).map((i) => i.code)).toContain("dsl/config-not-an-object");
   });
 });

@@ -107,6 +107,15 @@ export class RenderContext {
   str(value: unknown, path: Path, site?: SiteOwner): unknown {
     return this.plain(value, path, site);
   }
+
+  /**
+   * The field `key` of an object at `path`: like `plain()`, but the path is only extended when the value is not a
+   * simple scalar (most fields), so the common case allocates nothing.
+   */
+  val(value: unknown, path: Path, key: string, site?: SiteOwner): unknown {
+    if (value === undefined || value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+    return this.plain(value, at(path, key), site);
+  }
 }
 
 /**

@@ -34,25 +34,29 @@ export function stepToConfig(step: unknown, path: Path, env: StepEnv, site?: Sit
     case "put": own = putFields(step, path, env); break;
     case "task": own = taskFields(step, path, env); break;
     case "set_pipeline":
-      own = ["set_pipeline", step.name, "file", ctx.str(p.file, at(path, "file"), step), "team", ctx.str(p.team, at(path, "team"), step),
-        "vars", ctx.plain(p.vars, at(path, "vars"), step), "var_files", ctx.plain(p.var_files, at(path, "var_files"), step),
-        "instance_vars", ctx.plain(p.instance_vars, at(path, "instance_vars"), step)];
+      own = ["set_pipeline", step.name, "file", ctx.val(p.file, path, "file", step), "team", ctx.val(p.team, path, "team", step),
+        "vars", ctx.val(p.vars, path, "vars", step), "var_files", ctx.val(p.var_files, path, "var_files", step),
+        "instance_vars", ctx.val(p.instance_vars, path, "instance_vars", step)];
       break;
     case "load_var":
-      own = ["load_var", step.name, "file", ctx.str(p.file, at(path, "file"), step), "format", p.format, "reveal", p.reveal];
+      own = ["load_var", step.name, "file", ctx.val(p.file, path, "file", step), "format", ctx.val(p.format, path, "format", step), "reveal", p.reveal];
       break;
     case "in_parallel": {
       const objectForm = p.form === "object" || (p.form !== "list" && (p.limit !== undefined || p.fail_fast !== undefined));
       if (objectForm) {
         const kids = childSteps(p.steps, at(path, "in_parallel", "steps"), env, step);
-        own = ["in_parallel", ordered("steps", kids, "limit", p.limit, "fail_fast", p.fail_fast), "tags", p.tags];
+        own = ["in_parallel", ordered(
+          "steps", kids,
+          "limit", ctx.val(p.limit, path, "limit", step),
+          "fail_fast", ctx.val(p.fail_fast, path, "fail_fast", step),
+        ), "tags", ctx.val(p.tags, path, "tags", step)];
       } else {
-        own = ["in_parallel", childSteps(p.steps, at(path, "in_parallel"), env, step), "tags", p.tags];
+        own = ["in_parallel", childSteps(p.steps, at(path, "in_parallel"), env, step), "tags", ctx.val(p.tags, path, "tags", step)];
       }
       break;
     }
     case "do":
-      own = ["do", childSteps(p.steps, at(path, "do"), env, step), "tags", p.tags];
+      own = ["do", childSteps(p.steps, at(path, "do"), env, step), "tags", ctx.val(p.tags, path, "tags", step)];
       break;
     case "try":
       own = ["try", stepToConfig(p.step, at(path, "try"), env, step)];
@@ -66,15 +70,15 @@ export function stepToConfig(step: unknown, path: Path, env: StepEnv, site?: Sit
       } else {
         ctx.report("dsl/missing-prototype", "error", at(path, "type"), `runStep '${step.name}' needs a prototype made by prototype()`, step);
       }
-      own = ["run", step.name, "type", typeName, "params", ctx.plain(p.params, at(path, "params"), step), "privileged", p.privileged,
-        "container_limits", ctx.plain(p.container_limits, at(path, "container_limits"), step), "tags", p.tags];
+      own = ["run", step.name, "type", typeName, "params", ctx.val(p.params, path, "params", step), "privileged", ctx.val(p.privileged, path, "privileged", step),
+        "container_limits", ctx.val(p.container_limits, path, "container_limits", step), "tags", ctx.val(p.tags, path, "tags", step)];
       break;
     }
   }
   const modifiers: unknown[] = [
-    "timeout", ctx.str(p.timeout, at(path, "timeout"), step),
-    "attempts", p.attempts,
-    "across", ctx.plain(p.across, at(path, "across"), step),
+    "timeout", ctx.val(p.timeout, path, "timeout", step),
+    "attempts", ctx.val(p.attempts, path, "attempts", step),
+    "across", ctx.val(p.across, path, "across", step),
     // in_parallel's own fail_fast lives inside its object form
     "fail_fast", step.kind === "in_parallel" ? undefined : p.fail_fast,
   ];
@@ -108,11 +112,11 @@ function getFields(step: Step, path: Path, env: StepEnv): unknown[] {
   return [
     "get", step.name,
     "resource", res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined,
-    "version", ctx.plain(p.version, at(path, "version"), step),
+    "version", ctx.val(p.version, path, "version", step),
     "passed", passedNames(p.passed, at(path, "passed"), env, step),
-    "trigger", p.trigger,
-    "params", ctx.plain(params, at(path, "params"), step),
-    "tags", p.tags,
+    "trigger", ctx.val(p.trigger, path, "trigger", step),
+    "params", ctx.val(params, path, "params", step),
+    "tags", ctx.val(p.tags, path, "tags", step),
   ];
 }
 
@@ -123,11 +127,11 @@ function putFields(step: Step, path: Path, env: StepEnv): unknown[] {
   return [
     "put", step.name,
     "resource", res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined,
-    "inputs", ctx.plain(p.inputs, at(path, "inputs"), step),
-    "params", ctx.plain(p.params, at(path, "params"), step),
-    "get_params", ctx.plain(mergeParams(res?.defaultGetParams, p.get_params), at(path, "get_params"), step),
-    "no_get", p.no_get,
-    "tags", p.tags,
+    "inputs", ctx.val(p.inputs, path, "inputs", step),
+    "params", ctx.val(p.params, path, "params", step),
+    "get_params", ctx.val(mergeParams(res?.defaultGetParams, p.get_params), path, "get_params", step),
+    "no_get", ctx.val(p.no_get, path, "no_get", step),
+    "tags", ctx.val(p.tags, path, "tags", step),
   ];
 }
 
@@ -171,35 +175,40 @@ function taskFields(step: Step, path: Path, env: StepEnv): unknown[] {
   return [
     "task", step.name,
     "image", imageName,
-    "privileged", p.privileged,
-    "hermetic", p.hermetic,
-    "file", ctx.str(p.file, at(path, "file"), step),
+    "privileged", ctx.val(p.privileged, path, "privileged", step),
+    "hermetic", ctx.val(p.hermetic, path, "hermetic", step),
+    "file", ctx.val(p.file, path, "file", step),
     "config", p.config === undefined ? undefined : taskConfigToConfig(p.config, at(path, "config"), env, step),
-    "vars", ctx.plain(p.vars, at(path, "vars"), step),
-    "params", ctx.plain(p.params, at(path, "params"), step),
-    "input_mapping", ctx.plain(p.input_mapping, at(path, "input_mapping"), step),
-    "output_mapping", ctx.plain(p.output_mapping, at(path, "output_mapping"), step),
-    "container_limits", ctx.plain(p.container_limits, at(path, "container_limits"), step),
-    "tags", p.tags,
+    "vars", ctx.val(p.vars, path, "vars", step),
+    "params", ctx.val(p.params, path, "params", step),
+    "input_mapping", ctx.val(p.input_mapping, path, "input_mapping", step),
+    "output_mapping", ctx.val(p.output_mapping, path, "output_mapping", step),
+    "container_limits", ctx.val(p.container_limits, path, "container_limits", step),
+    "tags", ctx.val(p.tags, path, "tags", step),
   ];
 }
 
 /** Converts a task config (inline, or for a task file) with keys in the docs' order. */
 export function taskConfigToConfig(config: TaskConfigSpec, path: Path, env: Pick<StepEnv, "ctx" | "used">, site?: SiteOwner): Record<string, unknown> {
   const { ctx } = env;
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    ctx.report("dsl/config-not-an-object", "error", path, `config: expects a task config object ({ platform, run, … }) but got ${describe(config)}`, site,
+      "to use a task file, give file: instead");
+    return ctx.plain(config, path, site) as Record<string, unknown>;
+  }
   const c = config as TaskConfigSpec & Record<string, unknown>;
   const known = new Set(["platform", "image_resource", "rootfs_uri", "inputs", "outputs", "caches", "params", "run", "container_limits"]);
   const extra = Object.keys(c).filter((k) => !known.has(k) && c[k] !== undefined);
   const out = ordered(
-    "platform", ctx.str(c.platform, at(path, "platform"), site),
+    "platform", ctx.val(c.platform, path, "platform", site),
     "image_resource", imageResource(c.image_resource, at(path, "image_resource"), env, site),
-    "rootfs_uri", ctx.str(c.rootfs_uri, at(path, "rootfs_uri"), site),
+    "rootfs_uri", ctx.val(c.rootfs_uri, path, "rootfs_uri", site),
     "inputs", artifacts(c.inputs, at(path, "inputs"), ctx, site, ["name", "path", "optional"]),
     "outputs", artifacts(c.outputs, at(path, "outputs"), ctx, site, ["name", "path"]),
-    "caches", ctx.plain(c.caches, at(path, "caches"), site),
-    "params", ctx.plain(c.params, at(path, "params"), site),
+    "caches", ctx.val(c.caches, path, "caches", site),
+    "params", ctx.val(c.params, path, "params", site),
     "run", c.run === undefined ? undefined : orderedPlain(c.run as Record<string, unknown>, ["path", "args", "dir", "user"], at(path, "run"), ctx, site),
-    "container_limits", ctx.plain(c.container_limits, at(path, "container_limits"), site),
+    "container_limits", ctx.val(c.container_limits, path, "container_limits", site),
     // unknown keys are kept so the validator reports them as Concourse would
     ...extra.flatMap((k) => [k, ctx.plain(c[k], at(path, k), site)]),
   );
@@ -216,7 +225,12 @@ function imageResource(value: unknown, path: Path, env: Pick<StepEnv, "ctx" | "u
       env.used.useResourceType(value.type, path);
       type = value.type.name;
     }
-    return ctx.mark(ordered("type", type, "source", ctx.plain(value.source ?? {}, at(path, "source"), value), "version", ctx.plain(value.options.version, at(path, "version"), value), "params", ctx.plain(value.defaultGetParams, at(path, "params"), value)), value);
+    return ctx.mark(ordered(
+      "type", type,
+      "source", ctx.val(value.source ?? {}, path, "source", value),
+      "version", ctx.val(value.options.version, path, "version", value),
+      "params", ctx.val(value.defaultGetParams, path, "params", value),
+    ), value);
   }
   const raw = (isAnonymousImage(value) ? value.props : value) as Record<string, unknown>;
   const imgSite = isAnonymousImage(value) ? value : site;
@@ -225,7 +239,14 @@ function imageResource(value: unknown, path: Path, env: Pick<StepEnv, "ctx" | "u
     env.used.useResourceType(raw.type, path);
     type = raw.type.name;
   }
-  return ctx.mark(ordered("type", ctx.str(type, at(path, "type"), imgSite), "source", ctx.plain(raw.source, at(path, "source"), imgSite), "version", ctx.plain(raw.version, at(path, "version"), imgSite), "params", ctx.plain(raw.params, at(path, "params"), imgSite), "tags", raw.tags, "name", raw.name), imgSite);
+  return ctx.mark(ordered(
+    "type", ctx.val(type, path, "type", imgSite),
+    "source", ctx.val(raw.source, path, "source", imgSite),
+    "version", ctx.val(raw.version, path, "version", imgSite),
+    "params", ctx.val(raw.params, path, "params", imgSite),
+    "tags", ctx.val(raw.tags, path, "tags", imgSite),
+    "name", ctx.val(raw.name, path, "name", imgSite),
+  ), imgSite);
 }
 
 function artifacts(list: unknown, path: Path, ctx: RenderContext, site: SiteOwner | undefined, order: string[]): unknown {

@@ -99,19 +99,41 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
       return {};
     }
     const path: Path = ["var_sources", vs.name || i];
-    return ctx.mark(ordered("name", vs.name, "type", vs.props.type, "config", ctx.plain(vs.props.config, at(path, "config"), vs)), vs);
+    return ctx.mark(ordered("name", vs.name, "type", vs.props.type, "config", ctx.val(vs.props.config, path, "config", vs)), vs);
   });
 
   const resources = [...used.resources.items.values()].map((res) => {
     const path: Path = ["resources", res.name];
     const o = res.options;
-    return ctx.mark(ordered("name", res.name, "type", isResourceType(res.type) ? res.type.name : res.type, "icon", o.icon, "source", ctx.plain(res.source, at(path, "source"), res), "old_name", o.old_name, "version", ctx.plain(o.version, at(path, "version"), res), "check_every", ctx.str(o.check_every, at(path, "check_every"), res), "check_timeout", ctx.str(o.check_timeout, at(path, "check_timeout"), res), "expose_build_created_by", o.expose_build_created_by, "tags", o.tags, "public", o.public, "webhook_token", ctx.str(o.webhook_token, at(path, "webhook_token"), res)), res);
+    return ctx.mark(ordered(
+      "name", res.name,
+      "type", isResourceType(res.type) ? res.type.name : res.type,
+      "icon", ctx.val(o.icon, path, "icon", res),
+      "source", ctx.val(res.source, path, "source", res),
+      "old_name", ctx.val(o.old_name, path, "old_name", res),
+      "version", ctx.val(o.version, path, "version", res),
+      "check_every", ctx.val(o.check_every, path, "check_every", res),
+      "check_timeout", ctx.val(o.check_timeout, path, "check_timeout", res),
+      "expose_build_created_by", ctx.val(o.expose_build_created_by, path, "expose_build_created_by", res),
+      "tags", ctx.val(o.tags, path, "tags", res),
+      "public", ctx.val(o.public, path, "public", res),
+      "webhook_token", ctx.val(o.webhook_token, path, "webhook_token", res),
+    ), res);
   });
 
   const typeConfig = (t: ResourceType | Prototype, section: string) => {
     const path: Path = [section, t.name];
     const tp = t.props;
-    return ctx.mark(ordered("name", t.name, "type", isResourceType(tp.type) ? tp.type.name : tp.type, "source", ctx.plain(tp.source, at(path, "source"), t), "privileged", tp.privileged, "params", ctx.plain(tp.params, at(path, "params"), t), "check_every", ctx.str(tp.check_every, at(path, "check_every"), t), "tags", tp.tags, "defaults", ctx.plain(tp.defaults, at(path, "defaults"), t)), t);
+    return ctx.mark(ordered(
+      "name", t.name,
+      "type", isResourceType(tp.type) ? tp.type.name : tp.type,
+      "source", ctx.val(tp.source, path, "source", t),
+      "privileged", ctx.val(tp.privileged, path, "privileged", t),
+      "params", ctx.val(tp.params, path, "params", t),
+      "check_every", ctx.val(tp.check_every, path, "check_every", t),
+      "tags", ctx.val(tp.tags, path, "tags", t),
+      "defaults", ctx.val(tp.defaults, path, "defaults", t),
+    ), t);
   };
   // Types are collected while walking resources; list them with the ones a type depends on first.
   const resourceTypes = [...used.resourceTypes.items.values()].map((t) => typeConfig(t, "resource_types"));
@@ -142,17 +164,17 @@ function jobToConfig(j: Job, path: Path, env: StepEnv): Record<string, unknown> 
   }
   return ctx.mark(ordered(
     "name", j.name,
-    "old_name", p.old_name,
-    "public", p.public,
-    "serial", p.serial,
-    "serial_groups", p.serial_groups,
-    "max_in_flight", p.max_in_flight,
-    "build_log_retention", ctx.plain(p.build_log_retention, at(path, "build_log_retention"), j),
-    "build_logs_to_retain", p.build_logs_to_retain,
-    "disable_manual_trigger", p.disable_manual_trigger,
-    "disable_reruns", p.disable_reruns,
-    "interruptible", p.interruptible,
-    "tags", p.tags,
+    "old_name", ctx.val(p.old_name, path, "old_name", j),
+    "public", ctx.val(p.public, path, "public", j),
+    "serial", ctx.val(p.serial, path, "serial", j),
+    "serial_groups", ctx.val(p.serial_groups, path, "serial_groups", j),
+    "max_in_flight", ctx.val(p.max_in_flight, path, "max_in_flight", j),
+    "build_log_retention", ctx.val(p.build_log_retention, path, "build_log_retention", j),
+    "build_logs_to_retain", ctx.val(p.build_logs_to_retain, path, "build_logs_to_retain", j),
+    "disable_manual_trigger", ctx.val(p.disable_manual_trigger, path, "disable_manual_trigger", j),
+    "disable_reruns", ctx.val(p.disable_reruns, path, "disable_reruns", j),
+    "interruptible", ctx.val(p.interruptible, path, "interruptible", j),
+    "tags", ctx.val(p.tags, path, "tags", j),
     "plan", plan,
     ...JOB_HOOKS.flatMap((hook) => [hook, p[hook] === undefined ? undefined : stepToConfig(p[hook], at(path, hook), env, j)]),
   ), j);

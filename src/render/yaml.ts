@@ -51,6 +51,8 @@ export function doubleQuoted(s: string): string {
 
 function scalar(value: string | number | boolean | null): string {
   if (value === null) return "null";
+  // the renderer only hands over JSON data; anything else is written as its text rather than crashing
+  if (typeof value === "object" || typeof value === "function" || typeof value === "symbol" || typeof value === "bigint") return doubleQuoted(String(value));
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") {
     if (Number.isNaN(value)) return ".nan";
