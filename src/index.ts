@@ -19,7 +19,7 @@ export { pipeline, isPipeline } from "./dsl/pipeline";
 export type { Pipeline, PipelineProps } from "./dsl/pipeline";
 export { job, group, glob, isJob, isGroup, isGlob } from "./dsl/job";
 export type { Job, JobProps, Group, GroupProps, Glob } from "./dsl/job";
-export { get, put, task, taskConfig, setPipeline, loadVar, inParallel, doSteps, tryStep, runStep, isStep } from "./dsl/steps";
+export { get, put, task, taskConfig, isTaskConfig, setPipeline, loadVar, inParallel, doSteps, tryStep, runStep, isStep } from "./dsl/steps";
 export type { Step, StepCommon, Tagged, AcrossVar, GetOptions, PutOptions, TaskProps, TaskConfigSpec, TaskInputSpec, TaskOutputSpec, SetPipelineProps, LoadVarProps, InParallelOptions, RunStepProps } from "./dsl/steps";
 export { resource, resourceType, prototype, isResource, isResourceType, isPrototype } from "./dsl/resource";
 export type { Resource, ResourceOptions, ResourceProps, ResourceSpec, GenericSpec, ResourceType, ResourceTypeProps, Prototype } from "./dsl/resource";
@@ -33,9 +33,9 @@ export { s3, s3Image, registryImage, registryImageResource, dockerImage, git, ti
 export type { S3Source, S3ImageSource, S3GetParams, S3PutParams, S3Spec, RegistryImageSource, RegistryImageGetParams, RegistryImagePutParams, RegistryImageSpec, RegistryPlatform, DockerImageSource, DockerImageGetParams, DockerImagePutParams, DockerImageSpec, GitSource, GitGetParams, GitPutParams, GitSpec, TimeSource, TimeSpec } from "./dsl/resources";
 
 // --- rendering and loading (src/render, src/load) ---
-export { renderPipeline, pipelineToConfig, toYaml, setConfigChecker } from "./render";
-export type { RenderOptions, RenderResult, ConfigChecker } from "./render";
-export { loadPipelineModule, isModuleFile, installTsLoader } from "./load";
+export { renderPipeline, renderTaskConfig, pipelineToConfig, toYaml, setConfigChecker, checkConfig, headerComment } from "./render";
+export type { RenderOptions, RenderResult, ConfigChecker, TaskFileResult } from "./render";
+export { loadPipelineModule, loadRenderableModule, isModuleFile, installTsLoader } from "./load";
 export type { LoadOptions } from "./load";
 export { loadPipelineFile } from "./load/pipeline-file";
 export type { LoadedPipeline, LoadFileOptions } from "./load/pipeline-file";

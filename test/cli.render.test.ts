@@ -46,6 +46,23 @@ describe("pipegen render", () => {
     expect(parse(r.stdout).jobs.map((j: { name: string }) => j.name)).toEqual(["hello-alpha", "hello-beta"]);
   });
 
+  it("renders a task config export as a task file, checked by the same validator", () => {
+    const r = pipegen(["render", fixture("unit-task.ts"), "--no-header"]);
+    expect(r.status).toBe(0);
+    expect(parse(r.stdout, { version: "1.1" })).toEqual({
+      platform: "linux",
+      image_resource: { type: "registry-image", source: { repository: "golang", tag: "1.22" } },
+      inputs: [{ name: "repo" }],
+      caches: [{ path: "go/pkg/mod" }],
+      params: { CGO_ENABLED: 0 },
+      run: { path: "go", args: ["test", "./..."], dir: "repo" },
+    });
+    const bad = pipegen(["render", fixture("unit-task.ts"), "--export", "broken"]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/error: missing 'platform' \[concourse\/[a-z-]+\]\n\s+at test\/fixtures\/render\/unit-task\.ts:13:23/);
+    expect(bad.stderr).toMatch(/caches\[0\]\.ttl: .*cache ttl must be at least 1s, got '10ms'/);
+  });
+
   it("prints JSON with --json", () => {
     const r = pipegen(["render", fixture("named-and-async.ts"), "--json"]);
     expect(JSON.parse(r.stdout).jobs[0].name).toBe("hello-world");

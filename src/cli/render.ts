@@ -3,7 +3,7 @@
  * Refuses to print a pipeline with errors (exit 1) unless `--no-validate`; builder misuse always fails.
  */
 import type { Command } from "commander";
-import { hasErrors, loadPipelineModule, PipegenError, renderPipeline } from "../index";
+import { hasErrors, headerComment, isTaskConfig, loadRenderableModule, PipegenError, renderPipeline, renderTaskConfig } from "../index";
 import { printIssues, writeFileAtomic } from "./_output";
 
 interface RenderFlags {
@@ -18,15 +18,17 @@ export function registerRender(program: Command): void {
   program
     .command("render")
     .description("render a pipeline written in TypeScript to Concourse YAML")
-    .argument("<file>", "a .ts (or .js) file whose default export is a pipeline, or a function returning one")
+    .argument("<file>", "a .ts (or .js) file whose default export is a pipeline (or a task config made with taskConfig()), or a function returning one")
     .option("-o, --output <file>", "write to a file (atomically) instead of stdout")
     .option("-e, --export <name>", "use this named export instead of the default export")
     .option("--json", "print the config as JSON instead of YAML")
     .option("--no-header", "leave out the header comment naming the source file")
     .option("--no-validate", "print the pipeline even when Concourse would reject it")
     .action(async (file: string, flags: RenderFlags) => {
-      const p = await loadPipelineModule(file, { exportName: flags.export });
-      const result = renderPipeline(p, { sourceFile: file, header: flags.header, validate: flags.validate });
+      const p = await loadRenderableModule(file, { exportName: flags.export });
+      const result = isTaskConfig(p)
+        ? renderTaskConfig(p, { header: flags.header ? headerComment(file) : "", validate: flags.validate })
+        : renderPipeline(p, { sourceFile: file, header: flags.header, validate: flags.validate });
       // builder misuse (dsl/…) always fails: the YAML would not say what the code says
       const blocking = result.issues.filter((i) => i.severity === "error" && (flags.validate || i.code.startsWith("dsl/")));
       printIssues(result.issues.filter((i) => i.severity === "warning" || blocking.includes(i)));

@@ -13,6 +13,7 @@ export const BRAND = {
   varSource: Symbol.for("pipegen.VarSource"),
   glob: Symbol.for("pipegen.Glob"),
   pipeline: Symbol.for("pipegen.Pipeline"),
+  taskConfig: Symbol.for("pipegen.TaskConfig"),
 } as const;
 
 export type BrandName = keyof typeof BRAND;

@@ -138,9 +138,16 @@ export interface TaskConfigSpec {
   readonly container_limits?: ContainerLimits;
 }
 
-/** Returns a task config as is: a typed way to define one config and reuse it in several tasks. */
+/**
+ * A task config, defined once: use it as the `config` of several tasks, or make it the default export of a
+ * file so that `pipegen render task.ts > task.yml` writes a task file for `file:` steps and `fly execute`.
+ */
 export function taskConfig(config: TaskConfigSpec): TaskConfigSpec {
-  return config;
+  return Object.freeze(brand(withSite({ ...config }, captureSite()), "taskConfig"));
+}
+
+export function isTaskConfig(x: unknown): x is TaskConfigSpec {
+  return hasBrand(x, "taskConfig");
 }
 
 /** Props of `task()` (concourse-spec.md §2.9 task). Give exactly one of `config` and `file`. */

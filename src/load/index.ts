@@ -6,6 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { PipegenError } from "../errors";
 import { isPipeline, type Pipeline } from "../dsl/pipeline";
+import { isTaskConfig, type TaskConfigSpec } from "../dsl/steps";
 import { installTsLoader } from "./ts-loader";
 
 export { installTsLoader, cacheDir } from "./ts-loader";
@@ -25,6 +26,15 @@ export function isModuleFile(file: string): boolean {
 
 /** Loads a `.ts`/`.js` file and returns the pipeline it exports. Throws a `PipegenError` with a one-line reason. */
 export async function loadPipelineModule(file: string, options: LoadOptions = {}): Promise<Pipeline> {
+  const value = await loadRenderableModule(file, options);
+  if (isTaskConfig(value)) {
+    throw new PipegenError("pipegen.notAPipeline", `${file}: the ${options.exportName ? `export '${options.exportName}'` : "default export"} is a task config, not a pipeline (render it with pipegen render)`);
+  }
+  return value;
+}
+
+/** Loads a `.ts`/`.js` file whose export is a pipeline or a task config made with `taskConfig()`. */
+export async function loadRenderableModule(file: string, options: LoadOptions = {}): Promise<Pipeline | TaskConfigSpec> {
   const abs = path.resolve(file);
   if (!existsSync(abs) || !statSync(abs).isFile()) throw new PipegenError("pipegen.fileNotFound", `${file}: no such file`);
   installTsLoader();
@@ -50,8 +60,8 @@ export async function loadPipelineModule(file: string, options: LoadOptions = {}
       throw new PipegenError("pipegen.loadFailed", `${file}: the exported function threw: ${describeError(err, abs)}`, { cause: err });
     }
   }
-  if (!isPipeline(value)) {
-    throw new PipegenError("pipegen.notAPipeline", `${file}: the ${exportName === "default" ? "default export" : `export '${exportName}'`} is not a pipeline (make it with pipeline({ jobs: [...] }))`);
+  if (!isPipeline(value) && !isTaskConfig(value)) {
+    throw new PipegenError("pipegen.notAPipeline", `${file}: the ${exportName === "default" ? "default export" : `export '${exportName}'`} is not a pipeline (make it with pipeline({ jobs: [...] }), or a task file with taskConfig({ ... }))`);
   }
   return value;
 }
