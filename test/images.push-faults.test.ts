@@ -34,7 +34,7 @@ afterAll(async () => {
   execFileSync("rm", ["-rf", dir]);
 });
 
-async function proxy(opts: { dropAfterBytes?: number; bytesPerSecond?: number }): Promise<FaultProxy> {
+async function proxy(opts: { dropAfterBytes?: number; bytesPerSecond?: number; stallAfterBytes?: number }): Promise<FaultProxy> {
   const p = await startFaultProxy({ target: hostPort(S3_ENDPOINT), ...opts });
   proxies.push(p);
   return p;
@@ -60,6 +60,17 @@ describe("a connection dropped mid-upload", () => {
     const p = await proxy({ dropAfterBytes: 256 * 1024 });
     const key = "images/small-1.tgz";
     await expect(pushImage({ file: small, target: `s3://${b.bucket}/${key}`, s3: { endpoint: p.endpoint, credentials: creds, maxAttempts: 1 } })).rejects.toThrow(/the connection to .* was dropped/);
+    expect(await leftovers(b.client, b.bucket, key)).toEqual({ object: false, uploads: [] });
+  });
+
+  it("a server that stops reading mid-part: the push fails after the stall timeout and cleans up", async () => {
+    const p = await proxy({ stallAfterBytes: 1024 * 1024 });
+    const key = "images/stalled-1.tgz";
+    const started = Date.now();
+    await expect(
+      pushImage({ file: large, target: `s3://${b.bucket}/${key}`, s3: { endpoint: p.endpoint, credentials: creds, maxAttempts: 1, stallTimeoutSeconds: 2 }, partSize: 5 * 1024 * 1024, concurrency: 2 }),
+    ).rejects.toThrow(new RegExp(`^uploading .* to s3://${b.bucket}/${key}: ${p.endpoint} stopped responding \\(no data moved for 2 s; is the server overloaded or out of space\\?\\)$`));
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(await leftovers(b.client, b.bucket, key)).toEqual({ object: false, uploads: [] });
   });
 

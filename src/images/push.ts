@@ -74,7 +74,7 @@ export async function pushImage(opts: PushImageOptions): Promise<PushImageResult
   }
   let verification: VerifyImageReport | undefined;
   if (opts.verify !== false) {
-    verification = await verifyImage(opts.file);
+    verification = await verifyIsolated(opts.file);
     if (!verification.ok) {
       throw new PipegenError("pipegen.pushVerify", `${opts.file} is not a usable image; nothing was uploaded (pass --no-verify to push anyway)`, { issues: verification.problems.filter((p) => p.severity === "error") });
     }
@@ -103,6 +103,40 @@ export async function pushImage(opts: PushImageOptions): Promise<PushImageResult
   }
 }
 
+/**
+ * The pre-upload verification, run in a worker thread with a small young generation when pipegen runs from
+ * its bundle: decompressing a gigabyte makes V8 grow its young generation to its default maximum, and that
+ * memory would stay with the process through the upload. A worker's heap goes away with the worker, so
+ * the push's peak memory is the larger of the two phases instead of their sum. From TypeScript sources
+ * (tests) there is no bundle to load in a worker, so it runs in-process.
+ */
+async function verifyIsolated(file: string): Promise<VerifyImageReport> {
+  const bundle = __filename;
+  if (!bundle.endsWith(".js")) return verifyImage(file);
+  const { Worker } = require("node:worker_threads") as typeof import("node:worker_threads");
+  const code = [
+    'const { parentPort, workerData } = require("node:worker_threads");',
+    "require(workerData.bundle).verifyImage(workerData.file).then(",
+    "  (report) => parentPort.postMessage({ report }),",
+    "  (err) => parentPort.postMessage({ error: { message: err.message, code: err.code, exitCode: err.exitCode } }));",
+  ].join("\n");
+  type Reply = { report?: VerifyImageReport; error?: { message: string; code?: string; exitCode?: number } };
+  let msg: Reply | undefined;
+  const worker = new Worker(code, { eval: true, workerData: { bundle, file }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  try {
+    msg = await new Promise<Reply | undefined>((resolve) => {
+      worker.once("message", resolve);
+      worker.once("error", () => resolve(undefined));
+      worker.once("exit", () => resolve(undefined));
+    });
+  } finally {
+    await worker.terminate();
+  }
+  if (!msg) return verifyImage(file); // the worker could not run (unusual embedding): same check, in-process
+  if (msg.error) throw new PipegenError(msg.error.code ?? "pipegen.verify", msg.error.message, msg.error.exitCode !== undefined ? { exitCode: msg.error.exitCode } : {});
+  return msg.report!;
+}
+
 function interrupted(ctx: S3ErrorContext, cause?: unknown): PipegenError {
   return new PipegenError("pipegen.interrupted", `${ctx.action}: interrupted; the upload was aborted and nothing was left at the key`, { exitCode: 130, cause });
 }
@@ -118,10 +152,10 @@ async function refuseExisting(s3: ResolvedS3, bucket: string, key: string, ctx: 
   throw new PipegenError("pipegen.pushExists", `s3://${bucket}/${key} already exists; pipelines that fetched it would not see a change (push a new version, or pass --force)`);
 }
 
-/** Reads `length` bytes at `offset`. */
-function readAt(fd: number, offset: number, length: number): Promise<Buffer> {
+/** Reads `length` bytes at `offset`, into `into` when given (a reused part buffer) or a new buffer. */
+function readAt(fd: number, offset: number, length: number, into?: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const buf = Buffer.allocUnsafe(length);
+    const buf = into ? into.subarray(0, length) : Buffer.allocUnsafe(length);
     let got = 0;
     const step = (): void => {
       fsRead(fd, buf, got, length - got, offset + got, (err, n) => {
@@ -174,13 +208,17 @@ async function putMultipart(
   let sent = 0;
   let next = 0;
   let failure: unknown;
-  const worker = async (): Promise<void> => {
+  // One buffer per worker, reused for each of its parts: memory stays at workers × partSize however large
+  // the file, instead of depending on when the garbage collector frees finished parts.
+  const workers = Math.min(concurrency, count);
+  const worker = async (w: number): Promise<void> => {
+    const buffer = Buffer.allocUnsafe(partSize);
     while (failure === undefined && !stop.signal.aborted && next < count) {
       const index = next++;
       const offset = index * partSize;
       const length = Math.min(partSize, size - offset);
       try {
-        const body = await readAt(fd, offset, length);
+        const body = await readAt(fd, offset, length, buffer);
         const md5 = createHash("md5").update(body).digest();
         md5s[index] = md5;
         const r = await s3.client.send(
@@ -197,7 +235,7 @@ async function putMultipart(
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+    await Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
     if (signal.aborted) throw signal.reason ?? new Error("aborted");
     if (failure !== undefined) throw failure;
     await s3.client.send(

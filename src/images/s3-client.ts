@@ -31,6 +31,11 @@ export interface S3Options {
   readonly caBundle?: string;
   /** Attempts per request, including the first (SDK retry with backoff). @default 3 */
   readonly maxAttempts?: number;
+  /**
+   * Seconds a connection may sit without moving a byte before the request fails (a full or hung server
+   * otherwise keeps an upload waiting forever). @default 120
+   */
+  readonly stallTimeoutSeconds?: number;
 }
 
 /** A client plus what it resolved, for messages. */
@@ -80,10 +85,15 @@ export async function createS3Client(opts: S3Options = {}): Promise<ResolvedS3> 
   } else if (opts.credentials) {
     config.credentials = { ...opts.credentials };
   }
+  const handler: { connectionTimeout: number; socketTimeout: number; httpsAgent?: import("node:https").Agent } = {
+    connectionTimeout: 10_000,
+    socketTimeout: (opts.stallTimeoutSeconds ?? 120) * 1000, // inactivity on the socket, in either direction
+  };
   if (opts.insecure || opts.caBundle) {
     const https = require("node:https") as typeof import("node:https");
-    config.requestHandler = { httpsAgent: new https.Agent({ keepAlive: true, rejectUnauthorized: !opts.insecure, ...(opts.caBundle ? { ca: opts.caBundle } : {}) }) };
+    handler.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: !opts.insecure, ...(opts.caBundle ? { ca: opts.caBundle } : {}) });
   }
+  config.requestHandler = handler;
   let client = withoutNodeVersionWarning(() => new S3Client(config));
   if (!opts.region) {
     try {

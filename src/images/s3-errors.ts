@@ -46,7 +46,12 @@ export function describeS3Error(err: unknown, ctx: S3ErrorContext): string {
   if (net === "ECONNREFUSED") return `${ctx.action}: cannot connect to ${where} (connection refused); is the endpoint right and the server running?`;
   if (net === "ENOTFOUND" || net === "EAI_AGAIN") return `${ctx.action}: cannot resolve the host of ${where} (${net})`;
   if (net === "ECONNRESET" || net === "EPIPE") return `${ctx.action}: the connection to ${where} was dropped (${net})`;
-  if (net === "ETIMEDOUT" || e.name === "TimeoutError") return `${ctx.action}: ${where} did not answer in time (${net ?? "timeout"})`;
+  if (net === "ETIMEDOUT" || e.name === "TimeoutError") {
+    const idle = /(\d+) ms of inactivity/.exec(e.message ?? "");
+    return idle
+      ? `${ctx.action}: ${where} stopped responding (no data moved for ${Number(idle[1]) / 1000} s; is the server overloaded or out of space?)`
+      : `${ctx.action}: ${where} did not answer in time (${net ?? "timeout"})`;
+  }
   if (net && /^(CERT|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|ERR_TLS)/.test(net)) return `${ctx.action}: TLS certificate of ${where} not trusted (${net}); use --ca-bundle or --insecure`;
   if (typeof e.code === "string" && /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(e.code)) return `${ctx.action}: TLS certificate of ${where} not trusted (${e.code}); use --ca-bundle or --insecure`;
   const name = e.name ?? e.Code ?? "Error";

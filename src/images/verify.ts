@@ -141,7 +141,7 @@ export async function verifyImageStream(source: AsyncIterable<Buffer>, name: str
       problems.push(problem("error", "image-name-suffix", base, `gzip data in a file named '${base}': the s3 resource runs gunzip, which refuses names that do not end in .gz or .tgz`, "name it <name>-<version>.tgz"));
     }
     const gunzip = zlib.createGunzip();
-    const src = Readable.from(all);
+    const src = Readable.from(all, { objectMode: false, highWaterMark: 1 << 16 }); // bytes, not 16 chunks
     src.on("error", (err) => gunzip.destroy(err));
     src.pipe(gunzip);
     const inner = await peek(gunzip as AsyncIterable<Buffer>, 512);
@@ -161,7 +161,7 @@ export async function verifyImageStream(source: AsyncIterable<Buffer>, name: str
   const small: Record<"passwd" | "group", string | undefined> = { passwd: undefined, group: undefined };
   const tarStream = require("tar-stream") as typeof import("tar-stream");
   const extract = tarStream.extract();
-  const feeder = Readable.from(counted(tarSource, (n) => (tarBytes += n)));
+  const feeder = Readable.from(counted(tarSource, (n) => (tarBytes += n)), { objectMode: false, highWaterMark: 1 << 16 });
   feeder.on("error", (err) => extract.destroy(err));
   feeder.pipe(extract as unknown as NodeJS.WritableStream);
   try {
