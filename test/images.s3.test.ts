@@ -190,6 +190,14 @@ describe("pipegen image push (CLI)", () => {
     expect(again.stdout).toBe("");
   });
 
+  it("warns when the key's version would crash or mislead the s3 resource", async () => {
+    const r = await pipegenAsync(["image", "push", small, `s3://${b.bucket}/warn/app-.tgz`], { env: s3Env() });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr.split("\n")[0]).toBe("warning: app-.tgz: version '' does not parse for the s3 resource (Expected version to be non-empty string): its check would crash on this key [pipegen/image-name-version]");
+    const j = await pipegenAsync(["image", "push", small, `s3://${b.bucket}/warn/app-2024.09.1.tgz`, "--json"], { env: s3Env() });
+    expect(JSON.parse(j.stdout).warnings).toEqual([expect.objectContaining({ code: "pipegen/image-name-version", message: expect.stringContaining("'09' has a leading zero") })]);
+  });
+
   it("rejects bad targets as usage errors (exit 2)", async () => {
     const r = await pipegenAsync(["image", "push", small, `s3://${b.bucket}/`], { env: s3Env() });
     expect(r.status).toBe(2);

@@ -169,6 +169,7 @@ export function registerImage(program: Command): void {
       pushImage({ file: archive, target, s3: s3OptionsFrom(o), force: !!o.force, verify: o.verify, partSize: partMiB * 1048576, concurrency, onProgress: bar.update, signal }),
     ).finally(bar.done);
     if (r.verification) printProblems(r.verification.problems);
+    printProblems(r.warnings);
     if (o.json) process.stdout.write(JSON.stringify({ ...r, verification: undefined }, null, 2) + "\n");
     else err(`pushed ${archive} to s3://${r.bucket}/${r.key} (${(r.bytes / 1048576).toFixed(1)} MB, ${r.parts} part${r.parts === 1 ? "" : "s"}, ETag ${r.etag}, size and ETag verified)`);
   });

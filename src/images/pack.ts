@@ -83,7 +83,7 @@ export function outputNameWarnings(output: string): PipelineIssue[] {
     out.push({ code: "pipegen/image-name-suffix", severity: "warning", path: base, message: "name does not end in .tgz or .tar.gz: the s3 resource's gunzip refuses other suffixes" });
     return out;
   }
-  const m = /^(.+?)-(v?)(\d[^/]*?)\.(?:tgz|tar\.gz)$/.exec(base);
+  const m = /^(.+?)-(v?)(\d[^/]*?|)\.(?:tgz|tar\.gz)$/.exec(base);
   if (!m) return out;
   if (m[2]) out.push({ code: "pipegen/image-name-version", severity: "warning", path: base, message: `the version starts with 'v': keep the 'v' outside the regexp group (name-v(.*)\\.tgz), or 'v10' sorts below 'v9'` });
   const parsed = parseS3Version(m[3]!);

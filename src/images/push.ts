@@ -15,6 +15,8 @@ import { PipegenError } from "../errors";
 import { createS3Client, loadS3Sdk, type ResolvedS3, type S3Options } from "./s3-client";
 import { isNotFound, s3Failure, type S3ErrorContext } from "./s3-errors";
 import { parseS3Url } from "./s3-url";
+import type { PipelineIssue } from "../issues";
+import { outputNameWarnings } from "./pack";
 import { verifyImage, type VerifyImageReport } from "./verify";
 
 export interface PushImageOptions {
@@ -50,6 +52,8 @@ export interface PushImageResult {
   readonly parts: number;
   /** The pre-upload verification, when it ran. */
   readonly verification?: VerifyImageReport;
+  /** Problems with the key's name that would bite the s3 resource (suffix, version format). */
+  readonly warnings: readonly PipelineIssue[];
 }
 
 const MiB = 1024 * 1024;
@@ -93,7 +97,7 @@ export async function pushImage(opts: PushImageOptions): Promise<PushImageResult
       ? await putSingle(s3, loc.bucket, loc.key, opts.file, size, ctx, abort.signal, opts.onProgress)
       : await putMultipart(s3, loc.bucket, loc.key, opts.file, size, partSize, Math.max(1, opts.concurrency ?? 4), ctx, abort.signal, opts.onProgress);
     const etag = await confirm(s3, loc.bucket, loc.key, size, uploaded.etag, ctx);
-    return { bucket: loc.bucket, key: loc.key, bytes: size, etag, parts: uploaded.parts, ...(verification ? { verification } : {}) };
+    return { bucket: loc.bucket, key: loc.key, bytes: size, etag, parts: uploaded.parts, ...(verification ? { verification } : {}), warnings: outputNameWarnings(loc.key) };
   } catch (err) {
     if (abort.signal.aborted || opts.signal?.aborted) throw interrupted(ctx, err);
     throw s3Failure(err, ctx);
