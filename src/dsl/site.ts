@@ -30,7 +30,7 @@ export interface SiteRef {
 export function captureSite(): SiteRef {
   const limit = Error.stackTraceLimit;
   // builders are at most a few frames deep inside pipegen; fewer frames make each capture cheaper
-  Error.stackTraceLimit = 8;
+  Error.stackTraceLimit = 5;
   const holder: SiteRef = {};
   Error.captureStackTrace(holder, captureSite);
   Error.stackTraceLimit = limit;
