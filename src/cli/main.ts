@@ -26,6 +26,7 @@ export function buildProgram(): Command {
     .option("--debug", "show stack traces of internal errors")
     .showSuggestionAfterError(true)
     .configureOutput({ outputError: (str, write) => write(str) })
+    .addHelpText("after", "\nExit codes: 0 success, 1 the input has problems, 2 usage error.\nData goes to stdout, messages to stderr; most commands take --json.")
     .exitOverride();
 
   registerCheck(program);
