@@ -42,11 +42,17 @@ function timed(cmd, argv, env) {
 
 function treeBytes(dir) {
   let total = 0;
+  const seen = new Set(); // hard links hold their data once
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.isFile()) total += fs.statSync(p).size;
+      else if (e.isFile()) {
+        const st = fs.statSync(p);
+        if (st.nlink > 1 && seen.has(st.ino)) continue;
+        seen.add(st.ino);
+        total += st.size;
+      }
     }
   };
   walk(dir);

@@ -103,6 +103,7 @@ function* metadataEntry(file: string, opts: TarSourceOptions): Generator<Buffer>
 /** Sum of regular file sizes under `dir` (for progress), without following symlinks. */
 export function treeSize(dir: string): number {
   let total = 0;
+  const seen = new Set<string>(); // hard links are stored once
   const stack = [dir];
   while (stack.length > 0) {
     const d = stack.pop()!;
@@ -110,7 +111,10 @@ export function treeSize(dir: string): number {
       const p = path.join(d, name);
       const st = lstatSync(p);
       if (st.isDirectory()) stack.push(p);
-      else if (st.isFile()) total += st.size;
+      else if (st.isFile() && (st.nlink === 1 || !seen.has(`${st.dev}:${st.ino}`))) {
+        if (st.nlink > 1) seen.add(`${st.dev}:${st.ino}`);
+        total += st.size;
+      }
     }
   }
   return total;
