@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { execFileSync, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packImage, pushImage } from "../src/images";
 import { leftovers, pipegenAsync, requireS3, S3_ENDPOINT, S3_KEY, S3_SECRET, s3Env, testBucket } from "./_s3";
@@ -34,7 +35,7 @@ afterAll(async () => {
   execFileSync("rm", ["-rf", dir]);
 });
 
-async function proxy(opts: { dropAfterBytes?: number; bytesPerSecond?: number; stallAfterBytes?: number }): Promise<FaultProxy> {
+async function proxy(opts: { dropAfterBytes?: number; maxDrops?: number; bytesPerSecond?: number; stallAfterBytes?: number }): Promise<FaultProxy> {
   const p = await startFaultProxy({ target: hostPort(S3_ENDPOINT), ...opts });
   proxies.push(p);
   return p;
@@ -72,6 +73,17 @@ describe("a connection dropped mid-upload", () => {
     ).rejects.toThrow(new RegExp(`^uploading .* to s3://${b.bucket}/${key}: ${p.endpoint} stopped responding \\(no data moved for 2 s; is the server overloaded or out of space\\?\\)$`));
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(await leftovers(b.client, b.bucket, key)).toEqual({ object: false, uploads: [] });
+  });
+
+  it("a transient drop is retried with the part re-read from the file, and the upload completes intact", async () => {
+    const p = await proxy({ dropAfterBytes: 1024 * 1024, maxDrops: 2 });
+    const key = "images/retried-1.tgz";
+    const r = await pushImage({ file: large, target: `s3://${b.bucket}/${key}`, s3: { endpoint: p.endpoint, credentials: creds }, partSize: 5 * 1024 * 1024, concurrency: 2 });
+    expect(p.dropped()).toBe(2);
+    expect(r.etag).toMatch(/-\d+$/); // size and multipart ETag were verified by pushImage
+    const head = await b.client.send(new HeadObjectCommand({ Bucket: b.bucket, Key: key }));
+    expect(head.ContentLength).toBe(readFileSync(large).length);
+    expect((await leftovers(b.client, b.bucket, key)).uploads).toEqual([]);
   });
 
   it("the same file pushes fine once the network is healthy (the failure was the proxy's doing)", async () => {

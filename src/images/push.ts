@@ -2,15 +2,16 @@
  * `pushImage`: uploads an image archive to `s3://bucket/key` so that nothing partial is ever visible.
  *
  * - Small files: one PutObject with Content-MD5 (S3 is atomic per PUT and checks the digest).
- * - Large files: a multipart upload that reads parts straight from the file at their offsets, at most
- *   `concurrency` parts in memory, each sent with its Content-MD5 (the server rejects a corrupted part).
+ * - Large files: a multipart upload whose parts are streamed from the file at their offsets (memory does
+ *   not grow with the part size or the file), each sent with its Content-MD5 (the server rejects a
+ *   corrupted part) and retried on transient failures.
  * - After the upload, HeadObject must show the expected size and ETag (MD5, or MD5 of the part MD5s
  *   plus "-N" for multipart), otherwise the object is deleted and the push fails.
  * - Any failure or abort (SIGINT in the CLI) stops the in-flight requests and aborts the multipart upload,
  *   so no object appears at the key and no parts are left behind.
  */
 import { createHash } from "node:crypto";
-import { closeSync, openSync, read as fsRead, statSync } from "node:fs";
+import { closeSync, createReadStream, openSync, read as fsRead, statSync } from "node:fs";
 import { PipegenError } from "../errors";
 import { createS3Client, loadS3Sdk, type ResolvedS3, type S3Options } from "./s3-client";
 import { isNotFound, s3Failure, type S3ErrorContext } from "./s3-errors";
@@ -32,7 +33,7 @@ export interface PushImageOptions {
   readonly verify?: boolean;
   /** Bytes per part (≥ 5 MiB); raised automatically to stay within 10,000 parts. @default 8 MiB */
   readonly partSize?: number;
-  /** Parts uploaded at once (memory ≈ concurrency × partSize). @default 4 */
+  /** Parts uploaded at once. @default 4 */
   readonly concurrency?: number;
   /** Files up to this size go up in a single PUT. @default partSize */
   readonly multipartThreshold?: number;
@@ -156,10 +157,10 @@ async function refuseExisting(s3: ResolvedS3, bucket: string, key: string, ctx: 
   throw new PipegenError("pipegen.pushExists", `s3://${bucket}/${key} already exists; pipelines that fetched it would not see a change (push a new version, or pass --force)`);
 }
 
-/** Reads `length` bytes at `offset`, into `into` when given (a reused part buffer) or a new buffer. */
-function readAt(fd: number, offset: number, length: number, into?: Buffer): Promise<Buffer> {
+/** Reads `length` bytes at `offset`. */
+function readAt(fd: number, offset: number, length: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const buf = into ? into.subarray(0, length) : Buffer.allocUnsafe(length);
+    const buf = Buffer.allocUnsafe(length);
     let got = 0;
     const step = (): void => {
       fsRead(fd, buf, got, length - got, offset + got, (err, n) => {
@@ -206,29 +207,36 @@ async function putMultipart(
   const stop = new AbortController();
   const onOuter = (): void => stop.abort(signal.reason);
   signal.addEventListener("abort", onOuter, { once: true });
-  const fd = openSync(file, "r");
   const md5s: Buffer[] = new Array(count);
   const etags: string[] = new Array(count);
   let sent = 0;
   let next = 0;
   let failure: unknown;
-  // One buffer per worker, reused for each of its parts: memory stays at workers × partSize however large
-  // the file, instead of depending on when the garbage collector frees finished parts.
+  // Parts are never held in memory: each part's MD5 is computed by streaming its byte range, and the
+  // upload streams the same range again. Memory does not depend on the part size or the file size; a file
+  // that changes in between fails the server's Content-MD5 check. The SDK does not retry requests with a
+  // streamed body, so failed parts are retried here, each attempt with a fresh stream.
   const workers = Math.min(concurrency, count);
-  const worker = async (w: number): Promise<void> => {
-    const buffer = Buffer.allocUnsafe(partSize);
+  const attempts = s3.maxAttempts;
+  const worker = async (): Promise<void> => {
     while (failure === undefined && !stop.signal.aborted && next < count) {
       const index = next++;
       const offset = index * partSize;
       const length = Math.min(partSize, size - offset);
       try {
-        const body = await readAt(fd, offset, length, buffer);
-        const md5 = createHash("md5").update(body).digest();
+        const md5 = await md5OfRange(file, offset, length, stop.signal);
         md5s[index] = md5;
-        const r = await s3.client.send(
-          new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: index + 1, Body: body, ContentLength: length, ContentMD5: md5.toString("base64") }),
-          { abortSignal: stop.signal },
-        );
+        const r = await retrying(attempts, stop.signal, async () => {
+          const body = createReadStream(file, { start: offset, end: offset + length - 1, highWaterMark: 256 * 1024 });
+          try {
+            return await s3.client.send(
+              new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: index + 1, Body: body, ContentLength: length, ContentMD5: md5.toString("base64") }),
+              { abortSignal: stop.signal },
+            );
+          } finally {
+            body.destroy();
+          }
+        });
         etags[index] = r.ETag ?? `"${md5.toString("hex")}"`;
         sent += length;
         onProgress?.(sent, size);
@@ -239,7 +247,7 @@ async function putMultipart(
     }
   };
   try {
-    await Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
+    await Promise.all(Array.from({ length: workers }, worker));
     if (signal.aborted) throw signal.reason ?? new Error("aborted");
     if (failure !== undefined) throw failure;
     await s3.client.send(
@@ -261,10 +269,43 @@ async function putMultipart(
     throw err;
   } finally {
     signal.removeEventListener("abort", onOuter);
-    closeSync(fd);
   }
   const etag = createHash("md5").update(Buffer.concat(md5s)).digest("hex") + `-${count}`;
   return { etag, parts: count };
+}
+
+/** Whether a failed request is worth repeating: network trouble, timeouts, throttling, server errors. */
+function transient(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; cause?: { code?: string } };
+  if (e.name === "AbortError") return false;
+  const status = e.$metadata?.httpStatusCode;
+  if (status !== undefined && (status >= 500 || status === 429)) return true;
+  if (["TimeoutError", "RequestTimeout", "RequestTimeTooSkewed", "SlowDown", "InternalError", "ServiceUnavailable"].includes(e.name ?? "")) return true;
+  return /^(ECONNRESET|EPIPE|ETIMEDOUT|ECONNREFUSED|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH|ENETUNREACH)$/.test(e.code ?? e.cause?.code ?? "");
+}
+
+/** Runs `fn` up to `attempts` times with exponential backoff (100 ms, 200 ms, … capped at 5 s) on transient errors. */
+async function retrying<T>(attempts: number, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= attempts || signal.aborted || !transient(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** (attempt - 1) * (1 + Math.random()))));
+    }
+  }
+}
+
+/** MD5 of a byte range of a file, streamed. */
+async function md5OfRange(file: string, offset: number, length: number, signal: AbortSignal): Promise<Buffer> {
+  const hash = createHash("md5");
+  let got = 0;
+  for await (const chunk of createReadStream(file, { start: offset, end: offset + length - 1, highWaterMark: 256 * 1024, signal })) {
+    hash.update(chunk as Buffer);
+    got += (chunk as Buffer).length;
+  }
+  if (got !== length) throw new PipegenError("pipegen.pushChanged", `the file shrank during the upload (expected ${offset + length} bytes)`);
+  return hash.digest();
 }
 
 function describe(err: unknown, ctx: S3ErrorContext): string {

@@ -43,10 +43,14 @@ export interface ResolvedS3 {
   readonly client: S3Client;
   /** The endpoint in use, or "AWS S3" */
   readonly endpointLabel: string;
+  /** Attempts per request (pipegen repeats streamed uploads itself; the SDK does not). */
+  readonly maxAttempts: number;
   readonly accessKeyId?: string;
 }
 
 type Sdk = typeof import("@aws-sdk/client-s3");
+const quiet = (): void => undefined;
+const SILENT = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet };
 let sdk: Sdk | undefined;
 
 /** Requires the AWS SDK on first use. */
@@ -74,6 +78,9 @@ export async function createS3Client(opts: S3Options = {}): Promise<ResolvedS3> 
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
     maxAttempts: opts.maxAttempts ?? 3,
+    // The SDK writes some notices straight to the console when it has no logger of its own (e.g. "An error
+    // was encountered in a non-retryable streaming request."). pipegen reports failures itself, once.
+    logger: SILENT,
     forcePathStyle: opts.pathStyle ?? endpoint !== undefined,
   };
   if (endpoint !== undefined) config.endpoint = endpoint;
@@ -104,7 +111,7 @@ export async function createS3Client(opts: S3Options = {}): Promise<ResolvedS3> 
     }
   }
   const accessKeyId = opts.credentials && opts.credentials !== "anonymous" ? opts.credentials.accessKeyId : process.env.AWS_ACCESS_KEY_ID;
-  return { client, endpointLabel: endpoint ?? "AWS S3", ...(accessKeyId ? { accessKeyId } : {}) };
+  return { client, endpointLabel: endpoint ?? "AWS S3", maxAttempts: config.maxAttempts as number, ...(accessKeyId ? { accessKeyId } : {}) };
 }
 
 /**
