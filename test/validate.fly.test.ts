@@ -27,3 +27,13 @@ describe("pipegen validate --fly", () => {
     expect(r.stderr).toMatch(/no fly on PATH/);
   });
 });
+
+describe("pipegen check --fly", () => {
+  it("reports fly's disagreement even when there is nothing to resolve in S3", () => {
+    const r = pipegen(["check", "--fly", "test/fixtures/render/named-and-async.ts"], { env: withFly({ FAKE_FLY_VALIDATE: "fail" }) });
+    expect(r.stderr).toMatch(/fly validate-pipeline disagrees \(fly says invalid\)/);
+    expect(r.status).toBe(1);
+    const agree = pipegen(["check", "--fly", "test/fixtures/render/named-and-async.ts"], { env: withFly() });
+    expect(agree.status).toBe(0);
+  });
+});

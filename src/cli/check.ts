@@ -4,37 +4,26 @@
  * when any source resolves to nothing (or would crash the resource), `--json` for machines.
  */
 import type { Command } from "commander";
-import * as path from "node:path";
-import { readFileSync } from "node:fs";
-import { checkIssues, checkPipelineImages, formatIssue, loadPipelineFile, loadVarLayers, PipegenError, readPipelineYaml } from "../index";
+import { checkIssues, checkPipelineImages, formatIssue, hasErrors, loadPipelineFile, loadVarLayers, PipegenError } from "../index";
+import { flyAgrees } from "./_fly-check";
 
 interface CheckFlags {
   var: string[];
   loadVarsFrom: string[];
   export?: string;
   json?: boolean;
+  fly?: boolean;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
-/** Loads the pipeline as the plain config Concourse reads. */
+/** Loads the pipeline as the plain config Concourse reads (a .ts rendered by the builders, or YAML as Concourse reads it). */
 async function loadConfig(file: string, exportName: string | undefined): Promise<unknown> {
-  const ext = path.extname(file);
-  if (ext === ".yml" || ext === ".yaml") {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      throw new PipegenError("pipegen.fileNotFound", `${file}: no such file`);
-    }
-    const { value, issues } = readPipelineYaml(text, file);
-    const errors = issues.filter((i) => i.severity === "error" && i.code.startsWith("yaml/") && i.code !== "yaml/unknown-key");
-    if (errors.length > 0) throw new PipegenError("pipegen.loadFailed", `${file} is not valid YAML`, { issues: errors });
-    return value;
-  }
   const loaded = await loadPipelineFile(file, { ...(exportName ? { exportName } : {}), validate: false });
-  const errors = loaded.issues.filter((i) => i.severity === "error");
-  if (loaded.config === undefined || loaded.config === null) throw new PipegenError("pipegen.loadFailed", `${file} did not produce a pipeline`, { issues: errors });
+  const errors = loaded.issues.filter((i) => i.severity === "error" && i.code !== "yaml/unknown-key");
+  if (errors.length > 0 || loaded.config === undefined || loaded.config === null) {
+    throw new PipegenError("pipegen.loadFailed", `${file} did not produce a pipeline`, { issues: errors });
+  }
   return loaded.config;
 }
 
@@ -47,6 +36,7 @@ export function registerCheck(program: Command): void {
     .option("-l, --load-vars-from <file>", "a YAML file of vars, like fly -l (repeatable)", collect, [] as string[])
     .option("--export <name>", "the export of a .ts pipeline to use (default: the default export)")
     .option("--json", "print the results as JSON on stdout")
+    .option("--fly", "also run a real `fly validate-pipeline` (when fly is on PATH) and report any disagreement with pipegen's validator")
     .addHelpText(
       "after",
       "\nVars are looked up in -v flags, then -l files (later files win), then the environment as\n" +
@@ -76,6 +66,10 @@ export function registerCheck(program: Command): void {
         if (results.length === 0) process.stderr.write(`pipegen: ${file} has no s3 images or s3 resources to check\n`);
       }
       const failed = results.filter((r) => !r.ok).length;
+      if (flags.fly) {
+        const validated = await loadPipelineFile(file, { ...(flags.export ? { exportName: flags.export } : {}) });
+        if (!(await flyAgrees(file, !hasErrors(validated.issues), false))) process.exitCode = 1;
+      }
       if (failed > 0) {
         if (!flags.json) process.stderr.write(`pipegen: ${failed} of ${results.length} s3 source${results.length === 1 ? "" : "s"} resolve${failed === 1 ? "s" : ""} to no version\n`);
         process.exitCode = 1;

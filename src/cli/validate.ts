@@ -4,12 +4,9 @@
  * `--strict` (which also rejects unknown top-level keys, like `fly validate-pipeline --strict`). Exits 1 when any
  * file has errors, 2 on usage errors. `--json` prints one object per file per line on stdout.
  */
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import {
-  applyRuleLevels, crossCheckWithFly, formatIssue, isModuleFile, ISSUE_CODES, loadPipelineModule, PipegenError, renderPipeline, sortIssues,
-  suggestSimilar, validatePipelineFile, type RuleLevel,
-} from "../index";
+import { applyRuleLevels, formatIssue, ISSUE_CODES, PipegenError, sortIssues, suggestSimilar, validatePipelineFile, type RuleLevel } from "../index";
+import { flyAgrees } from "./_fly-check";
 
 interface ValidateFlags {
   strict?: boolean;
@@ -64,29 +61,6 @@ export function registerValidate(program: Command): void {
       if (failed) process.exitCode = 1;
     });
 }
-
-/**
- * Asks a real fly for a second opinion on the same YAML Concourse would get. Returns false (and says why on stderr)
- * when fly disagrees with pipegen's verdict; without fly on PATH it says so once and trusts pipegen.
- */
-async function flyAgrees(file: string, pipegenValid: boolean, strict: boolean): Promise<boolean> {
-  let yaml: string;
-  try {
-    yaml = isModuleFile(file) ? renderPipeline(await loadPipelineModule(file), { sourceFile: file, validate: false }).yaml : readFileSync(file, "utf8");
-  } catch {
-    return true; // pipegen's own result already reports why the file cannot be read
-  }
-  const check = await crossCheckWithFly(yaml, pipegenValid, { strict });
-  if (!check.ran) {
-    if (!flyNoteShown) process.stderr.write("pipegen: --fly: no fly on PATH, so only pipegen's own checks ran\n");
-    flyNoteShown = true;
-    return true;
-  }
-  if (check.agree) return true;
-  process.stderr.write(`pipegen: ${file}: fly validate-pipeline disagrees (fly says ${pipegenValid ? "invalid" : "valid"}):\n${check.flyOutput.trimEnd()}\n`);
-  return false;
-}
-let flyNoteShown = false;
 
 /** `code=level` flags → rule levels; unknown codes and levels are usage errors (exit 2). */
 function parseRules(specs: readonly string[]): Record<string, RuleLevel> {
