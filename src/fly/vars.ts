@@ -52,6 +52,9 @@ export function readVarFile(file: string): Record<string, unknown> {
   const { value, issues } = readTaskYaml(text, file);
   const errors = issues.filter((i) => i.severity === "error" && i.code.startsWith("yaml/") && i.code !== "yaml/unknown-key");
   if (errors.length > 0) throw new PipegenError("pipegen.badVarFile", `${file}: ${errors[0]!.message}`);
+  if (value !== null && value !== undefined && (typeof value !== "object" || Array.isArray(value))) {
+    throw new PipegenError("pipegen.badVarFile", `${file}: a var file must be a YAML mapping`);
+  }
   return (value ?? {}) as Record<string, unknown>;
 }
 

@@ -5,9 +5,7 @@
  * maps (`((creds.key))`). Unlike fly, a var that nothing supplies is reported, not left in place:
  * `check` has to talk to the real bucket.
  */
-import { readFileSync } from "node:fs";
-import { PipegenError } from "../errors";
-import { readTaskYaml } from "../yaml";
+import { varLayers } from "../fly/vars";
 
 /** Where vars come from, in lookup order. */
 export interface CheckVars {
@@ -26,37 +24,9 @@ export function envNameForVar(name: string): string {
   return `PIPEGEN_VAR_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 }
 
-/** Layers of var values, first match wins. */
+/** Layers of var values, first match wins: the same layers fly builds from `-v` and `-l`. */
 export function loadVarLayers(v: CheckVars): Record<string, unknown>[] {
-  const flags: Record<string, unknown> = {};
-  for (const [k, val] of Object.entries(v.vars ?? {})) setDotted(flags, k, val);
-  const layers = [flags];
-  for (const file of [...(v.varFiles ?? [])].reverse()) layers.push(readVarFile(file));
-  return layers;
-}
-
-function readVarFile(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new PipegenError("pipegen.fileNotFound", `${file}: no such var file`);
-  }
-  const { value, issues } = readTaskYaml(text, file);
-  const bad = issues.find((i) => i.severity === "error" && i.code.startsWith("yaml/") && i.code !== "yaml/unknown-key");
-  if (bad) throw new PipegenError("pipegen.badVarFile", `${file}: ${bad.message}`);
-  if (value !== null && value !== undefined && (typeof value !== "object" || Array.isArray(value))) throw new PipegenError("pipegen.badVarFile", `${file}: a var file must be a YAML mapping`);
-  return (value ?? {}) as Record<string, unknown>;
-}
-
-function setDotted(target: Record<string, unknown>, name: string, value: unknown): void {
-  const segs = name.split(".");
-  let node = target;
-  for (const seg of segs.slice(0, -1)) {
-    if (typeof node[seg] !== "object" || node[seg] === null) node[seg] = {};
-    node = node[seg] as Record<string, unknown>;
-  }
-  node[segs[segs.length - 1]!] = value;
+  return varLayers({ vars: v.vars, varFiles: v.varFiles });
 }
 
 function lookup(name: string, layers: readonly Record<string, unknown>[], env: NodeJS.ProcessEnv): { found: boolean; value?: unknown } {
