@@ -12,12 +12,14 @@ import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { leftovers, pipegenAsync, requireS3, S3_ENDPOINT, s3Env, testBucket } from "./_s3";
 import { tarHeaders, tempDir } from "./fixtures/images/trees";
+import { startTokenService, type TokenService } from "./fixtures/export/token-service";
 import { addIndex, blobPath, pushRaw, rawTar, requireRegistries, skopeoPush, umociImage, uniqueRepo, type TestRegistries } from "./fixtures/export/registry";
 
 const dir = tempDir("export");
 let reg: TestRegistries;
 let b: Awaited<ReturnType<typeof testBucket>>;
 const demoRepo = uniqueRepo("demo");
+let demoLayout: string;
 const multiRepo = uniqueRepo("multi");
 
 const DEMO_CONFIG = { env: ["PATH=/usr/bin:/bin", "GREETING=a<b&c"], user: "1000:1000", entrypoint: ["/bin/tool"], cmd: ["--help"] };
@@ -30,7 +32,7 @@ beforeAll(async () => {
   // The demo image: layer 1 and 2 written by umoci from a changed bundle (layer 2 deletes etc/hello: umoci
   // writes the whiteout), layer 3 hand-made (opaque dir, a removed directory, devices, a path through a
   // symlink, a file replaced while a hard link to it stays).
-  const layout = await umociImage(path.join(dir, "demo"), "demo", [
+  const layout = (demoLayout = await umociImage(path.join(dir, "demo"), "demo", [
     {
       kind: "repack",
       change: (r) => {
@@ -77,10 +79,10 @@ beforeAll(async () => {
         { name: "bin/tool", body: "#!/bin/sh\necho tool v2\n", mode: 0o755 },
       ],
     },
-  ], DEMO_CONFIG);
-  skopeoPush(layout, "demo", `${reg.plain}/${demoRepo}:v1.02.0`);
-  skopeoPush(layout, "demo", `${reg.plain}/${demoRepo}:docker-v2s2`, { format: "v2s2" });
-  skopeoPush(layout, "demo", `${reg.auth}/${demoRepo}:1.0`, { creds: `${reg.user}:${reg.password}` });
+  ], DEMO_CONFIG));
+  await skopeoPush(layout, "demo", `${reg.plain}/${demoRepo}:v1.02.0`);
+  await skopeoPush(layout, "demo", `${reg.plain}/${demoRepo}:docker-v2s2`, { format: "v2s2" });
+  await skopeoPush(layout, "demo", `${reg.auth}/${demoRepo}:1.0`, { creds: `${reg.user}:${reg.password}` });
 
   // The multi-arch image: two single-layer images under one OCI index.
   const multi = path.join(dir, "multi");
@@ -88,7 +90,7 @@ beforeAll(async () => {
     await umociImage(multi, arch, [{ kind: "raw", entries: [{ name: "arch", body: `${arch}\n` }] }], { env: ["PATH=/bin"], architecture: arch, os: "linux" });
   }
   addIndex(path.join(multi, "oci"), "multi", [{ tag: "amd64", os: "linux", architecture: "amd64" }, { tag: "arm64", os: "linux", architecture: "arm64" }]);
-  skopeoPush(path.join(multi, "oci"), "multi", `${reg.plain}/${multiRepo}:2.0`, { all: true });
+  await skopeoPush(path.join(multi, "oci"), "multi", `${reg.plain}/${multiRepo}:2.0`, { all: true });
 }, 240_000);
 
 afterAll(async () => {
@@ -251,11 +253,51 @@ describe("pipegen image export: basic auth (htpasswd registry)", () => {
   });
 });
 
+describe("pipegen image export: Bearer token auth (token service, as Docker Hub and ghcr.io do it)", () => {
+  let ts: TokenService;
+  const privateRepo = uniqueRepo("private");
+  const publicRepo = `public/${uniqueRepo("open")}`;
+  beforeAll(async () => {
+    ts = await startTokenService(process.env, { [reg.user]: reg.password });
+    await skopeoPush(demoLayout, "demo", `${reg.token}/${privateRepo}:1.0`, { creds: `${reg.user}:${reg.password}` });
+    await skopeoPush(demoLayout, "demo", `${reg.token}/${publicRepo}:1.0`, { creds: `${reg.user}:${reg.password}` });
+    ts.requests.length = 0;
+  });
+  afterAll(() => ts?.close());
+
+  it("pulls a public repository anonymously with a pull token", async () => {
+    const out = path.join(dir, "public.tgz");
+    const r = await pipegenAsync(["image", "export", `${reg.token}/${publicRepo}:1.0`, "-o", out, "--insecure-registry"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(ts.requests).toContainEqual({ scope: `repository:${publicRepo}:pull`, service: "pipegen-test-registry", granted: [`${publicRepo}:pull`] });
+    expect(execFileSync("tar", ["-xzOf", out, "rootfs/etc/os-release"], { encoding: "utf8" })).toBe("ID=pipegen\n");
+  });
+
+  it("pulls a private repository with a token got with the credentials, and pushes to S3", async () => {
+    const r = await pipegenAsync(["image", "export", `${reg.token}/${privateRepo}:1.0`, `s3://${b.bucket}/private/`, "--insecure-registry", "--username", reg.user, "--password", reg.password, ...s3Flags()], { env: s3Env() });
+    expect(r.status, r.stderr).toBe(0);
+    expect(ts.requests).toContainEqual({ scope: `repository:${privateRepo}:pull`, service: "pipegen-test-registry", user: reg.user, granted: [`${privateRepo}:pull`] });
+    expect(await leftovers(b.client, b.bucket, "private/private-1.0.tgz")).toEqual({ object: true, uploads: [] });
+  });
+
+  it("without credentials, a private repository needs them (the anonymous token grants nothing)", async () => {
+    const r = await pipegenAsync(["image", "export", `${reg.token}/${privateRepo}:1.0`, "-o", path.join(dir, "none.tgz"), "--insecure-registry"]);
+    expect(r.status).toBe(1);
+    expect(errorLine(r.stderr)).toMatch(new RegExp(`^pipegen: registry ${reg.token} needs credentials for ${privateRepo} \\(UNAUTHORIZED: .*\\): pass --username and --password`));
+  });
+
+  it("a wrong password is refused by the token service, in one line", async () => {
+    const r = await pipegenAsync(["image", "export", `${reg.token}/${privateRepo}:1.0`, "-o", path.join(dir, "none.tgz"), "--insecure-registry", "--username", reg.user, "--password", "wrong"]);
+    expect(r.status).toBe(1);
+    expect(errorLine(r.stderr)).toBe(`pipegen: token service 127.0.0.1:${process.env.PIPEGEN_TEST_TOKEN_PORT} of registry ${reg.token} refused the credentials of user '${reg.user}' (HTTP 401)`);
+  });
+});
+
 describe("pipegen image export: integrity and registry errors", () => {
   it("a blob whose bytes do not match its digest stops the export: one line, nothing pushed, no temp dir left", async () => {
     const repo = uniqueRepo("tamper");
     const layout = await umociImage(path.join(dir, "tamper"), "t", [{ kind: "raw", entries: [{ name: "data.bin", body: randomBytes(200_000) }] }], { env: ["PATH=/bin"] });
-    skopeoPush(layout, "t", `${reg.plain}/${repo}:1.0`);
+    await skopeoPush(layout, "t", `${reg.plain}/${repo}:1.0`);
     const manifest = JSON.parse(execFileSync("curl", ["-sf", "-H", "Accept: application/vnd.oci.image.manifest.v1+json", `http://${reg.plain}/v2/${repo}/manifests/1.0`], { encoding: "utf8" })) as { layers: { digest: string }[] };
     const blob = blobPath(reg.storage, manifest.layers[0]!.digest);
     const bytes = readFileSync(blob);
