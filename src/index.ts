@@ -64,8 +64,8 @@ export type { S3SourceRef, S3SourceCheck, CheckImagesOptions, CheckVars } from "
 export type { PackImageOptions, PackImageResult, SkippedEntry, VerifyImageOptions, VerifyImageReport, ArchiveFormat, PushImageOptions, PushImageResult, ListImageVersionsOptions, ImageVersionList, ImageVersion, InvalidImageKey, S3Version, S3VersionComponent, S3VersionParse, ImageMetadata, MetadataCheck, S3Options, S3Credentials, ResolvedS3, S3Location } from "./images";
 
 // --- image export (src/images/export) ---
-export { exportImage, parseImageReference, imageVersionFromTag, IMAGE_VERSION_SED } from "./images/export";
-export type { ExportImageOptions, ExportImageResult, ImageReference, Platform, RegistryCredentials } from "./images/export";
+export { exportImage, parseImageReference, imageVersionFromTag, IMAGE_VERSION_SED, savedCredentials } from "./images/export";
+export type { ExportImageOptions, ExportImageResult, ImageReference, Platform, RegistryCredentials, SavedCredentials } from "./images/export";
 
 // --- fly wrappers (src/fly) ---
 export { flySetPipeline, flyDiff, crossCheckWithFly, diffConfigs, formatChanges, summarizeChanges, normalizeConfig, unwrapDeployedConfig, redactConfig, SecretSet, REDACTED, isSecretKey, SECRET_SOURCE_FIELDS, setPipelineArgv, getPipelineArgv, shellCommand, findFly, requireFly, flyrcPath, readFlyTargets, requireFlyTarget, splitPair } from "./fly";

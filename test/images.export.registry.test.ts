@@ -13,9 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { leftovers, pipegenAsync, requireS3, S3_ENDPOINT, s3Env, testBucket } from "./_s3";
 import { tarHeaders, tempDir } from "./fixtures/images/trees";
 import { startTokenService, type TokenService } from "./fixtures/export/token-service";
-import { addIndex, blobPath, pushRaw, rawTar, requireRegistries, skopeoPush, umociImage, uniqueRepo, type TestRegistries } from "./fixtures/export/registry";
+import { addIndex, blobPath, pushRaw, rawTar, requireRegistries, skopeoPush, umociImage, uniqueRepo, type RawEntry, type TestRegistries } from "./fixtures/export/registry";
 
 const dir = tempDir("export");
+// Saved logins of whoever runs the tests must not change what the CLI does: no auth files unless a test
+// writes one (this worker's environment only; the CLI runs inherit it).
+mkdirSync(path.join(dir, "no-docker-config"));
+process.env.DOCKER_CONFIG = path.join(dir, "no-docker-config");
+delete process.env.REGISTRY_AUTH_FILE;
+delete process.env.XDG_RUNTIME_DIR;
 let reg: TestRegistries;
 let b: Awaited<ReturnType<typeof testBucket>>;
 const demoRepo = uniqueRepo("demo");
@@ -236,6 +242,27 @@ describe("pipegen image export: basic auth (htpasswd registry)", () => {
     expect(r.stderr).not.toContain(reg.password);
     expect(await leftovers(b.client, b.bucket, "authed/authed-1.0.tgz")).toEqual({ object: true, uploads: [] });
   });
+  it("uses the credentials `docker login` saved in $DOCKER_CONFIG/config.json", async () => {
+    const cfg = path.join(dir, "docker-config");
+    mkdirSync(cfg);
+    writeFileSync(path.join(cfg, "config.json"), JSON.stringify({ auths: { [`http://${reg.auth}/v2/`]: { auth: Buffer.from(`${reg.user}:${reg.password}`).toString("base64") } } }));
+    const out = path.join(dir, "saved-login.tgz");
+    const r = await pipegenAsync(["image", "export", ref(), "-o", out, "--insecure-registry"], { env: { DOCKER_CONFIG: cfg } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`using the credentials of '${reg.user}' for ${reg.auth} saved in ${path.join(cfg, "config.json")}`);
+    expect(existsSync(out)).toBe(true);
+  });
+
+  it("when a credential helper holds the login, says pipegen does not run it", async () => {
+    const cfg = path.join(dir, "docker-config-helper");
+    mkdirSync(cfg);
+    writeFileSync(path.join(cfg, "config.json"), JSON.stringify({ credHelpers: { [reg.auth]: "secretservice" } }));
+    const r = await pipegenAsync(["image", "export", ref(), "-o", path.join(dir, "none.tgz"), "--insecure-registry"], { env: { DOCKER_CONFIG: cfg } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("note: docker-credential-secretservice may hold credentials for this registry; pipegen does not run credential helpers, pass --username and --password\n");
+    expect(errorLine(r.stderr)).toMatch(/needs credentials/);
+  });
+
   it("says credentials are needed when none are given, and pushes nothing", async () => {
     const r = await pipegenAsync(["image", "export", ref(), `s3://${b.bucket}/anon/`, "--insecure-registry", ...s3Flags()], { env: s3Env() });
     expect(r.status).toBe(1);
@@ -310,6 +337,30 @@ describe("pipegen image export: integrity and registry errors", () => {
     expect(errorLine(r.stderr)).toMatch(new RegExp(`^pipegen: registry ${reg.plain}: layer 1/1 ${manifest.layers[0]!.digest}: the content has digest sha256:[0-9a-f]{64}: corrupted in the registry or in transit; nothing was pushed$`));
     expect(await leftovers(b.client, b.bucket, "tamper/tamper-1.0.tgz")).toEqual({ object: false, uploads: [] });
     expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it("Ctrl-C stops the export and cleans up: exit 130, no temp dir, nothing at the key", async () => {
+    const repo = uniqueRepo("interrupt");
+    const big = (seed: number): RawEntry[] => [{ name: `data-${seed}.bin`, body: randomBytes(24 * 1024 * 1024) }];
+    const layout = await umociImage(path.join(dir, "interrupt"), "i", [{ kind: "raw", entries: big(1) }, { kind: "raw", entries: big(2) }, { kind: "raw", entries: big(3) }], { env: ["PATH=/bin"] });
+    await skopeoPush(layout, "i", `${reg.plain}/${repo}:1.0`);
+    const tmp = path.join(dir, "tmp-interrupt");
+    mkdirSync(tmp);
+    const r = await pipegenAsync(["image", "export", `${reg.plain}/${repo}:1.0`, `s3://${b.bucket}/interrupt/`, "--insecure-registry", ...s3Flags()], {
+      env: s3Env({ TMPDIR: tmp }),
+      onSpawn: (child) => {
+        let seen = "";
+        child.stderr!.on("data", (c: Buffer) => {
+          seen += c.toString();
+          if (seen.includes("pulling ") && !child.killed) child.kill("SIGINT");
+        });
+      },
+    });
+    expect(r.stderr).toContain("pipegen: SIGINT: stopping exporting");
+    expect(r.status, r.stderr).toBe(130);
+    expect(r.stderr.trimEnd().split("\n").pop()).toMatch(/^pipegen: exporting 127\.0\.0\.1:\d+\/pipegen-test\/interrupt-[^ ]+:1\.0: interrupted; nothing was pushed$/);
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(await leftovers(b.client, b.bucket, "interrupt/interrupt-1.0.tgz")).toEqual({ object: false, uploads: [] });
   });
 
   it("an unknown tag is 'manifest unknown'", async () => {

@@ -5,7 +5,7 @@
  * `--json` result on stdout; Ctrl-C cleans up (no temp dir, no object, no pending upload).
  */
 import type { Command } from "commander";
-import { exportImage, formatIssue, PipegenError, type ExportImageResult, type RegistryCredentials } from "../index";
+import { exportImage, formatIssue, parseImageReference, PipegenError, savedCredentials, type ExportImageResult, type RegistryCredentials } from "../index";
 import { interruptible, progressBar, s3OptionsFrom, withS3Options, type S3CliOptions } from "./image";
 
 interface ExportCliOptions extends S3CliOptions {
@@ -44,15 +44,19 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
 }
 
-async function credentialsFrom(o: ExportCliOptions): Promise<RegistryCredentials | undefined> {
+/** Flags first; without --username, what `docker login` / `skopeo login` saved for the registry. */
+async function credentialsFrom(o: ExportCliOptions, ref: string): Promise<{ credentials?: RegistryCredentials; helper?: string }> {
   if (o.password !== undefined && o.passwordStdin) throw new PipegenError("pipegen.usage", "--password and --password-stdin cannot be used together", { exitCode: 2 });
   const password = o.passwordStdin ? await readStdin() : (o.password ?? process.env.PIPEGEN_REGISTRY_PASSWORD);
   if (o.username === undefined) {
     if (o.password !== undefined || o.passwordStdin) throw new PipegenError("pipegen.usage", "a registry password needs --username", { exitCode: 2 });
-    return undefined;
+    const registry = parseImageReference(ref).registry;
+    const saved = savedCredentials(registry);
+    if (saved.credentials) err(`using the credentials of '${saved.credentials.username}' for ${registry} saved in ${saved.file}`);
+    return saved;
   }
   if (password === undefined || password === "") throw new PipegenError("pipegen.usage", `--username ${o.username} needs a password: --password, --password-stdin, or PIPEGEN_REGISTRY_PASSWORD`, { exitCode: 2 });
-  return { username: o.username, password };
+  return { credentials: { username: o.username, password } };
 }
 
 export function registerImageExport(image: Command): void {
@@ -68,7 +72,7 @@ export function registerImageExport(image: Command): void {
       .option("--with-digest", "append the first 12 hex digits of the image digest to the version (24.4+0123456789ab)")
       .option("--platform <os/arch>", "image to pick from a multi-arch index, e.g. linux/arm64 (default: linux/amd64)")
       .option("--insecure-registry", "the registry speaks plain HTTP")
-      .option("--username <user>", "registry user (basic auth, or for the token service)")
+      .option("--username <user>", "registry user (default: what docker/skopeo/podman login saved for the registry)")
       .option("--password <password>", "registry password (default: $PIPEGEN_REGISTRY_PASSWORD)")
       .option("--password-stdin", "read the registry password from stdin")
       .option("-o, --output <file>", "also keep the archive in this local file (without a target: only write it)")
@@ -81,7 +85,7 @@ export function registerImageExport(image: Command): void {
     const level = Number(o.level);
     if (!Number.isInteger(level) || level < 1 || level > 9) throw new PipegenError("pipegen.usage", `--level must be 1-9, got '${o.level}'`, { exitCode: 2 });
     if (o.tagVersion && o.version !== undefined) throw new PipegenError("pipegen.usage", "--tag-version and --version cannot be used together", { exitCode: 2 });
-    const credentials = await credentialsFrom(o);
+    const { credentials, helper } = await credentialsFrom(o, ref);
     let bar: ReturnType<typeof progressBar> | undefined;
     let phase = "";
     const onProgress = (p: string, done: number, total: number): void => {
@@ -116,7 +120,14 @@ export function registerImageExport(image: Command): void {
           err(m);
         },
       }),
-    ).finally(() => bar?.done());
+    )
+      .catch((e: unknown) => {
+        if (helper && (e as { code?: string }).code === "pipegen.registryAuth") {
+          err(`note: docker-credential-${helper} may hold credentials for this registry; pipegen does not run credential helpers, pass --username and --password`);
+        }
+        throw e;
+      })
+      .finally(() => bar?.done());
     for (const s of r.skipped.slice(0, 20)) err(`note: left out ${s.path} (${SKIP_REASON[s.type] ?? s.type}: the s3 resource's unprivileged tar cannot create it)`);
     if (r.skipped.length > 20) err(`note: left out ${r.skipped.length - 20} more special files`);
     for (const w of r.warnings) err(formatIssue(w));

@@ -88,7 +88,7 @@ export class RootfsBuilder {
   }
 
   /** Applies one layer (a decompressed tar stream). `what` names it in errors (`layer 2/3 sha256:…`). */
-  async applyLayer(tar: Readable, what: string): Promise<void> {
+  async applyLayer(tar: Readable, what: string, signal?: AbortSignal): Promise<void> {
     const tarStream = require("tar-stream") as typeof import("tar-stream");
     const extract = tarStream.extract();
     tar.on("error", (err) => extract.destroy(err));
@@ -96,10 +96,11 @@ export class RootfsBuilder {
     this.current = new Set();
     try {
       for await (const entry of extract) {
+        if (signal?.aborted) throw signal.reason ?? new Error("aborted");
         await this.applyEntry(entry, what);
       }
     } catch (err) {
-      if (err instanceof PipegenError) throw err;
+      if (err instanceof PipegenError || signal?.aborted) throw err;
       throw new PipegenError("pipegen.layerFormat", `${what}: not a readable tar layer (${(err as Error).message})`, { cause: err });
     } finally {
       tar.destroy();

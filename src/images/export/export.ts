@@ -217,7 +217,7 @@ export async function exportImage(opts: ExportImageOptions): Promise<ExportImage
     for (let i = 0; i < layers.length; i++) {
       await downloads[i];
       const what = `${refText}: layer ${i + 1}/${layers.length} ${layers[i]!.digest.slice(0, 19)}`;
-      await builder.applyLayer(layerTarStream(files[i]!, what), what);
+      await builder.applyLayer(layerTarStream(files[i]!, what), what, abort.signal);
       rmSync(files[i]!, { force: true }); // applied: its disk space is no longer needed
     }
 

@@ -7,3 +7,5 @@ export { imageVersionFromTag, IMAGE_VERSION_SED } from "./version";
 export { parsePlatform } from "./manifest";
 export type { Platform } from "./manifest";
 export type { RegistryCredentials } from "./registry";
+export { savedCredentials } from "./docker-config";
+export type { SavedCredentials } from "./docker-config";
