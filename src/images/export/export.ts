@@ -25,7 +25,7 @@ import { layerTarStream, RootfsBuilder } from "./apply";
 import { DEFAULT_PLATFORM, formatPlatform, layerKind, parseManifest, parsePlatform, pickPlatform, type Platform } from "./manifest";
 import { imageMetadataJson, parseImageConfig } from "./metadata";
 import { formatReference, parseImageReference, repositoryBaseName, type ImageReference } from "./reference";
-import { RegistryClient, type Descriptor, type RegistryCredentials } from "./registry";
+import { RegistryClient, type RegistryCredentials } from "./registry";
 import { imageVersionFromTag, imageVersionProblem, imageVersionWarning } from "./version";
 
 export interface ExportImageOptions {
@@ -274,5 +274,3 @@ export async function exportImage(opts: ExportImageOptions): Promise<ExportImage
     if (work) rmSync(work, { recursive: true, force: true });
   }
 }
-
-export type { Descriptor };
