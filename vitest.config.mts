@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/_global-setup.ts"],
+    setupFiles: ["test/_setup-lazy.ts"],
     // S3 and CLI tests spawn processes and talk to a local server: give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -6,7 +6,6 @@ import { readFileSync } from "node:fs";
 import { PipegenError } from "../errors";
 import type { PipelineIssue } from "../issues";
 import { checkConfig, renderPipeline, type SiteLookup } from "../render";
-import { readPipelineYaml } from "../yaml/read";
 import { isModuleFile, loadPipelineModule, type LoadOptions } from "./index";
 
 /** A pipeline loaded from a file. */
@@ -37,6 +36,9 @@ export async function loadPipelineFile(file: string, options: LoadFileOptions = 
   } catch {
     throw new PipegenError("pipegen.fileNotFound", `${file}: no such file`);
   }
+  // the YAML reader (and the yaml library) is loaded only when a YAML file is read
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readPipelineYaml } = require("../yaml/read") as typeof import("../yaml/read");
   const { value, issues } = readPipelineYaml(text, file);
   const readable = !issues.some((i) => i.severity === "error");
   const checked = readable && options.validate !== false ? checkConfig(value) : [];
