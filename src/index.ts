@@ -4,9 +4,8 @@
  * The public API, as explicit named exports grouped by purpose. Types are exported separately.
  */
 
-// The model: one zod definition per Concourse shape (types, runtime checks, JSON Schema).
-export * as model from "./model";
-export { pipelineJsonSchema } from "./model";
+// The model: one zod definition per Concourse shape (types, runtime checks, JSON Schema). Rendering does not need
+// zod at run time, so the schemas are built on first use of `model` or `pipelineJsonSchema` (see below).
 export type { Pipeline as PipelineConfig, Job as JobConfig, Step as StepConfig, Resource as ResourceConfig, ResourceType as ResourceTypeConfig, TaskConfig as TaskConfigShape, Group as GroupConfig, VarSource as VarSourceConfig, Display as DisplayConfig } from "./model";
 
 // Issues and errors.
@@ -79,10 +78,27 @@ const fly = (): typeof FlyModule => require("./fly") as typeof FlyModule;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const projectConfig = (): typeof ProjectConfigModule => require("./config") as typeof ProjectConfigModule;
 
+import type * as ModelNamespace from "./model";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const modelModule = (): typeof ModelNamespace => require("./model") as typeof ModelNamespace;
+
+/** The zod model of every Concourse shape (`model.Pipeline.parse(…)`, `model.Job`, …), built on first use. */
+export const model: typeof ModelNamespace = new Proxy({} as typeof ModelNamespace, {
+  get: (_target, key) => (modelModule() as unknown as Record<PropertyKey, unknown>)[key],
+  has: (_target, key) => key in modelModule(),
+  ownKeys: () => Reflect.ownKeys(modelModule()),
+  getOwnPropertyDescriptor: (_target, key) => {
+    const d = Object.getOwnPropertyDescriptor(modelModule(), key);
+    return d ? { ...d, configurable: true } : undefined;
+  },
+});
+
 /** A function of a lazily loaded module, with the same type as the original. */
 function lazy<M, K extends keyof M>(load: () => M, name: K): M[K] {
   return ((...args: unknown[]) => (load()[name] as (...a: unknown[]) => unknown)(...args)) as M[K];
 }
+
+export const pipelineJsonSchema = lazy(modelModule, "pipelineJsonSchema");
 
 // ./validate/file
 export const validatePipelineFile = lazy(validateFile, "validatePipelineFile");

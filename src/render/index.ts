@@ -1,6 +1,6 @@
 /** Rendering: builder objects -> checked Concourse config -> deterministic YAML. */
 import * as path from "node:path";
-import { Pipeline as PipelineSchema, type Pipeline as PipelineConfig } from "../model";
+import type { Pipeline as PipelineConfig } from "../model";
 import { formatPath, hasErrors, type PipelineIssue, type SourceSite } from "../issues";
 import type { Pipeline } from "../dsl/pipeline";
 import { pipelineToConfig } from "./to-config";
@@ -67,6 +67,8 @@ export function headerComment(sourceFile: string | undefined): string {
 
 /** The structural check of the zod model, used until a fuller checker is registered. */
 function modelCheck(config: unknown): PipelineIssue[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Pipeline: PipelineSchema } = require("../model") as typeof import("../model");
   const result = PipelineSchema.safeParse(config);
   if (result.success) return [];
   return result.error.issues.map((i) => ({

@@ -6,7 +6,7 @@
  * `malformed <key> step: …` once per nesting level, and type errors name the step struct
  * (`GetStep.trigger`), as Go's error-context rewriting makes them.
  */
-import { STEP_OWNED_KEYS, type StepKind } from "../../model/step";
+import { STEP_OWNED_KEYS, type StepKind } from "../../model/step-kinds";
 import type { DAcrossVar, DCore, DStep, DWrapper, HookKey } from "../decoded";
 import { goQ, goV, isObject } from "../go";
 import type { Reporter } from "../report";
