@@ -11,6 +11,10 @@ import type { DAcrossVar, DCore, DStep, DWrapper, HookKey } from "../decoded";
 import { goQ, goV, isObject } from "../go";
 import type { Reporter } from "../report";
 import { decodeContainerLimits, decodeTaskConfig } from "./task-config";
+
+// Field lists are module constants: the decoder caches lookups per list.
+const ACROSS_VAR_FIELDS = ["var", "values", "max_in_flight"] as const;
+const IN_PARALLEL_FIELDS = ["steps", "limit", "fail_fast"] as const;
 import { StructDecoder, typeError, type DecodeCtx } from "./struct";
 
 /** Every step key in detection precedence (§2.8). */
@@ -108,7 +112,7 @@ function decodeAcross(sd: StructDecoder): DWrapper {
       return void typeError(ctx, sd.goField("across"), item, "atc.target", itemPath);
     }
     // AcrossVarConfig is decoded strictly (B16).
-    const d = new StructDecoder({ ...ctx, field: sd.goField("across"), path: itemPath }, item, ["var", "values", "max_in_flight"]);
+    const d = new StructDecoder({ ...ctx, field: sd.goField("across"), path: itemPath }, item, ACROSS_VAR_FIELDS);
     d.reportUnknown();
     if (d.unknownKeys.length > 0) sd.failed = true;
     const name = d.string("var") ?? "";
@@ -246,7 +250,7 @@ function decodeCore(kind: StepKind, sd: StructDecoder): DCore {
         const prefix = `${ctx.prefix}failed to unmarshal parallel steps: `;
         steps = raw.map((item, i) => decodeStep(ctx.r, item, `${base}[${i}]`, { prefix, struct: "", field: "" }));
       } else if (isObject(raw)) {
-        const target = new StructDecoder({ r: ctx.r, struct: "target", field: "", prefix: `${ctx.prefix}failed to unmarshal parallel config: `, path: base, coerce: false }, raw, ["steps", "limit", "fail_fast"]);
+        const target = new StructDecoder({ r: ctx.r, struct: "target", field: "", prefix: `${ctx.prefix}failed to unmarshal parallel config: `, path: base, coerce: false }, raw, IN_PARALLEL_FIELDS);
         const list = target.list("steps", "[]atc.Step") ?? [];
         steps = list.map((item, i) => decodeStep(ctx.r, item, `${target.pathOf("steps")}[${i}]`, { prefix: target.ctx.prefix, struct: "target", field: "steps" }));
         target.int("limit");

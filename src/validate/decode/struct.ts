@@ -39,6 +39,23 @@ export function coerceToString(v: number | boolean): string {
   return Number.isInteger(v) && Math.abs(v) < 1e21 ? String(v) : goFormatFloat(v, 32);
 }
 
+/** The fields of a struct, as sets for lookups; computed once per field list (there are a few dozen). */
+interface FieldInfo {
+  readonly exact: ReadonlySet<string>;
+  readonly folded: ReadonlyMap<string, string>;
+}
+const fieldInfos = new WeakMap<readonly string[], FieldInfo>();
+function fieldInfo(fields: readonly string[]): FieldInfo {
+  let info = fieldInfos.get(fields);
+  if (!info) {
+    const folded = new Map<string, string>();
+    for (const f of fields) if (!folded.has(f.toLowerCase())) folded.set(f.toLowerCase(), f);
+    info = { exact: new Set(fields), folded };
+    fieldInfos.set(fields, info);
+  }
+  return info;
+}
+
 /** One JSON object being decoded into one Go struct. */
 export class StructDecoder {
   /** field name → the key that set it (the last one wins, as in Go) */
@@ -54,15 +71,16 @@ export class StructDecoder {
     readonly fields: readonly string[],
     keys: Iterable<string> = Object.keys(obj),
   ) {
+    const info = fieldInfo(fields);
     for (const key of keys) {
-      if (fields.includes(key)) {
+      if (info.exact.has(key)) {
         this.keyOf.set(key, key);
         continue;
       }
-      const lower = key.toLowerCase();
-      const field = fields.find((f) => f.toLowerCase() === lower);
+      // Go's encoding/json also matches keys case-insensitively; an exact match wins over a folded one
+      const field = info.folded.get(key.toLowerCase());
       if (field !== undefined) {
-        if (!this.keyOf.has(field) || this.keyOf.get(field) !== field) this.keyOf.set(field, key);
+        if (this.keyOf.get(field) !== field) this.keyOf.set(field, key);
       } else this.unknownKeys.push(key);
     }
   }

@@ -5,6 +5,12 @@
  */
 import type { DTaskConfig } from "../decoded";
 import { isObject, goQ, parseGoDuration } from "../go";
+
+// Field lists are module constants: the decoder caches lookups per list.
+const INPUT_FIELDS = ["name", "path", "optional"] as const;
+const OUTPUT_FIELDS = ["name", "path"] as const;
+const CACHE_FIELDS = ["path", "ttl"] as const;
+const CONTAINER_LIMITS_FIELDS = ["cpu", "memory"] as const;
 import { StructDecoder, typeError } from "./struct";
 
 /** Top-level task config keys (deleteKnownFields on TaskConfig). */
@@ -58,7 +64,7 @@ export function decodeTaskConfig(step: StructDecoder): DTaskConfig | null {
     const itemPath = `${cfg.pathOf("inputs")}[${i}]`;
     if (item === null) return void inputs.push({ path: itemPath, name: "", optional: false });
     if (!isObject(item)) return void typeError(ctx, cfg.goField("inputs"), item, "atc.TaskInputConfig", itemPath);
-    const d = new StructDecoder({ ...ctx, field: cfg.goField("inputs"), path: itemPath }, item, ["name", "path", "optional"]);
+    const d = new StructDecoder({ ...ctx, field: cfg.goField("inputs"), path: itemPath }, item, INPUT_FIELDS);
     inputs.push({ path: itemPath, name: d.string("name") ?? "", optional: d.bool("optional") ?? false });
     d.string("path");
   });
@@ -68,7 +74,7 @@ export function decodeTaskConfig(step: StructDecoder): DTaskConfig | null {
     const itemPath = `${cfg.pathOf("outputs")}[${i}]`;
     if (item === null) return void outputs.push({ path: itemPath, name: "" });
     if (!isObject(item)) return void typeError(ctx, cfg.goField("outputs"), item, "atc.TaskOutputConfig", itemPath);
-    const d = new StructDecoder({ ...ctx, field: cfg.goField("outputs"), path: itemPath }, item, ["name", "path"]);
+    const d = new StructDecoder({ ...ctx, field: cfg.goField("outputs"), path: itemPath }, item, OUTPUT_FIELDS);
     outputs.push({ path: itemPath, name: d.string("name") ?? "" });
     d.string("path");
   });
@@ -77,7 +83,7 @@ export function decodeTaskConfig(step: StructDecoder): DTaskConfig | null {
     const itemPath = `${cfg.pathOf("caches")}[${i}]`;
     if (item === null) return;
     if (!isObject(item)) return void typeError(ctx, cfg.goField("caches"), item, "atc.alias", itemPath);
-    const d = new StructDecoder({ ...ctx, field: cfg.goField("caches"), path: itemPath }, item, ["path", "ttl"]);
+    const d = new StructDecoder({ ...ctx, field: cfg.goField("caches"), path: itemPath }, item, CACHE_FIELDS);
     d.string("path");
     const ttl = d.string("ttl") ?? "";
     if (ttl === "") return;
@@ -95,7 +101,7 @@ export function decodeTaskConfig(step: StructDecoder): DTaskConfig | null {
 export function decodeContainerLimits(parent: StructDecoder, field: string): void {
   const raw = parent.object(field, "atc.ContainerLimits");
   if (!raw) return;
-  const d = new StructDecoder({ ...parent.ctx, field: parent.goField(field), path: parent.pathOf(field) }, raw, ["cpu", "memory"]);
+  const d = new StructDecoder({ ...parent.ctx, field: parent.goField(field), path: parent.pathOf(field) }, raw, CONTAINER_LIMITS_FIELDS);
   const prefix = parent.ctx.prefix;
   const cpu = d.raw("cpu");
   if (cpu !== undefined && cpu !== null && typeof cpu !== "number") {
