@@ -171,6 +171,7 @@ export const splitPair = lazy(fly, "splitPair");
 export const defineConfig = lazy(projectConfig, "defineConfig");
 export const loadProjectConfig = lazy(projectConfig, "loadProjectConfig");
 export const findProjectConfig = lazy(projectConfig, "findProjectConfig");
+export const projectRules = lazy(projectConfig, "projectRules");
 
 export { NAME_STYLES } from "./import/names";
 export { GoRegexpError } from "./images/go-regexp";

@@ -3,7 +3,7 @@
  * Refuses to print a pipeline with errors (exit 1) unless `--no-validate`; builder misuse always fails.
  */
 import type { Command } from "commander";
-import { hasErrors, headerComment, isTaskConfig, loadRenderableModule, PipegenError, renderPipeline, renderTaskConfig } from "../index";
+import { applyRuleLevels, hasErrors, headerComment, isTaskConfig, loadRenderableModule, PipegenError, projectRules, renderPipeline, renderTaskConfig } from "../index";
 import { printIssues, writeFileAtomic } from "./_output";
 
 interface RenderFlags {
@@ -29,9 +29,11 @@ export function registerRender(program: Command): void {
       const result = isTaskConfig(p)
         ? renderTaskConfig(p, { header: flags.header ? headerComment(file) : "", validate: flags.validate })
         : renderPipeline(p, { sourceFile: file, header: flags.header, validate: flags.validate });
+      // check levels from pipegen.config.ts (when there is one) apply as in `pipegen validate`
+      const issues = applyRuleLevels(result.issues, await projectRules());
       // builder misuse (dsl/…) always fails: the YAML would not say what the code says
-      const blocking = result.issues.filter((i) => i.severity === "error" && (flags.validate || i.code.startsWith("dsl/")));
-      printIssues(result.issues.filter((i) => i.severity === "warning" || blocking.includes(i)));
+      const blocking = issues.filter((i) => i.severity === "error" && (flags.validate || i.code.startsWith("dsl/")));
+      printIssues(issues.filter((i) => i.severity === "warning" || blocking.includes(i)));
       if (hasErrors(blocking)) {
         const n = blocking.length;
         throw new PipegenError("pipegen.invalidPipeline", `${file}: ${n} error${n === 1 ? "" : "s"}; nothing was written`);

@@ -5,13 +5,14 @@
  * file has errors, 2 on usage errors. `--json` prints one object per file per line on stdout.
  */
 import type { Command } from "commander";
-import { applyRuleLevels, formatIssue, ISSUE_CODES, PipegenError, sortIssues, suggestSimilar, validatePipelineFile, type RuleLevel } from "../index";
+import { applyRuleLevels, formatIssue, ISSUE_CODES, PipegenError, projectRules, sortIssues, suggestSimilar, validatePipelineFile, type RuleLevel } from "../index";
 import { flyAgrees } from "./_fly-check";
 
 interface ValidateFlags {
   strict?: boolean;
   json?: boolean;
   fly?: boolean;
+  config?: string;
   rule: string[];
 }
 
@@ -25,9 +26,11 @@ export function registerValidate(program: Command): void {
     .option("--strict", "like fly validate-pipeline --strict: unknown top-level keys are errors and warnings fail")
     .option("--json", "print one JSON object per file per line on stdout")
     .option("--fly", "also run a real `fly validate-pipeline` (when fly is on PATH) and report any disagreement")
+    .option("--config <file>", "the project config with check levels (`rules`) (default: ./pipegen.config.ts when present)")
     .option("--rule <code=level>", "set a check's level: off, warning or error (repeatable)", (v: string, prev: string[]) => [...prev, v], [] as string[])
     .action(async (files: string[], flags: ValidateFlags) => {
-      const rules = parseRules(flags.rule);
+      // levels from pipegen.config.ts, then --rule flags, which win
+      const rules = { ...(await projectRules(flags.config)), ...parseRules(flags.rule) };
       let failed = false;
       const good: string[] = [];
       for (const file of files) {

@@ -1,5 +1,6 @@
 /**
- * `pipegen.config.ts`: the pipelines of a project, for `pipegen set-all` and `pipegen diff-all`.
+ * `pipegen.config.ts`: the pipelines of a project, for `pipegen set-all` and `pipegen diff-all`, and the levels
+ * of pipegen's own checks for `pipegen validate` and `pipegen render`.
  *
  * ```ts
  * import { defineConfig } from "pipegen";
@@ -41,6 +42,12 @@ export interface PipegenProjectConfig {
   readonly team?: string;
   /** Set in this order. */
   readonly pipelines: readonly PipelineEntry[];
+  /**
+   * Levels of pipegen's checks for `pipegen validate` and `pipegen render` in this project, by code
+   * (`{ "pipegen/unused-task-output": "off", "pipegen/literal-credential": "error" }`). `--rule` flags win.
+   * @default every check at its own level
+   */
+  readonly rules?: Readonly<Record<string, "off" | "warning" | "error">>;
 }
 
 /** Declares the project's pipelines; typed identity, for editor help in `pipegen.config.ts`. */

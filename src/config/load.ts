@@ -5,6 +5,8 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { PipegenError } from "../errors";
+import { ISSUE_CODES } from "../validate/codes";
+import { suggestSimilar } from "../validate/suggest";
 import { installTsLoader } from "../load";
 import type { PipegenProjectConfig, PipelineEntry } from "./define";
 
@@ -26,6 +28,8 @@ export interface ResolvedPipeline {
 export interface LoadedProjectConfig {
   readonly file: string;
   readonly pipelines: readonly ResolvedPipeline[];
+  /** Check levels by code (validated against the known codes). */
+  readonly rules: Readonly<Record<string, "off" | "warning" | "error">>;
 }
 
 /** Finds the config file: `explicit`, else the first of `CONFIG_FILE_NAMES` in `cwd`. */
@@ -56,7 +60,32 @@ export async function loadProjectConfig(explicit?: string, cwd: string = process
   }
   let value: unknown = mod.default ?? mod;
   if (typeof value === "function") value = await (value as () => unknown)();
-  return { file, pipelines: check(value, shown, path.dirname(file)) };
+  return { file, pipelines: check(value, shown, path.dirname(file)), rules: checkRules((value as PipegenProjectConfig).rules, shown) };
+}
+
+/** The `rules` of the project config in `cwd`, or none when there is no config file. */
+export async function projectRules(explicit?: string, cwd: string = process.cwd()): Promise<Readonly<Record<string, "off" | "warning" | "error">>> {
+  if (!explicit && !CONFIG_FILE_NAMES.some((name) => existsSync(path.join(cwd, name)))) return {};
+  return (await loadProjectConfig(explicit, cwd)).rules;
+}
+
+function checkRules(rules: unknown, shown: string): Record<string, "off" | "warning" | "error"> {
+  if (rules === undefined) return {};
+  if (typeof rules !== "object" || rules === null || Array.isArray(rules)) {
+    throw new PipegenError("pipegen.badProjectConfig", `${shown}: rules: must be an object of code: "off" | "warning" | "error"`);
+  }
+  const out: Record<string, "off" | "warning" | "error"> = {};
+  for (const [code, level] of Object.entries(rules)) {
+    if (!(code in ISSUE_CODES)) {
+      const hint = suggestSimilar(code, Object.keys(ISSUE_CODES));
+      throw new PipegenError("pipegen.badProjectConfig", `${shown}: rules: unknown code '${code}'${hint ? ` (${hint})` : ""}`);
+    }
+    if (level !== "off" && level !== "warning" && level !== "error") {
+      throw new PipegenError("pipegen.badProjectConfig", `${shown}: rules.${code}: must be "off", "warning" or "error"`);
+    }
+    out[code] = level;
+  }
+  return out;
 }
 
 function check(value: unknown, shown: string, dir: string): ResolvedPipeline[] {
