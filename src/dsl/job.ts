@@ -1,9 +1,9 @@
 /** Jobs and groups (concourse-spec.md §2.1, §2.5), plus `glob()` for `passed:` and group job patterns. */
 import type { BuildLogRetention } from "../model";
 import type { SourceSite } from "../issues";
-import { brand, hasBrand } from "./brand";
+import { brand, brandClass, hasBrand } from "./brand";
 import type { Resource, ResourceSpec } from "./resource";
-import { captureSite, withSite, type SiteRef } from "./site";
+import { captureSite, resolveSite, withSite, type SiteRef } from "./site";
 import type { Step } from "./steps";
 
 /** Props of `job()` (concourse-spec.md §2.1). */
@@ -52,8 +52,22 @@ export interface Job {
 }
 
 /** Defines a job. */
+/** Jobs are instances of one class: one object shape, the brand and `site` on the prototype. */
+class JobObject implements Job {
+  readonly #ref: SiteRef;
+  constructor(readonly name: string, readonly props: JobProps, ref: SiteRef) {
+    this.#ref = ref;
+    Object.freeze(this);
+  }
+  /** Where `job()` was called (resolved when first read). */
+  get site(): SourceSite | undefined {
+    return resolveSite(this.#ref);
+  }
+}
+brandClass(JobObject, "job");
+
 export function job(name: string, props: JobProps = {}): Job {
-  return Object.freeze(brand(withSite({ name, props }, captureSite()), "job"));
+  return new JobObject(name, props, captureSite());
 }
 
 export function isJob(x: unknown): x is Job {

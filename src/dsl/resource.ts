@@ -4,8 +4,8 @@
  */
 import type { ResourceType as ResourceTypeShape, Resource as ResourceShape } from "../model";
 import type { SourceSite } from "../issues";
-import { brand, hasBrand } from "./brand";
-import { captureSite, withSite, type SiteRef } from "./site";
+import { brand, brandClass, hasBrand } from "./brand";
+import { captureSite, resolveSite, withSite, type SiteRef } from "./site";
 import type { Str, WithVars } from "./var";
 
 /**
@@ -84,9 +84,29 @@ export function makeResource<S extends ResourceSpec>(
   defaultGetParams: Record<string, unknown> | undefined,
   site: SiteRef | undefined,
 ): Resource<S> {
-  const res = withSite({ name, type, source, options: { ...options }, defaultGetParams }, site) as Resource<S>;
-  return Object.freeze(brand(res, "resource"));
+  return new ResourceObject<S>(name, type, source, { ...options }, defaultGetParams, site);
 }
+
+/** Resources are instances of one class: one object shape, the brand and `site` on the prototype. */
+class ResourceObject<S extends ResourceSpec> implements Resource<S> {
+  readonly #ref: SiteRef | undefined;
+  constructor(
+    readonly name: string,
+    readonly type: string | ResourceType,
+    readonly source: S["source"] | undefined,
+    readonly options: ResourceOptions,
+    readonly defaultGetParams: Readonly<Record<string, unknown>> | undefined,
+    ref: SiteRef | undefined,
+  ) {
+    this.#ref = ref;
+    Object.freeze(this);
+  }
+  /** Where the resource's builder was called (resolved when first read). */
+  get site(): SourceSite | undefined {
+    return resolveSite(this.#ref);
+  }
+}
+brandClass(ResourceObject, "resource");
 
 export function isResource(x: unknown): x is Resource<ResourceSpec> {
   return hasBrand(x, "resource");

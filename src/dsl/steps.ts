@@ -5,11 +5,11 @@
  */
 import type { ContainerLimits, ImageResource, StepKind, TaskCache, TaskInput, TaskOutput, TaskRun } from "../model";
 import type { SourceSite } from "../issues";
-import { brand, hasBrand } from "./brand";
+import { brand, brandClass, hasBrand } from "./brand";
 import type { AnonymousImage } from "./image";
 import type { Glob, Job } from "./job";
 import type { GenericSpec, Prototype, Resource, ResourceSpec } from "./resource";
-import { captureSite, withSite } from "./site";
+import { captureSite, resolveSite, withSite, type SiteRef } from "./site";
 import type { Str, WithVars } from "./var";
 
 /** One var of an `across` modifier. */
@@ -65,9 +65,23 @@ export function isStep(x: unknown): x is Step {
   return hasBrand(x, "step");
 }
 
+/** Steps are instances of one class: one object shape for the renderer, the brand and `site` on the prototype. */
+class StepObject<K extends StepKind> implements Step<K> {
+  readonly #ref: SiteRef;
+  constructor(readonly kind: K, readonly name: string, readonly props: Readonly<Record<string, unknown>>, readonly resource: Resource<ResourceSpec> | undefined, ref: SiteRef) {
+    this.#ref = ref;
+    Object.freeze(this);
+  }
+  /** Where the builder was called (resolved when first read). */
+  get site(): SourceSite | undefined {
+    return resolveSite(this.#ref);
+  }
+}
+brandClass(StepObject, "step");
+
 function makeStep<K extends StepKind>(kind: K, name: string, props: object, resource?: Resource<ResourceSpec>): Step<K> {
-  const step = withSite({ kind, name, props: props as Record<string, unknown>, resource }, captureSite()) as Step<K>;
-  return Object.freeze(brand(step, "step"));
+  // captured here so the first frame outside pipegen is the user's call of get()/task()/…
+  return new StepObject(kind, name, props as Record<string, unknown>, resource, captureSite());
 }
 
 /** Options of `get()` (concourse-spec.md §2.9 get). */

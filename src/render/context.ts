@@ -3,7 +3,7 @@
  * builder call made each output object (so later problems can point at the user's source).
  */
 import { formatPath, type PipelineIssue, type Severity, type SourceSite } from "../issues";
-import { hasBrand } from "../dsl/brand";
+import { hasBrand, isBuilderObject } from "../dsl/brand";
 import { isInsecureLiteral, isValidVarName, isVar } from "../dsl/var";
 
 /**
@@ -83,7 +83,7 @@ export class RenderContext {
     if (isInsecureLiteral(value)) return value.value;
     if (Array.isArray(value)) return value.map((item, i) => this.plain(item, at(path, i), site, depth + 1) ?? null);
     if (typeof value === "object") {
-      if (Object.getOwnPropertySymbols(value).some((s) => Symbol.keyFor(s)?.startsWith("pipegen."))) {
+      if (isBuilderObject(value)) {
         const kind = ["resource", "job", "step", "image", "resourceType", "group", "glob"].find((b) => hasBrand(value, b as never)) ?? "builder";
         this.report("dsl/unexpected-builder", "error", path, `a ${kind} object cannot be used as a plain value here`, site);
         return null;

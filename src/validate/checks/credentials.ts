@@ -20,9 +20,16 @@ const CREDENTIAL_SUFFIXES = ["_password", "_token", "_secret", "_private_key", "
 
 /** True when `key` names a credential. */
 export function isCredentialKey(key: string): boolean {
-  const k = key.toLowerCase();
-  return CREDENTIAL_KEYS.has(k) || CREDENTIAL_SUFFIXES.some((s) => k.endsWith(s));
+  let known = credentialKeyCache.get(key);
+  if (known === undefined) {
+    const k = key.toLowerCase();
+    known = CREDENTIAL_KEYS.has(k) || CREDENTIAL_SUFFIXES.some((s) => k.endsWith(s));
+    if (credentialKeyCache.size < 10_000) credentialKeyCache.set(key, known);
+  }
+  return known;
 }
+// The same few dozen keys (uri, branch, repository…) recur in every source of a pipeline.
+const credentialKeyCache = new Map<string, boolean>();
 
 export function checkCredentials(r: Reporter, raw: Record<string, unknown>, cfg: DConfig): void {
   for (const section of ["resources", "resource_types", "prototypes"]) {
@@ -46,9 +53,11 @@ export function checkCredentials(r: Reporter, raw: Record<string, unknown>, cfg:
 function walk(r: Reporter, value: unknown, path: string): void {
   if (Array.isArray(value)) value.forEach((v, i) => walk(r, v, `${path}[${i}]`));
   else if (isObject(value)) {
-    for (const [key, v] of Object.entries(value)) {
+    for (const key in value) {
+      const v = value[key];
+      // paths are only built for what is reported or descended into: most values are plain strings
       if (isCredentialKey(key)) check(r, key, v, `${path}.${key}`);
-      else walk(r, v, `${path}.${key}`);
+      else if (typeof v === "object" && v !== null) walk(r, v, `${path}.${key}`);
     }
   }
 }
