@@ -15,6 +15,13 @@ describe("pipelines/package-docker-images", () => {
     expect(readFileSync(path.join(repoRoot, "pipelines/package-docker-images.yml"), "utf8")).toBe(r.stdout);
   });
 
+  it("passes pipegen validate --strict (warnings would fail it too)", () => {
+    const r = pipegen(["validate", "--strict", "pipelines/package-docker-images.yml", "pipelines/package-docker-images.ts"]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("looks good\n");
+    expect(r.status).toBe(0);
+  });
+
   it("has one job per image: get with format rootfs (or legacy rootfs: true), package, put to <name>/<name>-(.*).tgz", () => {
     const config = Testing.config(packageDockerImages(sampleImages));
     expect(config.jobs.map((j) => j.name)).toEqual(sampleImages.map((i) => `package-${i.name}`));
