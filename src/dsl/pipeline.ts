@@ -4,7 +4,7 @@ import type { SourceSite } from "../issues";
 import { brand, hasBrand } from "./brand";
 import type { Group, Job } from "./job";
 import type { Prototype, Resource, ResourceSpec, ResourceType } from "./resource";
-import { captureSite, withSite, type SiteRef } from "./site";
+import { captureSite, withSite } from "./site";
 import type { VarSource } from "./var-source";
 
 /** Props of `pipeline()`. */

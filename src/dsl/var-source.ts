@@ -1,7 +1,7 @@
 /** Var sources (concourse-spec.md §2.6): where `((name:path))` vars come from. */
 import type { SourceSite } from "../issues";
 import { brand, hasBrand } from "./brand";
-import { captureSite, withSite, type SiteRef } from "./site";
+import { captureSite, withSite } from "./site";
 import type { Str } from "./var";
 
 /** Config of a `vault` var source. */

@@ -6,13 +6,12 @@ import { formatSite, type SourceSite } from "../issues";
 import type { Prototype, Resource, ResourceSpec, ResourceType } from "../dsl/resource";
 import { isResourceType } from "../dsl/resource";
 import type { Path, RenderContext } from "./context";
-import type { SiteOwner } from "./context";
 
 interface Named { readonly name: string; readonly site?: SourceSite }
 
 class Registry<T extends Named> {
   readonly items = new Map<string, T>();
-  constructor(private readonly ctx: RenderContext, private readonly what: string, private readonly section: string) {}
+  constructor(private readonly ctx: RenderContext, private readonly what: string) {}
 
   add(item: T, path: Path): void {
     const existing = this.items.get(item.name);
@@ -33,9 +32,9 @@ export class UsedObjects {
   readonly prototypes: Registry<Prototype>;
 
   constructor(ctx: RenderContext) {
-    this.resources = new Registry(ctx, "resource", "resources");
-    this.resourceTypes = new Registry(ctx, "resource-type", "resource_types");
-    this.prototypes = new Registry(ctx, "prototype", "prototypes");
+    this.resources = new Registry(ctx, "resource");
+    this.resourceTypes = new Registry(ctx, "resource-type");
+    this.prototypes = new Registry(ctx, "prototype");
   }
 
   useResource(res: Resource<ResourceSpec>, path: Path): void {

@@ -1,7 +1,7 @@
 /** Rendering: builder objects -> checked Concourse config -> deterministic YAML. */
 import * as path from "node:path";
 import type { Pipeline as PipelineConfig } from "../model";
-import { formatPath, hasErrors, type PipelineIssue, type SourceSite } from "../issues";
+import { formatPath, hasErrors, type PipelineIssue } from "../issues";
 import type { Pipeline } from "../dsl/pipeline";
 import { pipelineToConfig } from "./to-config";
 import type { SiteLookup } from "./context";

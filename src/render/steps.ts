@@ -2,7 +2,6 @@
  * Converts step builders to Concourse step objects, with keys in the order the Concourse docs use
  * (the step's own key first, then its fields, then modifiers, then hooks).
  */
-import type { SourceSite } from "../issues";
 import { isAnonymousImage } from "../dsl/image";
 import { isGlob, isJob, type Glob, type Job } from "../dsl/job";
 import { isPrototype, isResource, isResourceType, type Resource, type ResourceSpec } from "../dsl/resource";

@@ -4,7 +4,7 @@
  * Builder misuse is collected as `dsl/…` issues (with the call site), never thrown one at a time.
  */
 import type { Pipeline as PipelineConfig } from "../model";
-import { formatSite, type PipelineIssue, type SourceSite } from "../issues";
+import { formatSite, type PipelineIssue } from "../issues";
 import { isGlob, isGroup, isJob, type Glob, type Job } from "../dsl/job";
 import { isPipeline, type Pipeline } from "../dsl/pipeline";
 import { isPrototype, isResource, isResourceType, type Prototype, type ResourceType } from "../dsl/resource";
