@@ -61,7 +61,6 @@ import type * as ImporterModule from "./import";
 import type * as ImagesModule from "./images";
 import type * as ImageExportModule from "./images/export";
 import type * as FlyModule from "./fly";
-import type * as ProjectConfigModule from "./config";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const validateFile = (): typeof ValidateFileModule => require("./validate/file") as typeof ValidateFileModule;
@@ -75,8 +74,6 @@ const images = (): typeof ImagesModule => require("./images") as typeof ImagesMo
 const imageExport = (): typeof ImageExportModule => require("./images/export") as typeof ImageExportModule;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const fly = (): typeof FlyModule => require("./fly") as typeof FlyModule;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const projectConfig = (): typeof ProjectConfigModule => require("./config") as typeof ProjectConfigModule;
 
 import type * as ModelNamespace from "./model";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -168,10 +165,8 @@ export const requireFlyTarget = lazy(fly, "requireFlyTarget");
 export const splitPair = lazy(fly, "splitPair");
 
 // ./config
-export const defineConfig = lazy(projectConfig, "defineConfig");
-export const loadProjectConfig = lazy(projectConfig, "loadProjectConfig");
-export const findProjectConfig = lazy(projectConfig, "findProjectConfig");
-export const projectRules = lazy(projectConfig, "projectRules");
+// pipegen.config.ts support is small and every render asks for the project's rules: part of the core.
+export { defineConfig, loadProjectConfig, findProjectConfig, projectRules } from "./config";
 
 export { NAME_STYLES } from "./import/names";
 export { GoRegexpError } from "./images/go-regexp";

@@ -18,16 +18,69 @@ export function setPositionMapper(fn: PositionMapper | undefined): void {
   mapper = fn;
 }
 
+/** A generated position mapped back to the user's source (unchanged when no mapping is known). */
+export function mapPosition(file: string, line: number, column: number): { line: number; column: number } {
+  return mapper?.(file, line, column) ?? { line, column };
+}
+
 /**
- * A call site captured cheaply: V8 records the raw frames when the holder is made, and formats them only
- * when the stack is first read. pipegen reads it only to report a problem, so most sites are never resolved.
+ * A call site, captured one of two ways:
+ * - from the stack: V8 records the raw frames when the holder is made, and formats them only when the stack is
+ *   first read (pipegen reads it only to report a problem, so most sites are never resolved);
+ * - from instrumented code (`load/instrument.ts`): while a pipeline module loaded by pipegen's `.ts` loader
+ *   runs, a builder leaves a placeholder that the innermost enclosing call of the user's code fills in with its
+ *   position. No stack is captured at all, which makes builder calls several times cheaper.
  */
 export interface SiteRef {
   readonly stack?: unknown;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+/** Placeholders waiting for the enclosing instrumented call to return. */
+const pending: SiteRef[] = [];
+let fromInstrumentation = false;
+
+/**
+ * Runs `fn` with sites taken from instrumented code rather than from the stack. Only for code whose builder
+ * calls happen inside instrumented modules (a pipeline module loaded through the `.ts` loader).
+ */
+export async function withInstrumentedSites<T>(fn: () => Promise<T> | T): Promise<T> {
+  const before = fromInstrumentation;
+  fromInstrumentation = true;
+  try {
+    return await fn();
+  } finally {
+    fromInstrumentation = before;
+    // builders called outside any instrumented call keep no site
+    if (!before) pending.length = 0;
+  }
+}
+
+/**
+ * Called by instrumented code around each call: fills the placeholders left by the builders that ran during the
+ * call (and were not claimed by an inner call) with the call's position, and returns the call's value.
+ */
+export function fillSites<T>(file: string, line: number, column: number, value: T): T {
+  if (pending.length !== 0) {
+    for (const ref of pending) {
+      ref.file = file;
+      ref.line = line;
+      ref.column = column;
+    }
+    pending.length = 0;
+  }
+  return value;
 }
 
 /** Captures the call site of the builder that called this function. */
 export function captureSite(): SiteRef {
+  if (fromInstrumentation) {
+    const ref: SiteRef = { file: undefined, line: 0, column: 0 };
+    pending.push(ref);
+    return ref;
+  }
   const limit = Error.stackTraceLimit;
   // builders are at most a few frames deep inside pipegen; fewer frames make each capture cheaper
   Error.stackTraceLimit = 5;
@@ -42,6 +95,9 @@ const resolved = new WeakMap<SiteRef, SourceSite | null>();
 /** The first frame outside pipegen of a captured stack, mapped back to the user's source. */
 export function resolveSite(ref: SiteRef | undefined): SourceSite | undefined {
   if (!ref) return undefined;
+  if (ref.file !== undefined) return { file: ref.file, line: ref.line ?? 0, column: ref.column ?? 0 };
+  // (`in`, not a read: reading `stack` would format it as text before prepareStackTrace is set)
+  if (!("stack" in ref)) return undefined;
   const known = resolved.get(ref);
   if (known !== undefined) return known ?? undefined;
   const prepare = Error.prepareStackTrace;

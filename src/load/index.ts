@@ -7,7 +7,8 @@ import * as path from "node:path";
 import { PipegenError } from "../errors";
 import { isPipeline, type Pipeline } from "../dsl/pipeline";
 import { isTaskConfig, type TaskConfigSpec } from "../dsl/steps";
-import { installTsLoader } from "./ts-loader";
+import { mapPosition, withInstrumentedSites } from "../dsl/site";
+import { installTsLoader, isInstrumentedFile } from "./ts-loader";
 
 export { installTsLoader, cacheDir } from "./ts-loader";
 
@@ -38,6 +39,11 @@ export async function loadRenderableModule(file: string, options: LoadOptions = 
   const abs = path.resolve(file);
   if (!existsSync(abs) || !statSync(abs).isFile()) throw new PipegenError("pipegen.fileNotFound", `${file}: no such file`);
   installTsLoader();
+  // a .ts module is instrumented by the loader: its builders take their call sites from it, not from stacks
+  return isInstrumentedFile(abs) ? withInstrumentedSites(() => loadExport(file, abs, options)) : loadExport(file, abs, options);
+}
+
+async function loadExport(file: string, abs: string, options: LoadOptions): Promise<Pipeline | TaskConfigSpec> {
   let mod: Record<string, unknown>;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -70,7 +76,11 @@ export async function loadRenderableModule(file: string, options: LoadOptions = 
 function describeError(err: unknown, file: string): string {
   if (!(err instanceof Error)) return String(err);
   const frame = (err.stack ?? "").split("\n").find((l) => l.includes(file));
-  const where = frame ? /\(?([^()]+:\d+:\d+)\)?\s*$/.exec(frame.trim())?.[1] : undefined;
+  // `at fn (/path/file.ts:4:9)` or `at /path/file.ts:4:9`
+  const where = frame ? /(?:\(|^at\s+)([^()]+?):(\d+):(\d+)\)?$/.exec(frame.trim()) : null;
   const message = err.message.split("\n")[0];
-  return where ? `${message} (at ${path.relative(process.cwd(), where)})` : message;
+  if (!where) return message;
+  // positions in the stack are in the loaded (transformed) code: map them back to the user's .ts
+  const pos = mapPosition(where[1], Number(where[2]), Number(where[3]));
+  return `${message} (at ${path.relative(process.cwd(), where[1])}:${pos.line}:${pos.column})`;
 }

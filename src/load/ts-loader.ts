@@ -9,21 +9,27 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import Module from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
-import { setPositionMapper } from "../dsl/site";
+import { fillSites, setPositionMapper } from "../dsl/site";
+import { instrumentCalls, SITE_GLOBAL, uninstrumentedColumn, type Shifts } from "./instrument";
 import { decodeMappings, originalPosition, type DecodedMap } from "./source-map";
 
 declare const PIPEGEN_VERSION: string;
 const VERSION = typeof PIPEGEN_VERSION === "string" ? PIPEGEN_VERSION : "dev";
 /** Bumped whenever the transform options change, so old cache entries are not reused. */
-const CACHE_FORMAT = "1";
+const CACHE_FORMAT = "2";
 const TS_EXTENSIONS = [".ts", ".mts", ".cts", ".tsx"];
 
 interface Compiled {
   code: string;
+  /** source map of the transform (sucrase), from the code before instrumentation to the .ts */
   mappings: string;
+  /** call-site instrumentation (absent when the file was not instrumented) */
+  shifts?: Shifts;
 }
 
-const mappingsByFile = new Map<string, string>();
+/** What maps positions of a loaded file back to its source. */
+type PositionInfo = Pick<Compiled, "mappings" | "shifts">;
+const positionsByFile = new Map<string, PositionInfo>();
 const decodedByFile = new Map<string, DecodedMap>();
 let installed = false;
 
@@ -33,6 +39,11 @@ export function cacheDir(): string | undefined {
   if (process.env.PIPEGEN_CACHE_DIR) return process.env.PIPEGEN_CACHE_DIR;
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
   return path.join(base, "pipegen", "ts");
+}
+
+/** Files under node_modules are libraries: their calls are not the user's, so they are not instrumented. */
+function isLibrary(filename: string): boolean {
+  return filename.includes(`${path.sep}node_modules${path.sep}`);
 }
 
 function compile(source: string, filename: string): Compiled {
@@ -56,7 +67,12 @@ function compile(source: string, filename: string): Compiled {
     disableESTransforms: true,
     keepUnusedImports: false,
   });
-  const compiled: Compiled = { code: result.code, mappings: result.sourceMap?.mappings ?? "" };
+  const mappings = result.sourceMap?.mappings ?? "";
+  let compiled: Compiled = { code: result.code, mappings };
+  if (!isLibrary(filename)) {
+    const instrumented = instrumentCalls(result.code, decodeMappings(mappings));
+    if (instrumented.code !== result.code) compiled = { code: instrumented.code, mappings, shifts: instrumented.shifts };
+  }
   if (cached && dir) {
     try {
       mkdirSync(dir, { recursive: true });
@@ -68,6 +84,11 @@ function compile(source: string, filename: string): Compiled {
     }
   }
   return compiled;
+}
+
+/** True for files the loader instruments (the user's own `.ts`): their builder calls get sites without stacks. */
+export function isInstrumentedFile(filename: string): boolean {
+  return TS_EXTENSIONS.includes(path.extname(filename)) && !isLibrary(filename);
 }
 
 /** Path of the module that `import "pipegen"` should load: the running copy. */
@@ -86,7 +107,7 @@ export function installTsLoader(): void {
   for (const ext of TS_EXTENSIONS) {
     extensions[ext] = (m: Module, filename: string) => {
       const compiled = compile(readFileSync(filename, "utf8"), filename);
-      mappingsByFile.set(filename, compiled.mappings);
+      positionsByFile.set(filename, { mappings: compiled.mappings, shifts: compiled.shifts });
       (m as unknown as { _compile(code: string, filename: string): void })._compile(compiled.code, filename);
     };
   }
@@ -99,14 +120,15 @@ export function installTsLoader(): void {
     }
     return resolve.call(this, request, ...rest);
   };
+  (globalThis as Record<string, unknown>)[SITE_GLOBAL] = fillSites;
   setPositionMapper((file, line, column) => {
     let decoded = decodedByFile.get(file);
     if (!decoded) {
-      const mappings = mappingsByFile.get(file);
-      if (mappings === undefined) return undefined;
-      decoded = decodeMappings(mappings);
+      const info = positionsByFile.get(file);
+      if (info === undefined) return undefined;
+      decoded = decodeMappings(info.mappings);
       decodedByFile.set(file, decoded);
     }
-    return originalPosition(decoded, line, column);
+    return originalPosition(decoded, line, uninstrumentedColumn(positionsByFile.get(file)?.shifts, line, column));
   });
 }
