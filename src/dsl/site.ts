@@ -64,7 +64,8 @@ export async function withInstrumentedSites<T>(fn: () => Promise<T> | T): Promis
  */
 export function fillSites<T>(file: string, line: number, column: number, value: T): T {
   if (pending.length !== 0) {
-    for (const ref of pending) {
+    for (let i = 0; i < pending.length; i++) {
+      const ref = pending[i]!;
       ref.file = file;
       ref.line = line;
       ref.column = column;

@@ -17,11 +17,16 @@ export interface PathNode {
 export type Path = PathNode | readonly (string | number)[] | undefined;
 
 /** `path` extended by `segs`. */
-export function at(path: Path, ...segs: (string | number)[]): PathNode {
+export function at(path: Path, seg: string | number, seg2?: string | number, seg3?: string | number): PathNode {
   let node = path as PathNode | undefined;
-  if (Array.isArray(path)) node = path.reduce<PathNode | undefined>((up, seg) => ({ up, seg }), undefined);
-  for (const seg of segs) node = { up: node, seg };
-  return node as PathNode;
+  if (Array.isArray(path)) {
+    node = undefined;
+    for (let i = 0; i < path.length; i++) node = { up: node, seg: path[i] };
+  }
+  node = { up: node, seg };
+  if (seg2 !== undefined) node = { up: node, seg: seg2 };
+  if (seg3 !== undefined) node = { up: node, seg: seg3 };
+  return node;
 }
 
 export function segments(path: Path): (string | number)[] {
@@ -44,7 +49,8 @@ export interface SiteLookup {
 
 export class RenderContext {
   readonly issues: PipelineIssue[] = [];
-  private readonly owners = new WeakMap<object, SiteOwner>();
+  // a Map, not a WeakMap: the context lives for one render, and ephemeron tables cost the GC more
+  private readonly owners = new Map<object, SiteOwner>();
   /** Output object -> the builder call that made it. */
   readonly sites: SiteLookup = { get: (out) => this.owners.get(out)?.site };
   /** Vars whose names were already reported, so one bad `v()` reused 50 times is reported once. */
@@ -81,7 +87,14 @@ export class RenderContext {
       return `((${value.name}))`;
     }
     if (isInsecureLiteral(value)) return value.value;
-    if (Array.isArray(value)) return value.map((item, i) => this.plain(item, at(path, i), site, depth + 1) ?? null);
+    if (Array.isArray(value)) {
+      const out: unknown[] = new Array(value.length);
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        out[i] = item === null || typeof item === "string" || typeof item === "number" || typeof item === "boolean" ? item : this.plain(item, at(path, i), site, depth + 1) ?? null;
+      }
+      return out;
+    }
     if (typeof value === "object") {
       if (isBuilderObject(value)) {
         const kind = ["resource", "job", "step", "image", "resourceType", "group", "glob"].find((b) => hasBrand(value, b as never)) ?? "builder";
@@ -89,8 +102,13 @@ export class RenderContext {
         return null;
       }
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-        const converted = this.plain(item, at(path, key), site, depth + 1);
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj);
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
+        const item = obj[key];
+        // scalars need no path: it is only built for what is reported or descended into
+        const converted = item === null || typeof item === "string" || typeof item === "number" || typeof item === "boolean" ? item : this.plain(item, at(path, key), site, depth + 1);
         if (converted === undefined) continue;
         // a YAML key named __proto__ is data: plain assignment would set the prototype and lose it
         if (key === "__proto__") Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
@@ -123,7 +141,15 @@ export class RenderContext {
  * key order). A flat list, not pairs: this runs for every object of the pipeline.
  */
 export function ordered(...keyValues: unknown[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  return addOrdered({}, keyValues);
+}
+
+/**
+ * Adds the defined values of a flat key/value list to `out`, in order. Indexed loops rather than spreads and
+ * for-of here and in the other per-object code: most of a render runs before V8 optimises anything, and in
+ * the interpreter every iterator step allocates.
+ */
+export function addOrdered(out: Record<string, unknown>, keyValues: readonly unknown[]): Record<string, unknown> {
   for (let i = 0; i < keyValues.length; i += 2) {
     const value = keyValues[i + 1];
     if (value !== undefined) out[keyValues[i] as string] = value;

@@ -6,7 +6,7 @@ import { isAnonymousImage } from "../dsl/image";
 import { isGlob, isJob, type Glob, type Job } from "../dsl/job";
 import { isPrototype, isResource, isResourceType, type Resource, type ResourceSpec } from "../dsl/resource";
 import { isStep, type Step, type TaskConfigSpec, type TaskProps } from "../dsl/steps";
-import { at, ordered, type Path, type RenderContext } from "./context";
+import { addOrdered, at, ordered, type Path, type RenderContext } from "./context";
 import type { SiteOwner } from "./context";
 import type { UsedObjects } from "./collect";
 
@@ -74,15 +74,24 @@ export function stepToConfig(step: unknown, path: Path, env: StepEnv, site?: Sit
       break;
     }
   }
-  const modifiers: unknown[] = [
+  const out = addOrdered({}, own);
+  addOrdered(out, [
     "timeout", ctx.val(p.timeout, path, "timeout", step),
     "attempts", ctx.val(p.attempts, path, "attempts", step),
     "across", ctx.val(p.across, path, "across", step),
     // in_parallel's own fail_fast lives inside its object form
     "fail_fast", step.kind === "in_parallel" ? undefined : p.fail_fast,
-  ];
-  const hooks: unknown[] = HOOKS.flatMap((hook) => [hook, p[hook] === undefined ? undefined : stepToConfig(p[hook], at(path, hook), env, step)]);
-  return ctx.mark(ordered(...own, ...modifiers, ...hooks), step);
+  ]);
+  addHooks(out, p, path, env, step);
+  return ctx.mark(out, step);
+}
+
+/** Step or job hooks, in the docs' order. */
+export function addHooks(out: Record<string, unknown>, p: Record<string, unknown>, path: Path, env: StepEnv, owner: SiteOwner): void {
+  for (let i = 0; i < HOOKS.length; i++) {
+    const hook = HOOKS[i]!;
+    if (p[hook] !== undefined) out[hook] = stepToConfig(p[hook], at(path, hook), env, owner);
+  }
 }
 
 function childSteps(steps: unknown, path: Path, env: StepEnv, site?: SiteOwner): Record<string, unknown>[] {
@@ -90,7 +99,9 @@ function childSteps(steps: unknown, path: Path, env: StepEnv, site?: SiteOwner):
     env.ctx.report("dsl/not-a-step-list", "error", path, `expected a list of steps but got ${describe(steps)}`, site);
     return [];
   }
-  return steps.map((s, i) => stepToConfig(s, at(path, i), env, site));
+  const out: Record<string, unknown>[] = new Array(steps.length);
+  for (let i = 0; i < steps.length; i++) out[i] = stepToConfig(steps[i], at(path, i), env, site);
+  return out;
 }
 
 function resourceOf(step: Step, path: Path, env: StepEnv): Resource<ResourceSpec> | undefined {
@@ -187,6 +198,11 @@ function taskFields(step: Step, path: Path, env: StepEnv): unknown[] {
   ];
 }
 
+const INPUT_ORDER = ["name", "path", "optional"];
+const OUTPUT_ORDER = ["name", "path"];
+const RUN_ORDER = ["path", "args", "dir", "user"];
+const TASK_CONFIG_KEYS = new Set(["platform", "image_resource", "rootfs_uri", "inputs", "outputs", "caches", "params", "run", "container_limits"]);
+
 /** Converts a task config (inline, or for a task file) with keys in the docs' order. */
 export function taskConfigToConfig(config: TaskConfigSpec, path: Path, env: Pick<StepEnv, "ctx" | "used">, site?: SiteOwner): Record<string, unknown> {
   const { ctx } = env;
@@ -196,21 +212,23 @@ export function taskConfigToConfig(config: TaskConfigSpec, path: Path, env: Pick
     return ctx.plain(config, path, site) as Record<string, unknown>;
   }
   const c = config as TaskConfigSpec & Record<string, unknown>;
-  const known = new Set(["platform", "image_resource", "rootfs_uri", "inputs", "outputs", "caches", "params", "run", "container_limits"]);
-  const extra = Object.keys(c).filter((k) => !known.has(k) && c[k] !== undefined);
   const out = ordered(
     "platform", ctx.val(c.platform, path, "platform", site),
     "image_resource", imageResource(c.image_resource, at(path, "image_resource"), env, site),
     "rootfs_uri", ctx.val(c.rootfs_uri, path, "rootfs_uri", site),
-    "inputs", artifacts(c.inputs, at(path, "inputs"), ctx, site, ["name", "path", "optional"]),
-    "outputs", artifacts(c.outputs, at(path, "outputs"), ctx, site, ["name", "path"]),
+    "inputs", artifacts(c.inputs, at(path, "inputs"), ctx, site, INPUT_ORDER),
+    "outputs", artifacts(c.outputs, at(path, "outputs"), ctx, site, OUTPUT_ORDER),
     "caches", ctx.val(c.caches, path, "caches", site),
     "params", ctx.val(c.params, path, "params", site),
-    "run", c.run === undefined ? undefined : orderedPlain(c.run as Record<string, unknown>, ["path", "args", "dir", "user"], at(path, "run"), ctx, site),
+    "run", c.run === undefined ? undefined : orderedPlain(c.run as Record<string, unknown>, RUN_ORDER, at(path, "run"), ctx, site),
     "container_limits", ctx.val(c.container_limits, path, "container_limits", site),
-    // unknown keys are kept so the validator reports them as Concourse would
-    ...extra.flatMap((k) => [k, ctx.plain(c[k], at(path, k), site)]),
   );
+  // unknown keys are kept so the validator reports them as Concourse would
+  const keys = Object.keys(c);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (!TASK_CONFIG_KEYS.has(k) && c[k] !== undefined) out[k] = ctx.plain(c[k], at(path, k), site);
+  }
   return ctx.mark(out, site);
 }
 
@@ -248,17 +266,35 @@ function imageResource(value: unknown, path: Path, env: Pick<StepEnv, "ctx" | "u
   ), imgSite);
 }
 
-function artifacts(list: unknown, path: Path, ctx: RenderContext, site: SiteOwner | undefined, order: string[]): unknown {
+function artifacts(list: unknown, path: Path, ctx: RenderContext, site: SiteOwner | undefined, order: readonly string[]): unknown {
   if (list === undefined) return undefined;
   if (!Array.isArray(list)) return ctx.plain(list, path, site);
-  return list.map((item: unknown, i: number) =>
-    typeof item === "string" ? { name: item } : orderedPlain(item as Record<string, unknown>, order, at(path, i), ctx, site));
+  const out: unknown[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const item: unknown = list[i];
+    out[i] = typeof item === "string" ? { name: item } : orderedPlain(item as Record<string, unknown>, order, at(path, i), ctx, site);
+  }
+  return out;
 }
 
-function orderedPlain(obj: Record<string, unknown>, order: string[], path: Path, ctx: RenderContext, site?: SiteOwner): unknown {
+/** A plain object with the keys of `order` first, in that order, then the others. */
+function orderedPlain(obj: Record<string, unknown>, order: readonly string[], path: Path, ctx: RenderContext, site?: SiteOwner): unknown {
   if (typeof obj !== "object" || obj === null || Array.isArray(obj)) return ctx.plain(obj, path, site);
-  const keys = [...order.filter((k) => k in obj), ...Object.keys(obj).filter((k) => !order.includes(k))];
-  return ordered(...keys.flatMap((k) => [k, ctx.plain(obj[k], at(path, k), site)]));
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < order.length; i++) {
+    const k = order[i]!;
+    if (k in obj) add(out, k, ctx.val(obj[k], path, k, site));
+  }
+  const keys = Object.keys(obj);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (!order.includes(k)) add(out, k, ctx.val(obj[k], path, k, site));
+  }
+  return out;
+}
+
+function add(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (value !== undefined) out[key] = value;
 }
 
 export function describe(x: unknown): string {

@@ -11,7 +11,7 @@ import { isPrototype, isResource, isResourceType, type Prototype, type ResourceT
 import { isVarSource } from "../dsl/var-source";
 import { at, ordered, RenderContext, type Path, type SiteLookup } from "./context";
 import { UsedObjects } from "./collect";
-import { describe, stepToConfig, type StepEnv } from "./steps";
+import { addHooks, describe, stepToConfig, type StepEnv } from "./steps";
 
 export interface ConfigResult {
   /** The pipeline as Concourse reads it. */
@@ -22,7 +22,6 @@ export interface ConfigResult {
   readonly sites: SiteLookup;
 }
 
-const JOB_HOOKS = ["on_success", "on_failure", "on_abort", "on_error", "ensure"] as const;
 
 export function pipelineToConfig(p: Pipeline): ConfigResult {
   const ctx = new RenderContext();
@@ -159,10 +158,14 @@ function jobToConfig(j: Job, path: Path, env: StepEnv): Record<string, unknown> 
   const p = j.props;
   let plan: unknown;
   if (p.plan !== undefined) {
-    if (Array.isArray(p.plan)) plan = p.plan.map((s, i) => stepToConfig(s, at(path, "plan", i), env, j));
+    if (Array.isArray(p.plan)) {
+      const steps: Record<string, unknown>[] = new Array(p.plan.length);
+      for (let i = 0; i < p.plan.length; i++) steps[i] = stepToConfig(p.plan[i], at(path, "plan", i), env, j);
+      plan = steps;
+    }
     else ctx.report("dsl/plan-not-a-list", "error", at(path, "plan"), `plan: expects a list of steps but got ${describe(p.plan)}`, j);
   }
-  return ctx.mark(ordered(
+  const out = ordered(
     "name", j.name,
     "old_name", ctx.val(p.old_name, path, "old_name", j),
     "public", ctx.val(p.public, path, "public", j),
@@ -176,6 +179,7 @@ function jobToConfig(j: Job, path: Path, env: StepEnv): Record<string, unknown> 
     "interruptible", ctx.val(p.interruptible, path, "interruptible", j),
     "tags", ctx.val(p.tags, path, "tags", j),
     "plan", plan,
-    ...JOB_HOOKS.flatMap((hook) => [hook, p[hook] === undefined ? undefined : stepToConfig(p[hook], at(path, hook), env, j)]),
-  ), j);
+  );
+  addHooks(out, p as Record<string, unknown>, path, env, j);
+  return ctx.mark(out, j);
 }

@@ -31,6 +31,8 @@ export interface DJob {
   plan: Array<DStep | null>;
   /** Job hooks in wrapping order, innermost (`on_success`) first. */
   hooks: Array<{ key: HookKey; path: string; step: DStep | null }>;
+  /** Every core step of the job (plan and hooks, nested ones included) in visiting order; see `jobCores`. */
+  cores: DCore[];
 }
 
 export type HookKey = "on_success" | "on_failure" | "on_abort" | "on_error" | "ensure";
@@ -80,18 +82,25 @@ export interface DInParallel extends CoreBase { kind: "in_parallel"; steps: Arra
 /** Calls `fn` for every core step reachable from `step` (inner steps, hooks, children), in visiting order. */
 export function forEachCore(step: DStep | null, fn: (core: DCore) => void): void {
   if (!step) return;
-  for (const w of step.wrappers) if (w.kind === "hook") forEachCore(w.hook, fn);
+  const wrappers = step.wrappers;
+  for (let i = 0; i < wrappers.length; i++) {
+    const w = wrappers[i]!;
+    if (w.kind === "hook") forEachCore(w.hook, fn);
+  }
   const core = step.core;
   if (!core) return;
   fn(core);
   if (core.kind === "try") forEachCore(core.step, fn);
-  else if (core.kind === "do" || core.kind === "in_parallel") for (const s of core.steps) forEachCore(s, fn);
+  else if (core.kind === "do" || core.kind === "in_parallel") for (let i = 0; i < core.steps.length; i++) forEachCore(core.steps[i]!, fn);
 }
 
-/** Calls `fn` for every core step of a job (plan and job hooks). */
-export function forEachJobCore(job: DJob, fn: (core: DCore) => void): void {
-  for (const s of job.plan) forEachCore(s, fn);
-  for (const h of job.hooks) forEachCore(h.step, fn);
+/** Every core step of a job (plan and job hooks), in visiting order: computed once when the job is decoded. */
+export function jobCores(plan: ReadonlyArray<DStep | null>, hooks: DJob["hooks"]): DCore[] {
+  const out: DCore[] = [];
+  const add = (core: DCore) => void out.push(core);
+  for (let i = 0; i < plan.length; i++) forEachCore(plan[i]!, add);
+  for (let i = 0; i < hooks.length; i++) forEachCore(hooks[i]!.step, add);
+  return out;
 }
 
 /** The resource a get or put uses: `resource`, else its name. */

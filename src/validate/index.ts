@@ -10,7 +10,7 @@ import type { PipelineIssue } from "../issues";
 import { checkCredentials } from "./checks/credentials";
 import { checkDataflow } from "./checks/dataflow";
 import { decodeConfig } from "./decode/config";
-import { forEachJobCore, resourceOf } from "./decoded";
+import { resourceOf } from "./decoded";
 import { isObject } from "./go";
 import { applyRuleLevels, Reporter, type RuleLevel } from "./report";
 import { buildRuleContext } from "./rules/context";
@@ -54,13 +54,15 @@ export function validatePipeline(config: unknown, options: ValidateOptions = {})
     const ctx = buildRuleContext(r, cfg);
     validateGroups(ctx);
     const used = new Set<string>();
-    for (const job of cfg.jobs) {
-      forEachJobCore(job, (core) => {
+    for (let j = 0; j < cfg.jobs.length; j++) {
+      const cores = cfg.jobs[j]!.cores;
+      for (let c = 0; c < cores.length; c++) {
+        const core = cores[c]!;
         if (core.kind === "get" || core.kind === "put") {
           const res = resourceOf(core);
           if (res !== undefined) used.add(res);
         }
-      });
+      }
     }
     validateResources(ctx, used);
     validateTypes(ctx);

@@ -6,7 +6,6 @@
  */
 import type { DConfig } from "../decoded";
 import { isObject } from "../go";
-import { forEachJobCore } from "../decoded";
 import type { Reporter } from "../report";
 
 /** Keys that hold credentials, exactly. */
@@ -43,10 +42,12 @@ export function checkCredentials(r: Reporter, raw: Record<string, unknown>, cfg:
       if (section === "resources") check(r, "webhook_token", item.webhook_token, `${base}.webhook_token`);
     });
   }
-  for (const job of cfg.jobs) {
-    forEachJobCore(job, (core) => {
+  for (let j = 0; j < cfg.jobs.length; j++) {
+    const cores = cfg.jobs[j]!.cores;
+    for (let c = 0; c < cores.length; c++) {
+      const core = cores[c]!;
       if (core.kind === "task" && core.config?.imageSource) walk(r, core.config.imageSource, `${core.config.path}.image_resource.source`);
-    });
+    }
   }
 }
 

@@ -15,7 +15,7 @@ interface Producer { name: string; path: string; task: string; used: boolean }
 type Avail = Map<string, Producer | null>;
 
 export function checkDataflow(r: Reporter, jobs: readonly DJob[]): void {
-  for (const job of jobs) new JobFlow(r, job).run();
+  for (let j = 0; j < jobs.length; j++) new JobFlow(r, jobs[j]!).run();
 }
 
 class JobFlow {
@@ -24,17 +24,20 @@ class JobFlow {
 
   run(): void {
     let avail: Avail = new Map();
-    for (const step of this.job.plan) avail = this.step(step, avail);
+    const plan = this.job.plan;
+    for (let i = 0; i < plan.length; i++) avail = this.step(plan[i]!, avail);
     const afterPlan = avail;
-    for (const hook of this.job.hooks) avail = union(avail, this.step(hook.step, new Map(afterPlan)));
-    for (const out of this.outputs) {
+    for (let i = 0; i < this.job.hooks.length; i++) avail = union(avail, this.step(this.job.hooks[i]!.step, new Map(afterPlan)));
+    for (let i = 0; i < this.outputs.length; i++) {
+      const out = this.outputs[i]!;
       if (!out.used) this.r.warning("pipegen/unused-task-output", out.path, `output '${out.name}' of task '${out.task}' is not used by any later step of job '${this.job.name}'`);
     }
   }
 
   private step(step: DStep | null, avail: Avail): Avail {
     if (!step) return avail;
-    let after = step.core ? this.core(step.core, new Map(avail)) : avail;
+    // every caller hands over an `avail` of its own (a copy where it keeps the original), so no copy here
+    let after = step.core ? this.core(step.core, avail) : avail;
     for (let i = step.wrappers.length - 1; i >= 0; i--) {
       const w = step.wrappers[i]!;
       if (w.kind === "hook") after = union(after, this.step(w.hook, new Map(after)));
@@ -93,14 +96,16 @@ class JobFlow {
       for (const artifact of Object.values(core.outputMapping)) avail.set(artifact, null);
       return avail;
     }
-    for (const input of config.inputs) {
+    for (let i = 0; i < config.inputs.length; i++) {
+      const input = config.inputs[i]!;
       if (input.name === "") continue;
       const artifact = core.inputMapping[input.name] ?? input.name;
       const path = core.inputMapping[input.name] !== undefined ? `${core.path}.input_mapping.${input.name}` : input.path;
       if (input.optional) this.markUsed(artifact, avail);
       else this.consume(artifact, path, avail, `${what} input '${input.name}'`);
     }
-    for (const output of config.outputs) {
+    for (let i = 0; i < config.outputs.length; i++) {
+      const output = config.outputs[i]!;
       if (output.name === "") continue;
       const artifact = core.outputMapping[output.name] ?? output.name;
       const producer: Producer = { name: artifact, path: output.path, task: core.name ?? "", used: false };

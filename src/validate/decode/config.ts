@@ -5,7 +5,7 @@
  * errors (B1). Plain `fly validate-pipeline` ignores both; `--strict` rejects both (B2).
  * Outside steps YAML numbers and booleans are coerced into string fields (§0.3).
  */
-import type { DConfig, DGroup, DJob, DResource, DResourceType, DVarSource, HookKey } from "../decoded";
+import { jobCores, type DConfig, type DGroup, type DJob, type DResource, type DResourceType, type DVarSource, type HookKey } from "../decoded";
 import { isObject, parseGoDuration } from "../go";
 import type { Reporter } from "../report";
 import { decodeStep } from "./step";
@@ -183,5 +183,5 @@ function decodeJob(sd: StructDecoder, path: string, index: number, nested: (sd: 
     const hookPath = sd.pathOf(hook);
     hooks.push({ key: hook, path: hookPath, step: decodeStep(r, raw, hookPath, { prefix: "", struct: "JobConfig", field: `jobs.${hook}` }) });
   }
-  return { path, index, name, buildLogsToRetain, buildLogRetention, plan, hooks };
+  return { path, index, name, buildLogsToRetain, buildLogRetention, plan, hooks, cores: jobCores(plan, hooks) };
 }

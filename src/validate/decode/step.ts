@@ -23,6 +23,7 @@ export const STEP_PRECEDENCE = [
   "run", "task", "put", "get", "timeout", "set_pipeline", "load_var", "try", "do", "in_parallel",
 ] as const;
 type DetectKey = (typeof STEP_PRECEDENCE)[number];
+const PRECEDENCE_INDEX = new Map<string, number>(STEP_PRECEDENCE.map((k, i) => [k, i]));
 
 const HOOKS = new Set<string>(["ensure", "on_error", "on_abort", "on_failure", "on_success"]);
 
@@ -60,13 +61,19 @@ export function decodeStep(r: Reporter, raw: unknown, path: string, parent: Step
     typeError({ r, struct: parent.struct, field: "", prefix: parent.prefix, path, coerce: false }, parent.field, raw, "map[string]*json.RawMessage", path);
     return null;
   }
-  const remaining = new Set(Object.keys(raw));
+  // The step's keys that decide its kind, in precedence order (a step map has a handful of keys, so this
+  // looks at those rather than testing all 17 step keys).
+  let remaining: readonly string[] = Object.keys(raw);
+  const detectedKeys: DetectKey[] = [];
+  for (let i = 0; i < remaining.length; i++) if (PRECEDENCE_INDEX.has(remaining[i]!)) detectedKeys.push(remaining[i] as DetectKey);
+  if (detectedKeys.length > 1) detectedKeys.sort((a, b) => PRECEDENCE_INDEX.get(a)! - PRECEDENCE_INDEX.get(b)!);
   const wrappers: DWrapper[] = [];
   let core: DCore | null = null;
   let detected = false;
   let coreDeclared = false;
-  for (const key of STEP_PRECEDENCE) {
-    if (!remaining.has(key)) continue;
+  for (let d = 0; d < detectedKeys.length; d++) {
+    const key = detectedKeys[d]!;
+    if (!remaining.includes(key)) continue;
     detected = true;
     const ctx: DecodeCtx = { r, struct: STRUCT[key], field: "", prefix: `${parent.prefix}malformed ${key} step: `, path, coerce: false };
     const sd = new StructDecoder(ctx, raw, OWNED_KEYS[key], remaining);
@@ -84,7 +91,8 @@ export function decodeStep(r: Reporter, raw: unknown, path: string, parent: Step
       core = decodeCore(key as StepKind, sd);
       coreDeclared = true;
     }
-    for (const owned of OWNED_KEYS[key]) remaining.delete(owned);
+    const owned = OWNED_KEYS[key];
+    remaining = remaining.filter((k) => !owned.includes(k));
     if (coreDeclared) break;
   }
   if (!detected) {
@@ -95,7 +103,7 @@ export function decodeStep(r: Reporter, raw: unknown, path: string, parent: Step
     r.error("concourse/no-core-step", path, `${parent.prefix}no core step type declared (e.g. get, put, task, etc.)`);
     return null;
   }
-  return { path, unknown: [...remaining], wrappers, core };
+  return { path, unknown: remaining as string[], wrappers, core };
 }
 
 function decodeAcross(sd: StructDecoder): DWrapper {

@@ -58,8 +58,11 @@ function fieldInfo(fields: readonly string[]): FieldInfo {
 
 /** One JSON object being decoded into one Go struct. */
 export class StructDecoder {
-  /** field name → the key that set it (the last one wins, as in Go) */
-  private readonly keyOf = new Map<string, string>();
+  /**
+   * field name → the key that set it (the last one wins, as in Go); null while every key is exactly a field
+   * name, the common case, where a field is read straight from the object without building a map.
+   */
+  private keyOf: Map<string, string> | null = null;
   /** keys that match no field */
   readonly unknownKeys: string[] = [];
   /** true when any field failed to decode */
@@ -69,21 +72,34 @@ export class StructDecoder {
     readonly ctx: DecodeCtx,
     readonly obj: Record<string, unknown>,
     readonly fields: readonly string[],
-    keys: Iterable<string> = Object.keys(obj),
+    /** the keys this struct may see (a step's keys that no wrapper took); default: all of the object's keys */
+    keys?: readonly string[],
   ) {
     const info = fieldInfo(fields);
-    for (const key of keys) {
+    if (keys !== undefined) this.visible = keys;
+    let exactKeys: string[] | null = null;
+    const list = keys ?? Object.keys(obj);
+    for (let i = 0; i < list.length; i++) {
+      const key = list[i]!;
       if (info.exact.has(key)) {
-        this.keyOf.set(key, key);
+        if (this.keyOf) this.keyOf.set(key, key);
+        else (exactKeys ??= []).push(key);
         continue;
       }
       // Go's encoding/json also matches keys case-insensitively; an exact match wins over a folded one
       const field = info.folded.get(key.toLowerCase());
       if (field !== undefined) {
+        if (!this.keyOf) {
+          this.keyOf = new Map();
+          if (exactKeys) for (const k of exactKeys) this.keyOf.set(k, k);
+        }
         if (this.keyOf.get(field) !== field) this.keyOf.set(field, key);
       } else this.unknownKeys.push(key);
     }
   }
+
+  /** The keys given to the constructor, when not all of the object's. */
+  private visible: readonly string[] | null = null;
 
   /** Reports unknown keys as `json: unknown field "k"` (strict decoding). */
   reportUnknown(): void {
@@ -94,18 +110,25 @@ export class StructDecoder {
   }
 
   has(field: string): boolean {
-    return this.keyOf.has(field);
+    if (this.keyOf) return this.keyOf.has(field);
+    if (this.visible) return this.visible.includes(field);
+    return Object.prototype.hasOwnProperty.call(this.obj, field);
   }
   key(field: string): string {
-    return this.keyOf.get(field) ?? field;
+    return this.keyOf?.get(field) ?? field;
   }
   raw(field: string): unknown {
-    const key = this.keyOf.get(field);
-    return key === undefined ? undefined : this.obj[key];
+    if (this.keyOf) {
+      const key = this.keyOf.get(field);
+      return key === undefined ? undefined : this.obj[key];
+    }
+    if (this.visible && !this.visible.includes(field)) return undefined;
+    // field names are Concourse's (never Object.prototype members), so a plain read is an own-key read
+    return this.obj[field];
   }
   /** Structural path of a field. */
   pathOf(keyOrField: string): string {
-    const key = this.keyOf.get(keyOrField) ?? keyOrField;
+    const key = this.keyOf?.get(keyOrField) ?? keyOrField;
     return this.ctx.path === "" ? key : `${this.ctx.path}.${key}`;
   }
   /** Go field path of a field. */
@@ -146,7 +169,8 @@ export class StructDecoder {
     if (v === undefined || v === null) return undefined;
     if (!Array.isArray(v)) return this.fail(field, v, "[]string");
     const out: string[] = [];
-    for (const item of v) {
+    for (let i = 0; i < v.length; i++) {
+      const item: unknown = v[i];
       if (typeof item === "string") out.push(item);
       else if (item === null) out.push("");
       else if (coerce && (typeof item === "number" || typeof item === "boolean")) out.push(coerceToString(item));

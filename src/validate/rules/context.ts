@@ -1,5 +1,6 @@
 /** What every rule needs: the decoded config, lookups built once, and the reporter. */
-import { forEachJobCore, resourceOf, type DConfig } from "../decoded";
+import { resourceOf, type DConfig, type DJob } from "../decoded";
+import { goPathMatch } from "../glob";
 import type { Reporter } from "../report";
 
 export interface RuleContext {
@@ -10,25 +11,39 @@ export interface RuleContext {
   readonly jobNames: readonly string[];
   /** Resources each job name gets or puts (anywhere, hooks included); the first job of a name wins, as Lookup does. */
   readonly jobResources: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The jobs a `passed:` glob matches (Go path.Match), in pipeline order; computed once per glob. */
+  matchingJobs(glob: string): readonly DJob[];
 }
 
 export function buildRuleContext(r: Reporter, cfg: DConfig): RuleContext {
   const jobResources = new Map<string, Set<string>>();
-  for (const job of cfg.jobs) {
+  for (let j = 0; j < cfg.jobs.length; j++) {
+    const job = cfg.jobs[j]!;
     const set = new Set<string>();
-    forEachJobCore(job, (core) => {
+    for (let c = 0; c < job.cores.length; c++) {
+      const core = job.cores[c]!;
       if (core.kind === "get" || core.kind === "put") {
         const res = resourceOf(core);
         if (res !== undefined) set.add(res);
       }
-    });
+    }
     // validateJobs/StepValidator iterate all jobs: keep the union for duplicate names (they are an error anyway).
     const prev = jobResources.get(job.name);
     if (prev) for (const x of set) prev.add(x);
     else jobResources.set(job.name, set);
   }
+  const matches = new Map<string, DJob[]>();
+  const matchingJobs = (glob: string): DJob[] => {
+    let list = matches.get(glob);
+    if (!list) {
+      // a name without pattern characters matches only itself
+      list = /[*?[\\]/.test(glob) ? cfg.jobs.filter((j) => goPathMatch(glob, j.name)) : cfg.jobs.filter((j) => j.name === glob);
+      matches.set(glob, list);
+    }
+    return list;
+  };
   return {
-    r, cfg,
+    r, cfg, matchingJobs,
     resourceNames: new Set(cfg.resources.map((x) => x.name)),
     prototypeNames: new Set(cfg.prototypes.map((x) => x.name)),
     jobNames: cfg.jobs.map((j) => j.name),

@@ -2,20 +2,25 @@
  * Job cycles through `passed`: concourse-spec.md §3.5 J10 (configvalidate `validateCycle`). A DFS from each job
  * in order follows get `passed` globs (Go path.Match); only the first cycle found is reported.
  */
-import { forEachJobCore, type DJob } from "../decoded";
-import { goPathMatch } from "../glob";
+import type { DJob } from "../decoded";
 import type { RuleContext } from "./context";
 
 export function validateCycles(ctx: RuleContext): void {
   const jobs = ctx.cfg.jobs;
   const passedOf = new Map<DJob, string[]>();
-  for (const job of jobs) {
+  let anyPassed = false;
+  for (let j = 0; j < jobs.length; j++) {
+    const job = jobs[j]!;
     const globs: string[] = [];
-    forEachJobCore(job, (core) => {
-      if (core.kind === "get") globs.push(...core.passed);
-    });
+    for (let c = 0; c < job.cores.length; c++) {
+      const core = job.cores[c]!;
+      if (core.kind === "get") for (let g = 0; g < core.passed.length; g++) globs.push(core.passed[g]!);
+    }
+    if (globs.length > 0) anyPassed = true;
     passedOf.set(job, globs);
   }
+  // without any `passed:` there is no edge, so no cycle
+  if (!anyPassed) return;
   for (const root of jobs) {
     const state = new Map<string, 1 | 2>();
     const found = visit(root, state);
@@ -31,11 +36,9 @@ export function validateCycles(ctx: RuleContext): void {
     if (s === 2) return undefined;
     state.set(job.name, 1);
     for (const glob of passedOf.get(job)!) {
-      for (const next of jobs) {
-        if (goPathMatch(glob, next.name)) {
-          const found = visit(next, state);
-          if (found) return found;
-        }
+      for (const next of ctx.matchingJobs(glob)) {
+        const found = visit(next, state);
+        if (found) return found;
       }
     }
     state.set(job.name, 2);

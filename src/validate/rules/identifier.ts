@@ -7,11 +7,14 @@ const VALID = /^[\p{Ll}\p{Lt}\p{Lm}\p{Lo}0-9][\p{Ll}\p{Lt}\p{Lm}\p{Lo}0-9\-_.]*$
 const BAD_START = /^[^\p{Ll}\p{Lt}\p{Lm}\p{Lo}0-9]/u;
 const ILLEGAL = /[^\p{Ll}\p{Lt}\p{Lm}\p{Lo}0-9\-_.]/u;
 const JUST_NUMBERS = /^[0-9]+$/;
+// The common case, checked first: ASCII names that are valid (lowercase letter or digit first, not only digits).
+const PLAIN_VALID = /^(?=[a-z0-9._-]*[a-z._-])[a-z0-9][a-z0-9._-]*$/;
 
 export type IdentifierResult = { error: string } | { warning: string } | undefined;
 
 /** Checks `identifier` in a context (`jobs.build`, or the step context parts). */
 export function validateIdentifier(identifier: string, context: readonly string[]): IdentifierResult {
+  if (PLAIN_VALID.test(identifier)) return undefined;
   const ctx = context.join("");
   if (identifier === "") return { error: `${ctx}: identifier cannot be an empty string` };
   // Quirk (substring test): a task or set_pipeline directly under `across` may hold ((.:var)) in its name.

@@ -4,7 +4,6 @@
  * at the offending field. Visiting order follows Concourse: inner step first, then modifier checks, then hooks.
  */
 import type { DCore, DJob, DStep, DWrapper } from "../decoded";
-import { goPathMatch } from "../glob";
 import { parseGoDuration } from "../go";
 import { suggestSimilar } from "../suggest";
 import { ALL_STEP_KEYS, OWNED_KEYS } from "../decode/step";
@@ -144,8 +143,7 @@ export class StepValidator {
         core.passed.forEach((glob, i) => {
           const path = `${core.path}.passed[${i}]`;
           let found = false;
-          for (const job of ctx.cfg.jobs) {
-            if (!goPathMatch(glob, job.name)) continue;
+          for (const job of ctx.matchingJobs(glob)) {
             found = true;
             if (resource !== undefined && !ctx.jobResources.get(job.name)?.has(resource)) {
               this.error("concourse/passed-job-without-resource", path, `job '${job.name}' does not interact with resource '${resource}'`);
