@@ -4,17 +4,18 @@
 //     registry-image image_resource, put to s3) against a plain JS script that builds the same object and prints
 //     JSON.stringify — target: render <= 2.0x the JSON baseline;
 //  2. `pipegen render examples/hello-s3.ts` against `node -e 0` — target: <= 1.8x.
-// Both baselines run in the same process loop as pipegen, so machine noise hits all of them alike.
+// The four commands run in turns (node, hello, JSON, 500 jobs, node, …), so the machine's noise hits all of them
+// alike; the medians of each are compared.
 // Usage: node bench/render.js [--runs N]
 "use strict";
 const { mkdtempSync, writeFileSync } = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { timeCommand, fmt } = require("./_timing");
+const { timeInterleaved, fmt } = require("./_timing");
 
 const root = path.resolve(__dirname, "..");
 const cli = path.join(root, "bin", "pipegen.js");
-const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 15;
+const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 21;
 const JOBS = 500;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "pipegen-bench-"));
@@ -52,10 +53,12 @@ process.stdout.write(JSON.stringify({ resources, jobs }, null, 2));
 `);
 
 console.log(`bench/render: ${runs} runs each (median wall time), node ${process.version}, ${os.cpus().length} cpus`);
-const nodeEmpty = timeCommand(process.execPath, ["-e", "0"], { runs });
-const hello = timeCommand(process.execPath, [cli, "render", path.join(root, "examples/hello-s3.ts")], { runs, cwd: root });
-const json = timeCommand(process.execPath, [jsonFile], { runs });
-const big = timeCommand(process.execPath, [cli, "render", tsFile], { runs, cwd: dir });
+const { nodeEmpty, hello, json, big } = timeInterleaved({
+  nodeEmpty: { cmd: process.execPath, args: ["-e", "0"] },
+  hello: { cmd: process.execPath, args: [cli, "render", path.join(root, "examples/hello-s3.ts")], cwd: root },
+  json: { cmd: process.execPath, args: [jsonFile] },
+  big: { cmd: process.execPath, args: [cli, "render", tsFile], cwd: dir },
+}, { runs });
 console.log(`node -e 0                         ${fmt(nodeEmpty)}`);
 console.log(`pipegen render examples/hello-s3  ${fmt(hello)}`);
 console.log(`JSON baseline, ${JOBS} jobs             ${fmt(json)}`);

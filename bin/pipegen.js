@@ -64,4 +64,13 @@ function installCodeCache(dir) {
 
 const dir = cacheDir();
 if (dir) installCodeCache(dir);
-require("../dist/cli.js").main();
+// Once the command is done, exit at once rather than let Node tear down the heap of a big render (~3 ms of a
+// 500-job render). Only with stdout and stderr flushed: where pipe writes are asynchronous (macOS, Windows),
+// whatever is still buffered is written first.
+require("../dist/cli.js").main().then(exitWhenFlushed);
+
+function exitWhenFlushed() {
+  const busy = [process.stdout, process.stderr].find((s) => s.writableLength > 0);
+  if (busy) busy.once("drain", exitWhenFlushed);
+  else process.exit();
+}

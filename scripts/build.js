@@ -72,7 +72,7 @@ async function main() {
     plugins: [fromCore(coreSet)] });
 
   // 4. The CLI and the testing entry use the core's instances too.
-  await esbuild.build({ ...common, entryPoints: { testing: "src/testing-entry.ts", cli: "src/cli/main.ts" }, outdir: out, plugins: [fromCore(coreSet)] });
+  await esbuild.build({ ...common, entryPoints: { testing: "src/testing-entry.ts", cli: "src/cli/main.ts" }, outdir: out, plugins: [fromCore(coreSet), lazyChildProcess()] });
 
   if (!process.argv.includes("--no-types")) {
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json", "--outDir", out], { cwd: root, stdio: "inherit" });
@@ -119,12 +119,32 @@ function fromCore(core) {
         return { path: key, namespace: "core-ref" };
       });
       build.onLoad({ filter: /.*/, namespace: "core-ref" }, (args) => ({
+        // (an ES re-export: esbuild copies the core's exports once, not once per importing file)
         contents: args.path === "src/index"
-          ? `module.exports = require("./index.js");`
+          ? `export * from "./index.js";`
           : `module.exports = require("./index.js").${CORE_EXPORT}[${JSON.stringify(args.path)}];`,
         loader: "js",
       }));
       build.onResolve({ filter: /^\.\/index\.js$/ }, (args) => (args.namespace === "core-ref" ? { path: "./index.js", external: true } : undefined));
+    },
+  };
+}
+
+/**
+ * commander requires node:child_process at load time, for executable subcommands pipegen does not have; loading
+ * it (with net and dgram) costs ~3 ms per run. Its copy is a proxy that loads the real module on first use.
+ */
+function lazyChildProcess() {
+  return {
+    name: "lazy-child-process",
+    setup(build) {
+      build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+        args.importer.includes(`${path.sep}node_modules${path.sep}commander${path.sep}`) ? { path: "child_process", namespace: "lazy-builtin" } : undefined);
+      build.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, () => ({
+        contents: `let real; const load = () => (real ??= require("node:child_process"));
+module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });`,
+        loader: "js",
+      }));
     },
   };
 }

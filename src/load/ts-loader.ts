@@ -4,7 +4,6 @@
  * repeated `pipegen render` runs skip the transform entirely. `import … from "pipegen"` always resolves to the
  * running pipegen, so the builders a pipeline uses are the ones that render it.
  */
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import Module from "node:module";
 import * as os from "node:os";
@@ -16,10 +15,12 @@ import { decodeMappings, originalPosition, type DecodedMap } from "./source-map"
 declare const PIPEGEN_VERSION: string;
 const VERSION = typeof PIPEGEN_VERSION === "string" ? PIPEGEN_VERSION : "dev";
 /** Bumped whenever the transform options change, so old cache entries are not reused. */
-const CACHE_FORMAT = "2";
+const CACHE_FORMAT = "3";
 const TS_EXTENSIONS = [".ts", ".mts", ".cts", ".tsx"];
 
 interface Compiled {
+  /** the .ts it was made from: a cache entry is used only for exactly this text (the key is a fast hash) */
+  source?: string;
   code: string;
   /** source map of the transform (sucrase), from the code before instrumentation to the .ts */
   mappings: string;
@@ -41,6 +42,21 @@ export function cacheDir(): string | undefined {
   return path.join(base, "pipegen", "ts");
 }
 
+/**
+ * A 64-bit FNV-1a hash as 16 hex digits (two 32-bit lanes with different offsets). The cache key needs no
+ * cryptographic strength (entries are checked against their source), and node:crypto costs ~4 ms to load.
+ */
+function hash64(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}
+
 /** Files under node_modules are libraries: their calls are not the user's, so they are not instrumented. */
 function isLibrary(filename: string): boolean {
   return filename.includes(`${path.sep}node_modules${path.sep}`);
@@ -48,11 +64,12 @@ function isLibrary(filename: string): boolean {
 
 function compile(source: string, filename: string): Compiled {
   const dir = cacheDir();
-  const key = createHash("sha256").update(`${CACHE_FORMAT}\0${VERSION}\0${filename}\0`).update(source).digest("hex").slice(0, 40);
+  const key = `${hash64(`${CACHE_FORMAT}\0${VERSION}\0${filename}`)}${hash64(source)}`;
   const cached = dir ? path.join(dir, `${key}.json`) : undefined;
   if (cached) {
     try {
-      return JSON.parse(readFileSync(cached, "utf8")) as Compiled;
+      const entry = JSON.parse(readFileSync(cached, "utf8")) as Compiled;
+      if (entry.source === source) return entry;
     } catch {
       // not cached yet (or unreadable): compile below
     }
@@ -68,10 +85,10 @@ function compile(source: string, filename: string): Compiled {
     keepUnusedImports: false,
   });
   const mappings = result.sourceMap?.mappings ?? "";
-  let compiled: Compiled = { code: result.code, mappings };
+  let compiled: Compiled = { source, code: result.code, mappings };
   if (!isLibrary(filename)) {
     const instrumented = instrumentCalls(result.code, decodeMappings(mappings));
-    if (instrumented.code !== result.code) compiled = { code: instrumented.code, mappings, shifts: instrumented.shifts };
+    if (instrumented.code !== result.code) compiled = { source, code: instrumented.code, mappings, shifts: instrumented.shifts };
   }
   if (cached && dir) {
     try {

@@ -3,9 +3,15 @@
  * An empty name is an error; other problems are warnings (the caller turns them into errors for `run`).
  */
 
-const VALID = /^[\p{Ll}\p{Lt}\p{Lm}\p{Lo}0-9][\p{Ll}\p{Lt}\p{Lm}\p{Lo}0-9\-_.]*$/u;
-const BAD_START = /^[^\p{Ll}\p{Lt}\p{Lm}\p{Lo}0-9]/u;
-const ILLEGAL = /[^\p{Ll}\p{Lt}\p{Lm}\p{Lo}0-9\-_.]/u;
+// Made on first use: building the Unicode letter classes costs ~1 ms, and most pipelines never need them.
+let unicode: { valid: RegExp; badStart: RegExp; illegal: RegExp } | undefined;
+function unicodeRules(): { valid: RegExp; badStart: RegExp; illegal: RegExp } {
+  return (unicode ??= {
+    valid: /^[\p{Ll}\p{Lt}\p{Lm}\p{Lo}0-9][\p{Ll}\p{Lt}\p{Lm}\p{Lo}0-9\-_.]*$/u,
+    badStart: /^[^\p{Ll}\p{Lt}\p{Lm}\p{Lo}0-9]/u,
+    illegal: /[^\p{Ll}\p{Lt}\p{Lm}\p{Lo}0-9\-_.]/u,
+  });
+}
 const JUST_NUMBERS = /^[0-9]+$/;
 // The common case, checked first: ASCII names that are valid (lowercase letter or digit first, not only digits).
 const PLAIN_VALID = /^(?=[a-z0-9._-]*[a-z._-])[a-z0-9][a-z0-9._-]*$/;
@@ -21,15 +27,16 @@ export function validateIdentifier(identifier: string, context: readonly string[
   const n = context.length;
   if (n >= 2 && (context[n - 1]!.includes("set_pipeline") || context[n - 1]!.includes("task")) && context[n - 2] === ".across") return undefined;
   if (JUST_NUMBERS.test(identifier)) return { warning: `${ctx}: '${identifier}' is not a valid identifier: cannot be just numbers` };
-  if (VALID.test(identifier)) return undefined;
+  const { valid, badStart, illegal } = unicodeRules();
+  if (valid.test(identifier)) return undefined;
   let reason = "";
-  if (BAD_START.test(identifier)) reason = "must start with a lowercase letter or a number";
+  if (badStart.test(identifier)) reason = "must start with a lowercase letter or a number";
   else {
     // Go searches from *byte* 1: after a multi-byte first character it finds a broken UTF-8 byte.
     const first = identifier.codePointAt(0)!;
     if (first > 0x7f) reason = "illegal character '\uFFFD'";
     else {
-      const m = ILLEGAL.exec(identifier.slice(1));
+      const m = illegal.exec(identifier.slice(1));
       if (m) reason = `illegal character '${m[0]}'`;
     }
   }
