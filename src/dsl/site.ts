@@ -38,8 +38,10 @@ export interface SiteRef {
   column?: number;
 }
 
-/** Placeholders waiting for the enclosing instrumented call to return. */
+/** Placeholders waiting for the enclosing instrumented call to return: `pending[0 .. pendingCount)`. */
 const pending: SiteRef[] = [];
+// a count rather than `pending.length = 0`, which would give back the array's storage on every call
+let pendingCount = 0;
 let fromInstrumentation = false;
 
 /**
@@ -54,7 +56,10 @@ export async function withInstrumentedSites<T>(fn: () => Promise<T> | T): Promis
   } finally {
     fromInstrumentation = before;
     // builders called outside any instrumented call keep no site
-    if (!before) pending.length = 0;
+    if (!before) {
+      pending.length = 0;
+      pendingCount = 0;
+    }
   }
 }
 
@@ -63,15 +68,13 @@ export async function withInstrumentedSites<T>(fn: () => Promise<T> | T): Promis
  * call (and were not claimed by an inner call) with the call's position, and returns the call's value.
  */
 export function fillSites<T>(file: string, line: number, column: number, value: T): T {
-  if (pending.length !== 0) {
-    for (let i = 0; i < pending.length; i++) {
-      const ref = pending[i]!;
-      ref.file = file;
-      ref.line = line;
-      ref.column = column;
-    }
-    pending.length = 0;
+  for (let i = 0; i < pendingCount; i++) {
+    const ref = pending[i]!;
+    ref.file = file;
+    ref.line = line;
+    ref.column = column;
   }
+  pendingCount = 0;
   return value;
 }
 
@@ -79,7 +82,7 @@ export function fillSites<T>(file: string, line: number, column: number, value: 
 export function captureSite(): SiteRef {
   if (fromInstrumentation) {
     const ref: SiteRef = { file: undefined, line: 0, column: 0 };
-    pending.push(ref);
+    pending[pendingCount++] = ref;
     return ref;
   }
   const limit = Error.stackTraceLimit;

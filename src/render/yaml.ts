@@ -59,15 +59,19 @@ function scalar(value: string | number | boolean | null): string {
     if (!Number.isFinite(value)) return value > 0 ? ".inf" : "-.inf";
     return String(value);
   }
-  let out = scalarCache.get(value);
+  return isPlainSafe(value) ? value : doubleQuoted(value);
+}
+
+/** A mapping key: the same few keys repeat in every job, so their YAML form is computed once. */
+function keyText(key: string): string {
+  let out = keyCache.get(key);
   if (out === undefined) {
-    out = isPlainSafe(value) ? value : doubleQuoted(value);
-    if (scalarCache.size < 50_000) scalarCache.set(value, out);
+    out = isPlainSafe(key) ? key : doubleQuoted(key);
+    if (keyCache.size < 10_000) keyCache.set(key, out);
   }
   return out;
 }
-// Keys and many values repeat across jobs; their YAML form is computed once.
-const scalarCache = new Map<string, string>();
+const keyCache = new Map<string, string>();
 
 /** Can `s` be a literal block scalar? (Multi-line, printable, and not made only of line breaks.) */
 function blockable(s: string): boolean {
@@ -117,7 +121,7 @@ function emitMap(out: string[], obj: Record<string, unknown>, indent: string, fi
     if (value === undefined) continue;
     const lead = first && firstPrefix !== undefined ? firstPrefix : indent;
     first = false;
-    const head = lead + scalar(key) + ":";
+    const head = lead + keyText(key) + ":";
     if (Array.isArray(value)) {
       if (value.length === 0) out.push(head + " []");
       else {

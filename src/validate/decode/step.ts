@@ -25,6 +25,10 @@ export const STEP_PRECEDENCE = [
 type DetectKey = (typeof STEP_PRECEDENCE)[number];
 const PRECEDENCE_INDEX = new Map<string, number>(STEP_PRECEDENCE.map((k, i) => [k, i]));
 
+// Shared empty values for what most steps lack (never mutated): fewer objects for the GC to copy.
+const NONE: never[] = [];
+const NO_MAPPING: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 const HOOKS = new Set<string>(["ensure", "on_error", "on_abort", "on_failure", "on_success"]);
 
 /** The Go struct each key decodes into. */
@@ -67,7 +71,7 @@ export function decodeStep(r: Reporter, raw: unknown, path: string, parent: Step
   const detectedKeys: DetectKey[] = [];
   for (let i = 0; i < remaining.length; i++) if (PRECEDENCE_INDEX.has(remaining[i]!)) detectedKeys.push(remaining[i] as DetectKey);
   if (detectedKeys.length > 1) detectedKeys.sort((a, b) => PRECEDENCE_INDEX.get(a)! - PRECEDENCE_INDEX.get(b)!);
-  const wrappers: DWrapper[] = [];
+  let wrappers: DWrapper[] = NONE;
   let core: DCore | null = null;
   let detected = false;
   let coreDeclared = false;
@@ -78,21 +82,25 @@ export function decodeStep(r: Reporter, raw: unknown, path: string, parent: Step
     const ctx: DecodeCtx = { r, struct: STRUCT[key], field: "", prefix: `${parent.prefix}malformed ${key} step: `, path, coerce: false };
     const sd = new StructDecoder(ctx, raw, OWNED_KEYS[key], remaining);
     if (HOOKS.has(key)) {
+      if (wrappers === NONE) wrappers = [];
       wrappers.push({ kind: "hook", key: key as HookKey, path: sd.pathOf(key), hook: decodeStep(r, sd.raw(key), sd.pathOf(key), { prefix: ctx.prefix, struct: STRUCT[key], field: key }) });
     } else if (key === "across") {
+      if (wrappers === NONE) wrappers = [];
       wrappers.push(decodeAcross(sd));
     } else if (key === "attempts") {
       const attempts = sd.int("attempts");
+      if (wrappers === NONE) wrappers = [];
       wrappers.push({ kind: "attempts", path: sd.pathOf("attempts"), attempts: sd.failed ? undefined : attempts ?? 0 });
     } else if (key === "timeout") {
       const duration = sd.string("timeout");
+      if (wrappers === NONE) wrappers = [];
       wrappers.push({ kind: "timeout", path: sd.pathOf("timeout"), duration: sd.failed ? undefined : duration ?? "" });
     } else {
       core = decodeCore(key as StepKind, sd);
       coreDeclared = true;
     }
     const owned = OWNED_KEYS[key];
-    remaining = remaining.filter((k) => !owned.includes(k));
+    remaining = remaining.length === 1 && owned.includes(remaining[0]!) ? NONE : remaining.filter((k) => !owned.includes(k));
     if (coreDeclared) break;
   }
   if (!detected) {
@@ -103,7 +111,7 @@ export function decodeStep(r: Reporter, raw: unknown, path: string, parent: Step
     r.error("concourse/no-core-step", path, `${parent.prefix}no core step type declared (e.g. get, put, task, etc.)`);
     return null;
   }
-  return { path, unknown: remaining as string[], wrappers, core };
+  return { path, unknown: remaining.length === 0 ? NONE : (remaining as string[]), wrappers, core };
 }
 
 function decodeAcross(sd: StructDecoder): DWrapper {
@@ -162,7 +170,7 @@ function decodeCore(kind: StepKind, sd: StructDecoder): DCore {
         ctx.r.error("concourse/malformed-step", sd.pathOf("version"), `${ctx.prefix}unknown type for version`);
       }
       sd.map("params", "atc.Params");
-      const passed = sd.strings("passed") ?? [];
+      const passed = sd.strings("passed") ?? NONE;
       sd.bool("trigger");
       sd.tags("tags");
       sd.string("timeout");
@@ -207,8 +215,8 @@ function decodeCore(kind: StepKind, sd: StructDecoder): DCore {
       if (params !== undefined && params !== null && !isObject(params)) sd.fail("params", params, "map[string]atc.CoercedString");
       sd.map("vars", "atc.Params");
       sd.tags("tags");
-      const inputMapping = sd.stringMap("input_mapping", "map[string]string") ?? {};
-      const outputMapping = sd.stringMap("output_mapping", "map[string]string") ?? {};
+      const inputMapping = sd.stringMap("input_mapping", "map[string]string") ?? NO_MAPPING;
+      const outputMapping = sd.stringMap("output_mapping", "map[string]string") ?? NO_MAPPING;
       const image = sd.string("image") ?? "";
       sd.string("timeout");
       return { kind, path, failed: sd.failed, name, file, image, hermetic, config, inputMapping, outputMapping };

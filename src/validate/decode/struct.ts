@@ -77,21 +77,20 @@ export class StructDecoder {
   ) {
     const info = fieldInfo(fields);
     if (keys !== undefined) this.visible = keys;
-    let exactKeys: string[] | null = null;
     const list = keys ?? Object.keys(obj);
     for (let i = 0; i < list.length; i++) {
       const key = list[i]!;
       if (info.exact.has(key)) {
         if (this.keyOf) this.keyOf.set(key, key);
-        else (exactKeys ??= []).push(key);
         continue;
       }
       // Go's encoding/json also matches keys case-insensitively; an exact match wins over a folded one
       const field = info.folded.get(key.toLowerCase());
       if (field !== undefined) {
         if (!this.keyOf) {
+          // the first folded key: from here on fields are looked up through the map (exact keys seen so far too)
           this.keyOf = new Map();
-          if (exactKeys) for (const k of exactKeys) this.keyOf.set(k, k);
+          for (let j = 0; j < i; j++) if (info.exact.has(list[j]!)) this.keyOf.set(list[j]!, list[j]!);
         }
         if (this.keyOf.get(field) !== field) this.keyOf.set(field, key);
       } else this.unknownKeys.push(key);
