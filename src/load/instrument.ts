@@ -11,8 +11,8 @@
  * mapped back through the transform's source map. Insertions move columns, so the shifts are kept to map
  * stack-trace positions of the instrumented code back as well.
  */
-import type { DecodedMap } from "./source-map";
-import { originalPosition } from "./source-map";
+/** Maps a 1-based position of the code being instrumented to the original source (undefined: unknown). */
+export type ToOriginal = (line: number, column: number) => { line: number; column: number } | undefined;
 
 /** The global the instrumented code calls (installed by the loader). */
 export const SITE_GLOBAL = "__pipegenSite";
@@ -40,10 +40,10 @@ interface Insertion {
 }
 
 /**
- * Instruments `code` (CommonJS output of the transform). `map` maps its positions to the original source.
+ * Instruments `code` (CommonJS output of the transform). `toOriginal` maps its positions to the original source.
  * Code that does not parse is returned as it is: Node reports the syntax error when it runs it.
  */
-export function instrumentCalls(code: string, map: DecodedMap | undefined): InstrumentedCode {
+export function instrumentCalls(code: string, toOriginal: ToOriginal | undefined): InstrumentedCode {
   // acorn is loaded only when a file is transformed (a cache miss), like the transform itself
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const acorn = require("acorn") as typeof import("acorn");
@@ -70,7 +70,7 @@ export function instrumentCalls(code: string, map: DecodedMap | undefined): Inst
   let depth = 0;
   const wrap = (call: AstNode, callee: AstNode): void => {
     const [line, col] = lineCol(reportedOffset(code, callee));
-    const original = map ? originalPosition(map, line, col + 1) : undefined;
+    const original = toOriginal?.(line, col + 1);
     const pos = original ?? { line, column: col + 1 };
     insertions.push({ at: call.start, text: `${SITE_GLOBAL}(__filename,${pos.line},${pos.column},`, order: 1e6 + depth });
     insertions.push({ at: call.end, text: ")", order: -depth });

@@ -10,12 +10,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fillSites, setPositionMapper } from "../dsl/site";
 import { instrumentCalls, SITE_GLOBAL, uninstrumentedColumn, type Shifts } from "./instrument";
+import { alignColumns, mapColumn, type ColumnMap } from "./column-map";
 import { decodeMappings, originalPosition, type DecodedMap } from "./source-map";
 
 declare const PIPEGEN_VERSION: string;
 const VERSION = typeof PIPEGEN_VERSION === "string" ? PIPEGEN_VERSION : "dev";
 /** Bumped whenever the transform options change, so old cache entries are not reused. */
-const CACHE_FORMAT = "3";
+const CACHE_FORMAT = "4";
 const TS_EXTENSIONS = [".ts", ".mts", ".cts", ".tsx"];
 
 interface Compiled {
@@ -26,10 +27,12 @@ interface Compiled {
   mappings: string;
   /** call-site instrumentation (absent when the file was not instrumented) */
   shifts?: Shifts;
+  /** columns of the transformed lines matched to the .ts by their tokens (the transform's map is used where absent) */
+  columns?: ColumnMap;
 }
 
 /** What maps positions of a loaded file back to its source. */
-type PositionInfo = Pick<Compiled, "mappings" | "shifts">;
+type PositionInfo = Pick<Compiled, "mappings" | "shifts" | "columns">;
 const positionsByFile = new Map<string, PositionInfo>();
 const decodedByFile = new Map<string, DecodedMap>();
 let installed = false;
@@ -85,10 +88,12 @@ function compile(source: string, filename: string): Compiled {
     keepUnusedImports: false,
   });
   const mappings = result.sourceMap?.mappings ?? "";
-  let compiled: Compiled = { source, code: result.code, mappings };
+  const columns = alignColumns(source, result.code);
+  let compiled: Compiled = { source, code: result.code, mappings, columns };
   if (!isLibrary(filename)) {
-    const instrumented = instrumentCalls(result.code, decodeMappings(mappings));
-    if (instrumented.code !== result.code) compiled = { source, code: instrumented.code, mappings, shifts: instrumented.shifts };
+    const decoded = decodeMappings(mappings);
+    const instrumented = instrumentCalls(result.code, (line, column) => toOriginal(decoded, columns, line, column));
+    if (instrumented.code !== result.code) compiled = { ...compiled, code: instrumented.code, shifts: instrumented.shifts };
   }
   if (cached && dir) {
     try {
@@ -101,6 +106,12 @@ function compile(source: string, filename: string): Compiled {
     }
   }
   return compiled;
+}
+
+/** A 1-based position of the transformed code in the .ts: aligned columns first, the transform's map second. */
+function toOriginal(decoded: DecodedMap, columns: ColumnMap | undefined, line: number, column: number): { line: number; column: number } | undefined {
+  const aligned = columns ? mapColumn(columns, line, column) : undefined;
+  return aligned !== undefined ? { line, column: aligned } : originalPosition(decoded, line, column);
 }
 
 /** True for files the loader instruments (the user's own `.ts`): their builder calls get sites without stacks. */
@@ -124,7 +135,7 @@ export function installTsLoader(): void {
   for (const ext of TS_EXTENSIONS) {
     extensions[ext] = (m: Module, filename: string) => {
       const compiled = compile(readFileSync(filename, "utf8"), filename);
-      positionsByFile.set(filename, { mappings: compiled.mappings, shifts: compiled.shifts });
+      positionsByFile.set(filename, { mappings: compiled.mappings, shifts: compiled.shifts, columns: compiled.columns });
       (m as unknown as { _compile(code: string, filename: string): void })._compile(compiled.code, filename);
     };
   }
@@ -139,13 +150,13 @@ export function installTsLoader(): void {
   };
   (globalThis as Record<string, unknown>)[SITE_GLOBAL] = fillSites;
   setPositionMapper((file, line, column) => {
+    const info = positionsByFile.get(file);
+    if (info === undefined) return undefined;
     let decoded = decodedByFile.get(file);
     if (!decoded) {
-      const info = positionsByFile.get(file);
-      if (info === undefined) return undefined;
       decoded = decodeMappings(info.mappings);
       decodedByFile.set(file, decoded);
     }
-    return originalPosition(decoded, line, uninstrumentedColumn(positionsByFile.get(file)?.shifts, line, column));
+    return toOriginal(decoded, info.columns, line, uninstrumentedColumn(info.shifts, line, column));
   });
 }
