@@ -56,6 +56,8 @@ function fieldInfo(fields: readonly string[]): FieldInfo {
   return info;
 }
 
+const NO_KEYS: readonly string[] = Object.freeze([]) as readonly string[];
+
 /** One JSON object being decoded into one Go struct. */
 export class StructDecoder {
   /**
@@ -63,8 +65,8 @@ export class StructDecoder {
    * name, the common case, where a field is read straight from the object without building a map.
    */
   private keyOf: Map<string, string> | null = null;
-  /** keys that match no field */
-  readonly unknownKeys: string[] = [];
+  /** keys that match no field (one shared empty list until there is one: most structs have none) */
+  unknownKeys: readonly string[] = NO_KEYS;
   /** true when any field failed to decode */
   failed = false;
 
@@ -76,8 +78,8 @@ export class StructDecoder {
     keys?: readonly string[],
   ) {
     const info = fieldInfo(fields);
-    if (keys !== undefined) this.visible = keys;
     const list = keys ?? Object.keys(obj);
+    this.present = list;
     for (let i = 0; i < list.length; i++) {
       const key = list[i]!;
       if (info.exact.has(key)) {
@@ -93,12 +95,12 @@ export class StructDecoder {
           for (let j = 0; j < i; j++) if (info.exact.has(list[j]!)) this.keyOf.set(list[j]!, list[j]!);
         }
         if (this.keyOf.get(field) !== field) this.keyOf.set(field, key);
-      } else this.unknownKeys.push(key);
+      } else this.unknownKeys = [...this.unknownKeys, key];
     }
   }
 
-  /** The keys given to the constructor, when not all of the object's. */
-  private visible: readonly string[] | null = null;
+  /** The keys this struct sees: the object's, or those given to the constructor. */
+  private present: readonly string[];
 
   /** Reports unknown keys as `json: unknown field "k"` (strict decoding). */
   reportUnknown(): void {
@@ -110,8 +112,7 @@ export class StructDecoder {
 
   has(field: string): boolean {
     if (this.keyOf) return this.keyOf.has(field);
-    if (this.visible) return this.visible.includes(field);
-    return Object.prototype.hasOwnProperty.call(this.obj, field);
+    return this.present.includes(field);
   }
   key(field: string): string {
     return this.keyOf?.get(field) ?? field;
@@ -121,9 +122,9 @@ export class StructDecoder {
       const key = this.keyOf.get(field);
       return key === undefined ? undefined : this.obj[key];
     }
-    if (this.visible && !this.visible.includes(field)) return undefined;
-    // field names are Concourse's (never Object.prototype members), so a plain read is an own-key read
-    return this.obj[field];
+    // Most fields a struct asks for are absent: looking in the object's short key list is cheaper than a
+    // property lookup on objects of many shapes.
+    return this.present.includes(field) ? this.obj[field] : undefined;
   }
   /** Structural path of a field. */
   pathOf(keyOrField: string): string {
