@@ -19,7 +19,25 @@ import { registerValidate } from "./validate";
 
 declare const PIPEGEN_VERSION: string;
 
-export function buildProgram(): Command {
+/** Each command (and its aliases) with the function that registers it, in the order of `pipegen --help`. */
+const COMMANDS: ReadonlyArray<readonly [readonly string[], (program: Command) => void]> = [
+  [["check"], registerCheck],
+  [["diff"], registerDiff],
+  [["diff-all"], registerDiffAll],
+  [["image"], registerImage],
+  [["import"], registerImport],
+  [["render"], registerRender],
+  [["schema"], registerSchema],
+  [["set-all"], registerSetAll],
+  [["set-pipeline", "sp"], registerSetPipeline],
+  [["validate"], registerValidate],
+];
+
+/**
+ * The program with every command, or (given the command a run asks for) with that one alone: building all
+ * of them costs a few ms of every run. Help, version and unknown commands get the full program.
+ */
+export function buildProgram(only?: string): Command {
   const program = new Command("pipegen")
     .description("Write Concourse pipelines in TypeScript: validate them as Concourse would and render deterministic YAML.")
     .version(typeof PIPEGEN_VERSION === "string" ? PIPEGEN_VERSION : "dev", "-V, --version")
@@ -28,18 +46,14 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) })
     .addHelpText("after", "\nExit codes: 0 success, 1 the input has problems, 2 usage error.\nData goes to stdout, messages to stderr; most commands take --json.")
     .exitOverride();
-
-  registerCheck(program);
-  registerDiff(program);
-  registerDiffAll(program);
-  registerImage(program);
-  registerImport(program);
-  registerRender(program);
-  registerSchema(program);
-  registerSetAll(program);
-  registerSetPipeline(program);
-  registerValidate(program);
+  const one = only === undefined ? undefined : COMMANDS.find(([names]) => names.includes(only));
+  for (const [, register] of one ? [one] : COMMANDS) register(program);
   return program;
+}
+
+/** The command a command line asks for: its first argument that is not an option. */
+function requestedCommand(argv: readonly string[]): string | undefined {
+  return argv.slice(2).find((a) => !a.startsWith("-"));
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
@@ -48,7 +62,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw err;
   });
-  const program = buildProgram();
+  const program = buildProgram(requestedCommand(argv));
   try {
     await program.parseAsync(argv);
   } catch (err) {
