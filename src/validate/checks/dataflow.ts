@@ -52,7 +52,12 @@ class JobFlow {
         return avail;
       case "put": {
         const inputs = core.inputs;
-        if (inputs?.specified) inputs.specified.forEach((name) => this.consume(name, `${core.path}.inputs`, avail, `put '${core.name}' input`));
+        if (inputs?.specified) {
+          for (let i = 0; i < inputs.specified.length; i++) {
+            const name = inputs.specified[i]!;
+            if (this.lacks(name, avail)) this.reportMissing(name, `${core.path}.inputs`, avail, `put '${core.name}' input`);
+          }
+        }
         else if (inputs?.all) this.useAll(avail);
         else this.useDetected(core.params, avail);
         if (core.name && !core.noGet) avail.set(core.name, null);
@@ -61,11 +66,11 @@ class JobFlow {
       case "task":
         return this.task(core, avail);
       case "set_pipeline":
-        this.consumeFile(core.file, `${core.path}.file`, avail, `set_pipeline '${core.name}' file`);
-        core.varFiles.forEach((f, i) => this.consumeFile(f, `${core.path}.var_files[${i}]`, avail, `set_pipeline '${core.name}' var file`));
+        this.consumeFile(core.file, () => `${core.path}.file`, avail, () => `set_pipeline '${core.name}' file`);
+        core.varFiles.forEach((f, i) => this.consumeFile(f, () => `${core.path}.var_files[${i}]`, avail, () => `set_pipeline '${core.name}' var file`));
         return avail;
       case "load_var":
-        this.consumeFile(core.file, `${core.path}.file`, avail, `load_var '${core.name}' file`);
+        this.consumeFile(core.file, () => `${core.path}.file`, avail, () => `load_var '${core.name}' file`);
         return avail;
       case "try":
         return union(avail, this.step(core.step, new Map(avail)));
@@ -85,13 +90,16 @@ class JobFlow {
   }
 
   private task(core: DTask, avail: Avail): Avail {
-    const what = `task '${core.name ?? ""}'`;
-    this.consumeFile(core.file, `${core.path}.file`, avail, `${what} file`);
-    if (core.image) this.consume(core.image, `${core.path}.image`, avail, `${what} image`);
+    // messages are built only for what is reported: most inputs are produced
+    const what = () => `task '${core.name ?? ""}'`;
+    if (core.file !== "") this.consumeFile(core.file, () => `${core.path}.file`, avail, () => `${what()} file`);
+    if (core.image && this.lacks(core.image, avail)) this.reportMissing(core.image, `${core.path}.image`, avail, `${what()} image`);
     const config = core.config;
     if (!config) {
       // A task file's inputs are unknown: its mapped inputs must exist, and it may use anything.
-      for (const [key, artifact] of Object.entries(core.inputMapping)) this.consume(artifact, `${core.path}.input_mapping.${key}`, avail, `${what} input '${key}'`);
+      for (const [key, artifact] of Object.entries(core.inputMapping)) {
+        if (this.lacks(artifact, avail)) this.reportMissing(artifact, `${core.path}.input_mapping.${key}`, avail, `${what()} input '${key}'`);
+      }
       this.useAll(avail);
       for (const artifact of Object.values(core.outputMapping)) avail.set(artifact, null);
       return avail;
@@ -99,15 +107,18 @@ class JobFlow {
     for (let i = 0; i < config.inputs.length; i++) {
       const input = config.inputs[i]!;
       if (input.name === "") continue;
-      const artifact = core.inputMapping[input.name] ?? input.name;
-      const path = core.inputMapping[input.name] !== undefined ? `${core.path}.input_mapping.${input.name}` : input.path;
+      const mapped = own(core.inputMapping, input.name);
+      const artifact = mapped ?? input.name;
       if (input.optional) this.markUsed(artifact, avail);
-      else this.consume(artifact, path, avail, `${what} input '${input.name}'`);
+      else if (this.lacks(artifact, avail)) {
+        const path = mapped !== undefined ? `${core.path}.input_mapping.${input.name}` : input.path;
+        this.reportMissing(artifact, path, avail, `${what()} input '${input.name}'`);
+      }
     }
     for (let i = 0; i < config.outputs.length; i++) {
       const output = config.outputs[i]!;
       if (output.name === "") continue;
-      const artifact = core.outputMapping[output.name] ?? output.name;
+      const artifact = own(core.outputMapping, output.name) ?? output.name;
       const producer: Producer = { name: artifact, path: output.path, task: core.name ?? "", used: false };
       if (!artifact.includes("((")) this.outputs.push(producer);
       avail.set(artifact, producer);
@@ -115,23 +126,30 @@ class JobFlow {
     return avail;
   }
 
-  private consume(artifact: string, path: string, avail: Avail, what: string): void {
-    if (artifact === "" || artifact.includes("((")) return;
-    if (!avail.has(artifact)) {
-      const hint = suggestSimilar(artifact, avail.keys());
-      const named = what.endsWith(`'${artifact}'`) ? "" : ` (artifact '${artifact}')`;
-      this.r.warning("pipegen/task-input-not-produced", path, `${what}${named} is not produced by any earlier step of job '${this.job.name}'`, hint);
-      return;
-    }
+  /**
+   * Uses an artifact: true when it should be there but is not (the caller reports it); otherwise marks its
+   * producer used. Names holding ((vars)) are not checked.
+   */
+  private lacks(artifact: string, avail: Avail): boolean {
+    if (artifact === "" || artifact.includes("((")) return false;
+    if (!avail.has(artifact)) return true;
     this.markUsed(artifact, avail);
+    return false;
+  }
+
+  private reportMissing(artifact: string, path: string, avail: Avail, what: string): void {
+    const hint = suggestSimilar(artifact, avail.keys());
+    const named = what.endsWith(`'${artifact}'`) ? "" : ` (artifact '${artifact}')`;
+    this.r.warning("pipegen/task-input-not-produced", path, `${what}${named} is not produced by any earlier step of job '${this.job.name}'`, hint);
   }
 
   /** `<artifact>/path/to/file`: the artifact must exist. */
-  private consumeFile(file: string, path: string, avail: Avail, what: string): void {
+  private consumeFile(file: string, path: () => string, avail: Avail, what: () => string): void {
     if (file === "" || file.includes("((")) return;
-    const artifact = file.split("/")[0]!;
+    const slash = file.indexOf("/");
+    const artifact = slash < 0 ? file : file.slice(0, slash);
     if (artifact === "" || artifact === "." || artifact === "..") return;
-    this.consume(artifact, path, avail, what);
+    if (this.lacks(artifact, avail)) this.reportMissing(artifact, path(), avail, what());
   }
 
   private markUsed(artifact: string, avail: Avail): void {
@@ -142,14 +160,22 @@ class JobFlow {
     for (const producer of avail.values()) if (producer) producer.used = true;
   }
   /** put `inputs: detect` (the default): artifacts named as the first path segment of any param string. */
-  private useDetected(params: Record<string, unknown> | undefined, avail: Avail): void {
-    const visit = (v: unknown): void => {
-      if (typeof v === "string") this.markUsed(v.replace(/^\.\//, "").split("/")[0]!, avail);
-      else if (Array.isArray(v)) v.forEach(visit);
-      else if (v && typeof v === "object") Object.values(v).forEach(visit);
-    };
-    visit(params);
+  private useDetected(value: unknown, avail: Avail): void {
+    if (typeof value === "string") {
+      const v = value.startsWith("./") ? value.slice(2) : value;
+      const slash = v.indexOf("/");
+      this.markUsed(slash < 0 ? v : v.slice(0, slash), avail);
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) this.useDetected(value[i], avail);
+    } else if (value && typeof value === "object") {
+      for (const key in value) this.useDetected((value as Record<string, unknown>)[key], avail);
+    }
   }
+}
+
+/** An own entry of a string map (an input named `constructor` is not Object.prototype's). */
+function own(map: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
 }
 
 function union(a: Avail, b: Avail): Avail {

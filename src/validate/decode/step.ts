@@ -24,6 +24,8 @@ export const STEP_PRECEDENCE = [
 ] as const;
 type DetectKey = (typeof STEP_PRECEDENCE)[number];
 const PRECEDENCE_INDEX = new Map<string, number>(STEP_PRECEDENCE.map((k, i) => [k, i]));
+/** The message prefix of each step kind at the top of a plan (most steps), made once. */
+const TOP_PREFIX = Object.fromEntries(STEP_PRECEDENCE.map((k) => [k, `malformed ${k} step: `])) as Record<DetectKey, string>;
 
 // Shared empty values for what most steps lack (never mutated): fewer objects for the GC to copy.
 const NONE: never[] = [];
@@ -79,7 +81,8 @@ export function decodeStep(r: Reporter, raw: unknown, path: string, parent: Step
     const key = detectedKeys[d]!;
     if (!remaining.includes(key)) continue;
     detected = true;
-    const ctx: DecodeCtx = { r, struct: STRUCT[key], field: "", prefix: `${parent.prefix}malformed ${key} step: `, path, coerce: false };
+    const prefix = parent.prefix === "" ? TOP_PREFIX[key] : `${parent.prefix}malformed ${key} step: `;
+    const ctx: DecodeCtx = { r, struct: STRUCT[key], field: "", prefix, path, coerce: false };
     const sd = new StructDecoder(ctx, raw, OWNED_KEYS[key], remaining);
     if (HOOKS.has(key)) {
       if (wrappers === NONE) wrappers = [];

@@ -110,6 +110,11 @@ export class StructDecoder {
     }
   }
 
+  /** True when every known key matched a field exactly (none only case-insensitively). */
+  get exactKeys(): boolean {
+    return this.keyOf === null;
+  }
+
   has(field: string): boolean {
     if (this.keyOf) return this.keyOf.has(field);
     return this.present.includes(field);

@@ -92,7 +92,8 @@ export function decodeTaskConfig(step: StructDecoder): DTaskConfig | null {
     else if (parsed.ns < 1e9) ctx.r.error("concourse/invalid-duration", d.pathOf("ttl"), `${ctx.prefix}cache ttl must be at least 1s, got '${ttl}'`);
   });
   // deleteKnownFields is exact: `Platform:` decodes into platform *and* is an unknown field.
-  const unknown = Object.keys(raw).filter((k) => !(TASK_CONFIG_FIELDS as readonly string[]).includes(k));
+  // (without case-insensitive matches, those are exactly the keys the decoder found no field for)
+  const unknown = cfg.exactKeys ? (cfg.unknownKeys as string[]) : Object.keys(raw).filter((k) => !(TASK_CONFIG_FIELDS as readonly string[]).includes(k));
   if (cfg.failed) step.failed = true;
   return { path, unknown, platform, hasImage, imageSource, inputs, outputs };
 }

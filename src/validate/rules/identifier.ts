@@ -19,6 +19,11 @@ const PLAIN_VALID = /^(?=[a-z0-9._-]*[a-z._-])[a-z0-9][a-z0-9._-]*$/;
 export type IdentifierResult = { error: string } | { warning: string } | undefined;
 
 /** Checks `identifier` in a context (`jobs.build`, or the step context parts). */
+/** True for the common valid names (ASCII): callers skip building the context of a message that will not come. */
+export function isPlainIdentifier(identifier: string): boolean {
+  return PLAIN_VALID.test(identifier);
+}
+
 export function validateIdentifier(identifier: string, context: readonly string[]): IdentifierResult {
   if (PLAIN_VALID.test(identifier)) return undefined;
   const ctx = context.join("");

@@ -4,22 +4,23 @@
  * Resource types and prototypes share one name namespace, resource types first.
  */
 import type { DResourceType } from "../decoded";
-import { validateIdentifier } from "./identifier";
+import { isPlainIdentifier, validateIdentifier } from "./identifier";
 import { locationId, reportIdentifier, type RuleContext } from "./context";
 
 export function validateResources(ctx: RuleContext, used: ReadonlySet<string>): void {
   const { cfg, r } = ctx;
-  const names = new Map<string, string>();
-  cfg.resources.forEach((resource, i) => {
-    const loc = `resources[${i}]`;
-    const id = locationId("resources", i, resource.name);
-    reportIdentifier(ctx, validateIdentifier(resource.name, [id]), resource.name === "" ? `${loc}.name` : `${resource.path}.name`);
-    const other = names.get(resource.name);
-    if (other !== undefined) r.error("concourse/duplicate-name", `${loc}.name`, `${other} and ${loc} have the same name ('${resource.name}')`);
-    else if (resource.name !== "") names.set(resource.name, loc);
-    if (resource.name === "") r.error("concourse/missing-name", `${loc}.name`, `${id} has no name`);
-    if (resource.type === "") r.error("concourse/missing-type", `${resource.path}.type`, `${id} has no type`);
-  });
+  // name -> index of the first resource with it; texts are built only for what is reported
+  const names = new Map<string, number>();
+  for (let i = 0; i < cfg.resources.length; i++) {
+    const resource = cfg.resources[i]!;
+    const name = resource.name;
+    if (!isPlainIdentifier(name)) reportIdentifier(ctx, validateIdentifier(name, [locationId("resources", i, name)]), name === "" ? `resources[${i}].name` : `${resource.path}.name`);
+    const other = names.get(name);
+    if (other !== undefined) r.error("concourse/duplicate-name", `resources[${i}].name`, `resources[${other}] and resources[${i}] have the same name ('${name}')`);
+    else if (name !== "") names.set(name, i);
+    if (name === "") r.error("concourse/missing-name", `resources[${i}].name`, `${locationId("resources", i, name)} has no name`);
+    if (resource.type === "") r.error("concourse/missing-type", `${resource.path}.type`, `${locationId("resources", i, name)} has no type`);
+  }
   // Usage is unknown when some job could not be decoded.
   if (cfg.broken.has("jobs")) return;
   for (const resource of cfg.resources) {

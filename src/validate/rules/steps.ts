@@ -8,23 +8,44 @@ import { parseGoDuration } from "../go";
 import { suggestSimilar } from "../suggest";
 import { ALL_STEP_KEYS, OWNED_KEYS } from "../decode/step";
 import { TASK_CONFIG_FIELDS } from "../decode/task-config";
-import { validateIdentifier } from "./identifier";
+import { isPlainIdentifier, validateIdentifier } from "./identifier";
 import type { RuleContext } from "./context";
 
-export class StepValidator {
-  private readonly context: string[];
-  private readonly seenGetNames = new Set<string>();
-  private readonly scopes: Array<Set<string>> = [new Set()];
+/**
+ * A part of the message context (`jobs.build.plan.do[0].get(repo)`), kept unformatted until a message needs
+ * it: a fixed text, an index (`[n]`), a core step (`.get(repo)`), or a function giving the text.
+ */
+type ContextPart = string | number | DCore | (() => string);
 
-  constructor(private readonly ctx: RuleContext, context: string[]) {
+function partText(part: ContextPart): string {
+  if (typeof part === "string") return part;
+  if (typeof part === "number") return `[${part}]`;
+  if (typeof part === "function") return part();
+  if (part.kind === "run") return `.run(${part.type ?? ""}.${part.message ?? ""})`;
+  const name = "name" in part ? part.name : undefined;
+  return `.${part.kind}(${name ?? ""})`;
+}
+
+export class StepValidator {
+  private readonly context: ContextPart[];
+  private readonly seenGetNames = new Set<string>();
+  /** local var scopes (across, load_var), made when the first is declared */
+  private scopes: Array<Set<string>> | null = null;
+
+  constructor(private readonly ctx: RuleContext, context: ContextPart[]) {
     this.context = context;
+  }
+
+  /** The context as Concourse's message parts. */
+  private contextTexts(): string[] {
+    return this.context.map(partText);
   }
 
   /** Validates a job: its plan as the implicit `do`, then its hooks (on_success innermost … ensure outermost). */
   validateJob(job: DJob): void {
     this.push(".do");
     job.plan.forEach((step, i) => {
-      this.push(`[${i}]`);
+      this.push(i);
       this.validate(step);
       this.pop();
     });
@@ -65,10 +86,10 @@ export class StepValidator {
         return;
       case "across":
         this.push(".across");
-        this.scopes.push(new Set());
+        (this.scopes ??= [new Set()]).push(new Set());
         if (w.vars.length === 0 && !w.failed) this.error("concourse/no-across-vars", w.path, "no vars specified");
         w.vars.forEach((v, j) => {
-          this.push(`[${j}]`);
+          this.push(j);
           this.declareLocalVar(v.name, `${v.path}.var`);
           this.push(".max_in_flight");
           if (v.maxInFlight && !v.maxInFlight.all && v.maxInFlight.limit <= 0) this.error("concourse/not-positive", `${v.path}.max_in_flight`, "must be greater than 0");
@@ -76,7 +97,7 @@ export class StepValidator {
           this.pop();
         });
         this.visitChain(step, i + 1);
-        this.scopes.pop();
+        this.scopes!.pop();
         this.pop();
         return;
       case "attempts":
@@ -98,7 +119,7 @@ export class StepValidator {
     const { ctx } = this;
     switch (core.kind) {
       case "task": {
-        this.push(`.task(${core.name ?? ""})`);
+        this.push(core);
         if (core.name !== undefined) this.identifier(core.name, `${core.path}.task`);
         if (!core.failed || core.config !== null || core.file !== "") {
           if (core.config === null && core.file === "") this.error("concourse/task-config-source", `${core.path}.task`, "must specify either `file:` or `config:`");
@@ -129,7 +150,7 @@ export class StepValidator {
         return;
       }
       case "get": {
-        this.push(`.get(${core.name ?? ""})`);
+        this.push(core);
         if (core.name !== undefined) {
           this.identifier(core.name, `${core.path}.get`);
           if (this.seenGetNames.has(core.name)) this.error("concourse/repeated-name", `${core.path}.get`, "repeated name");
@@ -156,7 +177,7 @@ export class StepValidator {
         return;
       }
       case "put": {
-        this.push(`.put(${core.name ?? ""})`);
+        this.push(core);
         if (core.name !== undefined) this.identifier(core.name, `${core.path}.put`);
         const resource = core.resource !== undefined && core.resource !== "" ? core.resource : core.name;
         if (resource !== undefined && !ctx.resourceNames.has(resource)) {
@@ -166,10 +187,10 @@ export class StepValidator {
         return;
       }
       case "run": {
-        this.push(`.run(${core.type ?? ""}.${core.message ?? ""})`);
+        this.push(core);
         if (core.message !== undefined) {
           // An invalid message name is an error here, not a warning (S14).
-          const result = validateIdentifier(core.message, this.context);
+          const result = isPlainIdentifier(core.message) ? undefined : validateIdentifier(core.message, this.contextTexts());
           if (result) this.error(core.message === "" ? "concourse/empty-identifier" : "concourse/invalid-identifier", `${core.path}.run`, "error" in result ? result.error : result.warning);
         }
         if (core.type !== undefined && !ctx.prototypeNames.has(core.type)) {
@@ -179,14 +200,14 @@ export class StepValidator {
         return;
       }
       case "set_pipeline": {
-        this.push(`.set_pipeline(${core.name ?? ""})`);
+        this.push(core);
         if (core.name !== undefined) this.identifier(core.name, `${core.path}.set_pipeline`);
         if (core.file === "" && !core.failed) this.error("concourse/missing-file", `${core.path}.set_pipeline`, "no file specified");
         this.pop();
         return;
       }
       case "load_var": {
-        this.push(`.load_var(${core.name ?? ""})`);
+        this.push(core);
         if (core.name !== undefined) {
           this.identifier(core.name, `${core.path}.load_var`);
           this.declareLocalVar(core.name, `${core.path}.load_var`);
@@ -203,7 +224,7 @@ export class StepValidator {
       case "do":
         this.push(".do");
         core.steps.forEach((s, i) => {
-          this.push(`[${i}]`);
+          this.push(i);
           this.validate(s);
           this.pop();
         });
@@ -212,7 +233,7 @@ export class StepValidator {
       case "in_parallel":
         this.push(".in_parallel");
         core.steps.forEach((s, i) => {
-          this.push(`.steps[${i}]`);
+          this.push(() => `.steps[${i}]`);
           this.validate(s);
           this.pop();
         });
@@ -223,21 +244,23 @@ export class StepValidator {
 
   /** The identifier rule for a step name; errors carry the context twice (the §3.4 quirk). */
   private identifier(name: string, path: string): void {
-    const result = validateIdentifier(name, this.context);
+    if (isPlainIdentifier(name)) return;
+    const result = validateIdentifier(name, this.contextTexts());
     if (!result) return;
     if ("error" in result) this.error("concourse/empty-identifier", path, result.error);
     else this.warning("concourse/invalid-identifier", path, result.warning);
   }
 
   private declareLocalVar(name: string, path: string): void {
-    const current = this.scopes[this.scopes.length - 1]!;
+    const scopes = (this.scopes ??= [new Set()]);
+    const current = scopes[scopes.length - 1]!;
     if (current.has(name)) this.error("concourse/repeated-var-name", path, "repeated var name");
-    else if (this.scopes.some((s) => s.has(name))) this.warning("concourse/var-shadowed", path, this.annotate(`shadows local var '${name}'`));
+    else if (scopes.some((s) => s.has(name))) this.warning("concourse/var-shadowed", path, this.annotate(`shadows local var '${name}'`));
     current.add(name);
   }
 
   private annotate(message: string): string {
-    return `${this.context.join("")}: ${message}`;
+    return `${this.contextTexts().join("")}: ${message}`;
   }
   private error(code: string, path: string, message: string, hint?: string): void {
     this.ctx.r.error(code, path, this.annotate(message), hint);
@@ -245,7 +268,7 @@ export class StepValidator {
   private warning(code: string, path: string, message: string): void {
     this.ctx.r.warning(code, path, message);
   }
-  private push(part: string): void {
+  private push(part: ContextPart): void {
     this.context.push(part);
   }
   private pop(): void {
