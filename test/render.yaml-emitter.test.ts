@@ -9,6 +9,9 @@ const tricky = [
   "- item", "-", "? x", ": x", "key: value", "a #comment", "#x", "&anchor", "*alias", "!tag", "|", ">", "%x", "@x", "`x",
   "'quoted'", '"dq"', "{a}", "[a]", ",", "trailing ", " leading", "tab\there", "---", "...", "a:", "\u2028", "bell\u0007",
   "((var))", "ubuntu/ubuntu-(.*).tgz", "-c", "-exc", "echo \"hi\"", "1.2.3", "v1.2.3", "ひらがな", "a: b: c",
+  // the fast path for words, paths and URLs
+  "https://example.com/repo.git", "git@github.com:org/repo.git", "a:b", "a::", "a=b", "a+b", "out/app-*.tgz", "$HOME",
+  "(a):", "/x:", "x*", "a@", "b=", "Yes:", "y:",
 ];
 
 describe("YAML emitter", () => {

@@ -25,13 +25,14 @@ const NUMBER_LIKE = /^[-+]?\.?[0-9]|^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/;
 // Control characters (other than tab/newline) and the characters YAML 1.1 treats as line breaks.
 const NEEDS_ESCAPE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]/;
 
-// Most keys and values are simple words, paths or ((vars)): these are plain-safe unless reserved.
-const SIMPLE = /^[A-Za-z_(/][A-Za-z0-9_\-./()]*$/;
+// Most keys and values are simple words, paths, URLs or ((vars)): without spaces, starting with a letter, `_`, `(`
+// or `/`, and not ending in `:`, these are plain-safe unless reserved (the full rules below agree on all of them).
+const SIMPLE = /^[A-Za-z_(/][A-Za-z0-9_\-./()*@=+$:]*$/;
 
 /** True when `s` can be written as a plain (unquoted) scalar and read back as the same string. */
 export function isPlainSafe(s: string): boolean {
   if (RESERVED.has(s)) return false;
-  if (SIMPLE.test(s)) return true;
+  if (SIMPLE.test(s)) return s.charCodeAt(s.length - 1) !== 58; /* ':' */
   if (NUMBER_LIKE.test(s) || s === ".") return false;
   if (INDICATOR_START.test(s)) return false;
   if (/^\s|\s$/.test(s)) return false;
@@ -62,11 +63,11 @@ function scalar(value: string | number | boolean | null): string {
   return isPlainSafe(value) ? value : doubleQuoted(value);
 }
 
-/** A mapping key: the same few keys repeat in every job, so their YAML form is computed once. */
+/** A mapping key and its colon: the same few keys repeat in every job, so their YAML form is computed once. */
 function keyText(key: string): string {
   let out = keyCache.get(key);
   if (out === undefined) {
-    out = isPlainSafe(key) ? key : doubleQuoted(key);
+    out = (isPlainSafe(key) ? key : doubleQuoted(key)) + ":";
     if (keyCache.size < 10_000) keyCache.set(key, out);
   }
   return out;
@@ -91,48 +92,35 @@ function blockScalar(s: string, indent: string): string {
   return `|${indicator}${chomp}\n${lines.join("\n")}`;
 }
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
-
-/** True when a mapping has at least one defined value (undefined entries are not written). */
-function hasEntries(obj: Record<string, unknown>): boolean {
-  for (const key in obj) if (obj[key] !== undefined) return true;
-  return false;
-}
-
 // Deeper than any real pipeline; stops a cyclic value with a clear message instead of a stack overflow.
 const MAX_DEPTH = 500;
-
-function checkDepth(depth: number): void {
-  if (depth > MAX_DEPTH) throw new Error("cannot render a config nested this deeply (a cycle?)");
-}
+const TOO_DEEP = "cannot render a config nested this deeply (a cycle?)";
 
 /**
- * Writes the entries of a mapping. `firstPrefix` replaces the indentation of the first entry, for a mapping
- * that starts on a sequence item's line (`- name: x`). Plain loops and no closures: this runs once per object
- * of the pipeline, mostly before V8 has optimised anything.
+ * Writes the entries of a mapping; false when it has none (undefined values are not written), and the caller
+ * writes `{}`. `firstPrefix` replaces the indentation of the first entry, for a mapping that starts on a
+ * sequence item's line (`- name: x`). Plain loops, no closures, one pass over each object: this runs once per
+ * object of the pipeline, mostly before V8 has optimised anything.
  */
-function emitMap(out: string[], obj: Record<string, unknown>, indent: string, firstPrefix: string | undefined, depth: number): void {
-  checkDepth(depth);
+function emitEntries(out: string[], obj: Record<string, unknown>, indent: string, firstPrefix: string | undefined, depth: number): boolean {
+  if (depth > MAX_DEPTH) throw new Error(TOO_DEEP);
   let first = true;
   for (const key in obj) {
     const value = obj[key];
     if (value === undefined) continue;
-    const lead = first && firstPrefix !== undefined ? firstPrefix : indent;
+    const head = (first && firstPrefix !== undefined ? firstPrefix : indent) + keyText(key);
     first = false;
-    const head = lead + keyText(key) + ":";
-    if (Array.isArray(value)) {
-      if (value.length === 0) out.push(head + " []");
-      else {
+    if (typeof value === "object" && value !== null) {
+      if (Array.isArray(value)) {
+        if (value.length === 0) out.push(head + " []");
+        else {
+          out.push(head);
+          emitSeq(out, value, indent, depth + 1);
+        }
+      } else {
+        const at = out.length;
         out.push(head);
-        emitSeq(out, value, indent, depth + 1);
-      }
-    } else if (isPlainObject(value)) {
-      if (!hasEntries(value)) out.push(head + " {}");
-      else {
-        out.push(head);
-        emitMap(out, value, indent + "  ", undefined, depth + 1);
+        if (!emitEntries(out, value as Record<string, unknown>, indent + "  ", undefined, depth + 1)) out[at] = head + " {}";
       }
     } else if (typeof value === "string" && value.includes("\n") && blockable(value)) {
       out.push(head + " " + blockScalar(value, indent + "  "));
@@ -140,22 +128,23 @@ function emitMap(out: string[], obj: Record<string, unknown>, indent: string, fi
       out.push(head + " " + scalar(value as string | number | boolean | null));
     }
   }
-  if (first) out.push((firstPrefix ?? indent) + "{}");
+  return !first;
 }
 
 function emitSeq(out: string[], list: readonly unknown[], indent: string, depth: number): void {
-  checkDepth(depth);
+  if (depth > MAX_DEPTH) throw new Error(TOO_DEEP);
   const dash = indent + "- ";
   for (let i = 0; i < list.length; i++) {
     const value = list[i] === undefined ? null : list[i];
-    if (isPlainObject(value)) {
-      if (hasEntries(value)) emitMap(out, value, indent + "  ", dash, depth + 1);
-      else out.push(dash + "{}");
-    } else if (Array.isArray(value)) {
-      if (value.length === 0) out.push(dash + "[]");
-      else {
-        out.push(indent + "-");
-        emitSeq(out, value, indent + "  ", depth + 1);
+    if (typeof value === "object" && value !== null) {
+      if (Array.isArray(value)) {
+        if (value.length === 0) out.push(dash + "[]");
+        else {
+          out.push(indent + "-");
+          emitSeq(out, value, indent + "  ", depth + 1);
+        }
+      } else if (!emitEntries(out, value as Record<string, unknown>, indent + "  ", dash, depth + 1)) {
+        out.push(dash + "{}");
       }
     } else if (typeof value === "string" && value.includes("\n") && blockable(value)) {
       out.push(dash + blockScalar(value, indent + "  "));
@@ -168,6 +157,6 @@ function emitSeq(out: string[], list: readonly unknown[], indent: string, depth:
 /** Renders a JSON-like value (a Concourse config) as YAML text. The top level must be a mapping. */
 export function toYaml(value: Record<string, unknown>): string {
   const out: string[] = [];
-  emitMap(out, value, "", undefined, 0);
+  if (!emitEntries(out, value, "", undefined, 0)) out.push("{}");
   return out.join("\n") + "\n";
 }
