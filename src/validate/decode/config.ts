@@ -28,6 +28,9 @@ const JOB_FIELDS = [
   "name", "old_name", "public", "disable_manual_trigger", "disable_reruns", "serial", "interruptible", "serial_groups",
   "max_in_flight", "tags", "build_logs_to_retain", "build_log_retention", ...JOB_HOOKS, "plan",
 ];
+/** Where plan steps sit, for their messages (one object for every step). */
+const PLAN_PARENT = { prefix: "", struct: "JobConfig", field: "jobs.plan" } as const;
+const JOB_FLAGS = ["public", "disable_manual_trigger", "disable_reruns", "serial", "interruptible"];
 const RETENTION_FIELDS = ["builds", "minimum_succeeded_builds", "days"];
 const DISPLAY_FIELDS = ["background_image", "background_filter"];
 
@@ -161,7 +164,7 @@ function decodeJob(sd: StructDecoder, path: string, index: number, nested: (sd: 
   const r = sd.ctx.r;
   const name = sd.string("name") ?? "";
   sd.string("old_name");
-  for (const flag of ["public", "disable_manual_trigger", "disable_reruns", "serial", "interruptible"]) sd.bool(flag);
+  for (let i = 0; i < JOB_FLAGS.length; i++) sd.bool(JOB_FLAGS[i]!);
   sd.strings("serial_groups");
   sd.int("max_in_flight");
   sd.tags("tags");
@@ -173,11 +176,13 @@ function decodeJob(sd: StructDecoder, path: string, index: number, nested: (sd: 
     nested(rd);
     buildLogRetention = { builds: rd.int("builds") ?? 0, days: rd.int("days") ?? 0, minimumSucceededBuilds: rd.int("minimum_succeeded_builds") ?? 0 };
   }
-  const plan = (sd.list("plan", "[]atc.Step") ?? []).map((item, i) =>
-    decodeStep(r, item, `${path}.${sd.key("plan")}[${i}]`, { prefix: "", struct: "JobConfig", field: "jobs.plan" }),
-  );
+  const items = sd.list("plan", "[]atc.Step") ?? [];
+  const plan: Array<ReturnType<typeof decodeStep>> = new Array(items.length);
+  const planPath = `${path}.${sd.key("plan")}`;
+  for (let i = 0; i < items.length; i++) plan[i] = decodeStep(r, items[i], `${planPath}[${i}]`, PLAN_PARENT);
   const hooks: DJob["hooks"] = [];
-  for (const hook of JOB_HOOKS) {
+  for (let h = 0; h < JOB_HOOKS.length; h++) {
+    const hook = JOB_HOOKS[h]!;
     const raw = sd.raw(hook);
     if (raw === undefined || raw === null) continue;
     const hookPath = sd.pathOf(hook);

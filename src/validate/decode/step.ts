@@ -24,6 +24,8 @@ export const STEP_PRECEDENCE = [
 ] as const;
 type DetectKey = (typeof STEP_PRECEDENCE)[number];
 const PRECEDENCE_INDEX = new Map<string, number>(STEP_PRECEDENCE.map((k, i) => [k, i]));
+/** A one-key list for each step key (never changed), for steps with one key that decides their kind. */
+const ALONE = Object.fromEntries(STEP_PRECEDENCE.map((k) => [k, [k]])) as unknown as Record<DetectKey, DetectKey[]>;
 /** The message prefix of each step kind at the top of a plan (most steps), made once. */
 const TOP_PREFIX = Object.fromEntries(STEP_PRECEDENCE.map((k) => [k, `malformed ${k} step: `])) as Record<DetectKey, string>;
 
@@ -70,8 +72,20 @@ export function decodeStep(r: Reporter, raw: unknown, path: string, parent: Step
   // The step's keys that decide its kind, in precedence order (a step map has a handful of keys, so this
   // looks at those rather than testing all 17 step keys).
   let remaining: readonly string[] = Object.keys(raw);
-  const detectedKeys: DetectKey[] = [];
-  for (let i = 0; i < remaining.length; i++) if (PRECEDENCE_INDEX.has(remaining[i]!)) detectedKeys.push(remaining[i] as DetectKey);
+  // (most steps have exactly one such key: a list is made only for more)
+  let detectedKeys: DetectKey[] = NONE;
+  let only: DetectKey | undefined;
+  for (let i = 0; i < remaining.length; i++) {
+    const k = remaining[i]!;
+    if (!PRECEDENCE_INDEX.has(k)) continue;
+    if (only === undefined && detectedKeys === NONE) only = k as DetectKey;
+    else {
+      if (detectedKeys === NONE) detectedKeys = [only!];
+      detectedKeys.push(k as DetectKey);
+      only = undefined;
+    }
+  }
+  if (only !== undefined) detectedKeys = ALONE[only];
   if (detectedKeys.length > 1) detectedKeys.sort((a, b) => PRECEDENCE_INDEX.get(a)! - PRECEDENCE_INDEX.get(b)!);
   let wrappers: DWrapper[] = NONE;
   let core: DCore | null = null;
