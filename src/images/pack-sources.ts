@@ -29,10 +29,25 @@ export interface TarSourceOptions {
   /** Called with the number of input bytes consumed so far. */
   readonly onBytes?: (n: number) => void;
   /**
-   * Mode bits, owner and mtime to write instead of the disk's, by rootfs-relative path ("" is rootfs/
+   * Mode bits, owner, mtime and xattrs to write instead of the disk's, by rootfs-relative path ("" is rootfs/
    * itself): `pipegen image export` applies layers without root and keeps what the layers said here.
    */
-  readonly attributes?: (rel: string) => { readonly mode: number; readonly uid: number; readonly gid: number; readonly mtime: number } | undefined;
+  readonly attributes?: (rel: string) => TarEntryAttributes | undefined;
+  /**
+   * Regular files written at the archive's top level right after metadata.json, under their base names
+   * (`pipegen image export` adds registry-image's `labels.json`).
+   */
+  readonly extraFiles?: readonly string[];
+}
+
+/** What `attributes` may say about a rootfs path. */
+export interface TarEntryAttributes {
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly mtime: number;
+  /** Extended attributes (raw values), written as pax `SCHILY.xattr.*` records on the entry. */
+  readonly xattrs?: ReadonlyMap<string, Uint8Array>;
 }
 
 const BATCH = 1 << 20; // hand zlib ~1 MiB at a time: fewer, larger thread-pool jobs
@@ -86,8 +101,13 @@ function* fileChunks(file: string, size: number, onBytes?: (n: number) => void):
   }
 }
 
-/** The metadata.json entry: first in the archive so that readers can check it early. */
+/** The metadata.json entry (first in the archive so that readers can check it early), then the extra files. */
 function* metadataEntry(file: string, opts: TarSourceOptions): Generator<Buffer> {
+  yield* topLevelFile(file, "metadata.json", opts);
+  for (const extra of opts.extraFiles ?? []) yield* topLevelFile(extra, path.basename(extra), opts);
+}
+
+function* topLevelFile(file: string, name: string, opts: TarSourceOptions): Generator<Buffer> {
   const fd = openSync(file, "r");
   let st: Stats;
   try {
@@ -95,7 +115,8 @@ function* metadataEntry(file: string, opts: TarSourceOptions): Generator<Buffer>
   } finally {
     closeSync(fd);
   }
-  yield encodeTarHeader({ name: "metadata.json", type: "file", mode: st.mode, uid: st.uid, gid: st.gid, size: st.size, mtime: mtimeOf(st, opts.mtime) });
+  if (!st.isFile()) throw new PipegenError("pipegen.packInput", `${file} is not a regular file`);
+  yield encodeTarHeader({ name, type: "file", mode: st.mode, uid: st.uid, gid: st.gid, size: st.size, mtime: mtimeOf(st, opts.mtime) });
   yield* fileChunks(file, st.size);
   yield tarPadding(st.size);
 }
@@ -142,11 +163,13 @@ export async function* imageDirTar(rootfs: string, metadata: string, opts: TarSo
     const st = lstatSync(full);
     const attr = opts.attributes?.(arc.slice("rootfs/".length));
     const base = attr ? { mode: attr.mode, uid: attr.uid, gid: attr.gid, mtime: opts.mtime ?? attr.mtime } : { mode: st.mode, uid: st.uid, gid: st.gid, mtime: mtimeOf(st, opts.mtime) };
+    // xattrs belong to the inode: written with the entry that carries it, not repeated on hard links to it
+    const withXattrs = attr?.xattrs && attr.xattrs.size > 0 ? { ...base, xattrs: attr.xattrs } : base;
     if (st.isDirectory()) {
-      batch.add(encodeTarHeader({ ...base, name: `${arc}/`, type: "directory", size: 0 }));
+      batch.add(encodeTarHeader({ ...withXattrs, name: `${arc}/`, type: "directory", size: 0 }));
       stack.push({ dir: full, arc: `${arc}/`, names: sortedNames(full), i: 0 });
     } else if (st.isSymbolicLink()) {
-      batch.add(encodeTarHeader({ ...base, name: arc, type: "symlink", size: 0, linkname: readlinkSync(full) }));
+      batch.add(encodeTarHeader({ ...withXattrs, name: arc, type: "symlink", size: 0, linkname: readlinkSync(full) }));
     } else if (st.isFile()) {
       const id = `${st.dev}:${st.ino}`;
       const first = st.nlink > 1 ? links.get(id) : undefined;
@@ -154,7 +177,7 @@ export async function* imageDirTar(rootfs: string, metadata: string, opts: TarSo
         batch.add(encodeTarHeader({ ...base, name: arc, type: "link", size: 0, linkname: first }));
       } else {
         if (st.nlink > 1) links.set(id, arc);
-        batch.add(encodeTarHeader({ ...base, name: arc, type: "file", size: st.size }));
+        batch.add(encodeTarHeader({ ...withXattrs, name: arc, type: "file", size: st.size }));
         if (st.size <= READ_CHUNK) {
           for (const c of fileChunks(full, st.size, opts.onBytes)) batch.add(c);
         } else {

@@ -38,8 +38,13 @@ export interface PackImageOptions {
   /** Progress: input bytes consumed and the total (0 when unknown). Called often; throttle it yourself. */
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
-  /** Mode, owner and mtime by rootfs-relative path, instead of the disk's (see `TarSourceOptions.attributes`). */
+  /** Mode, owner, mtime and xattrs by rootfs-relative path, instead of the disk's (see `TarSourceOptions.attributes`). */
   readonly attributes?: TarSourceOptions["attributes"];
+  /**
+   * More regular files for the archive's top level, after metadata.json, under their base names (e.g.
+   * registry-image's `labels.json`). Not `metadata.json` or `rootfs`, no name twice. @default none
+   */
+  readonly extraFiles?: readonly string[];
 }
 
 export interface PackImageResult {
@@ -109,6 +114,7 @@ export async function packImage(opts: PackImageOptions): Promise<PackImageResult
   const errors = meta.issues.filter((i) => i.severity === "error");
   if (errors.length > 0) throw new PipegenError("pipegen.packMetadata", `${input.metadata} is not valid image metadata`, { issues: errors });
   const warnings = [...meta.issues, ...outputNameWarnings(out)];
+  const extraFiles = checkExtraFiles(opts.extraFiles ?? []);
 
   const mtime = opts.reproducible ? (opts.mtime ?? sourceDateEpoch() ?? 0) : undefined;
   const skipped: SkippedEntry[] = [];
@@ -118,6 +124,7 @@ export async function packImage(opts: PackImageOptions): Promise<PackImageResult
     ...(mtime !== undefined ? { mtime } : {}),
     onSkip: (e: SkippedEntry) => skipped.push(e),
     ...(opts.attributes ? { attributes: opts.attributes } : {}),
+    ...(extraFiles.length > 0 ? { extraFiles } : {}),
     ...(opts.onProgress ? { onBytes: (n: number) => { done += n; opts.onProgress!(done, total); } } : {}),
   };
   const tar = input.kind === "image-dir" ? imageDirTar(input.rootfs, input.metadata, sourceOpts) : rootfsTarReroot(input.tar, input.metadata, sourceOpts);
@@ -152,6 +159,23 @@ export async function packImage(opts: PackImageOptions): Promise<PackImageResult
     throw err;
   }
   return { output: out, input: input.kind, bytes, sha256: hash.digest("hex"), skipped, warnings };
+}
+
+function checkExtraFiles(files: readonly string[]): readonly string[] {
+  const seen = new Set<string>(["metadata.json", "rootfs"]);
+  for (const f of files) {
+    const base = path.basename(f);
+    if (seen.has(base)) throw new PipegenError("pipegen.usage", `extra file ${f}: the archive already has a '${base}' at its top level`, { exitCode: 2 });
+    seen.add(base);
+    let st;
+    try {
+      st = statSync(f);
+    } catch {
+      throw new PipegenError("pipegen.packInput", `extra file ${f} does not exist`);
+    }
+    if (!st.isFile()) throw new PipegenError("pipegen.packInput", `extra file ${f} is not a regular file`);
+  }
+  return files;
 }
 
 function sourceDateEpoch(): number | undefined {

@@ -1,5 +1,6 @@
 /**
- * Encodes tar headers (POSIX ustar, with a pax extended header when a field does not fit).
+ * Encodes tar headers (POSIX ustar, with a pax extended header when a field does not fit or the entry
+ * has extended attributes).
  *
  * pipegen writes archives with this small encoder rather than tar-stream's packer because it needs full
  * control of a few fields that matter for images: uids/gids above 262143 (rootless and user-namespaced
@@ -7,6 +8,7 @@
  * end in '/', and owner names are never written (the archive is `--numeric-owner`, like the s3 resource
  * needs). Reading is left to tar-stream, which handles every dialect found in the wild.
  */
+import { PipegenError } from "../errors";
 
 /** Entry types pipegen writes. */
 export type TarEntryType = "file" | "directory" | "symlink" | "link";
@@ -25,6 +27,11 @@ export interface TarHeader {
   readonly mtime: number;
   /** Target of a symlink, or archive path of a hard link's first name. */
   readonly linkname?: string;
+  /**
+   * Extended attributes, written as pax `SCHILY.xattr.<name>` records (what GNU tar `--xattrs`, bsdtar
+   * and Go's archive/tar read), in byte order of their names. Values are raw bytes.
+   */
+  readonly xattrs?: ReadonlyMap<string, Uint8Array>;
 }
 
 const TYPEFLAG: Record<TarEntryType, number> = { file: 0x30, link: 0x31, symlink: 0x32, directory: 0x35 };
@@ -44,7 +51,7 @@ export const TAR_END = Buffer.alloc(1024);
 /** Encodes one entry's header block(s): a pax header first when needed, then the ustar header. */
 export function encodeTarHeader(h: TarHeader): Buffer {
   const name = h.type === "directory" && !h.name.endsWith("/") ? `${h.name}/` : h.name;
-  const pax: [string, string][] = [];
+  const pax: [string, string | Uint8Array][] = [];
   const split = splitUstarName(name);
   if (!split) pax.push(["path", name]);
   const linkname = h.linkname ?? "";
@@ -53,6 +60,7 @@ export function encodeTarHeader(h: TarHeader): Buffer {
   if (h.gid > MAX_OCTAL_7) pax.push(["gid", String(h.gid)]);
   if (h.size > MAX_OCTAL_11) pax.push(["size", String(h.size)]);
   if (h.mtime < 0 || h.mtime > MAX_OCTAL_11) pax.push(["mtime", String(h.mtime)]);
+  if (h.xattrs && h.xattrs.size > 0) pax.push(...xattrRecords(name, h.xattrs));
 
   const main = ustarBlock({
     name: split?.name ?? asciiFallback(name, 100),
@@ -81,14 +89,23 @@ export function encodeTarHeader(h: TarHeader): Buffer {
   return Buffer.concat([paxHeader, body, tarPadding(body.length), main]);
 }
 
+function xattrRecords(entry: string, xattrs: ReadonlyMap<string, Uint8Array>): [string, Uint8Array][] {
+  const names = [...xattrs.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  return names.map((n) => {
+    // a pax key ends at the first '=', and NUL ends the name for the kernel: such a name cannot be kept
+    if (n === "" || n.includes("=") || n.includes("\0")) throw new PipegenError("pipegen.packInput", `${entry}: extended attribute name '${n}' cannot be written to a tar archive`);
+    return [`SCHILY.xattr.${n}`, xattrs.get(n)!];
+  });
+}
+
 /** pax records: "<len> <key>=<value>\n", where len counts the whole record including itself. */
-function encodePaxRecords(records: [string, string][]): Buffer {
+function encodePaxRecords(records: [string, string | Uint8Array][]): Buffer {
   const parts = records.map(([k, v]) => {
-    const payload = ` ${k}=${v}\n`;
-    const n = Buffer.byteLength(payload);
+    const value = typeof v === "string" ? Buffer.from(v) : v; // xattr values are bytes, kept as they are
+    const n = Buffer.byteLength(` ${k}=`) + value.length + 1;
     let len = n + String(n).length;
     if (String(len).length !== String(n).length) len = n + String(len).length;
-    return Buffer.from(`${len}${payload}`);
+    return Buffer.concat([Buffer.from(`${len} ${k}=`), value, Buffer.from("\n")]);
   });
   return Buffer.concat(parts);
 }

@@ -9,8 +9,11 @@
  *   inside the rootfs (as a container would see it), never on the host;
  * - symlinks, hard links and directories are kept.
  *
- * Ownership, permission bits and mtimes are NOT written to disk: they are recorded per path in `attrs`
- * and handed to the packer. So the export needs no root, keeps setuid bits and uid/gid exactly, and the
+ * Ownership, permission bits, mtimes and extended attributes (pax `SCHILY.xattr.*` records, e.g.
+ * `security.capability` on ping) are NOT written to disk: they are recorded per path in `attrs` and
+ * handed to the packer. An entry's xattrs are the whole set: a later layer's entry for the same path
+ * replaces them (it may have none), a whiteout removes them with the path, and a hard link shares its
+ * target's. So the export needs no root, keeps setuid bits and uid/gid exactly, and the
  * files on disk stay readable and writable by the user running it.
  */
 import { createReadStream, createWriteStream, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, readSync, openSync, closeSync, rmSync, symlinkSync, type Stats } from "node:fs";
@@ -20,6 +23,7 @@ import { pipeline } from "node:stream/promises";
 import * as zlib from "node:zlib";
 import { PipegenError } from "../../errors";
 import type { SkippedEntry } from "../pack-sources";
+import { PaxXattrScanner, type Xattrs } from "./pax-xattrs";
 
 /** What a tar header says about an entry, kept for the packer. */
 export interface EntryAttributes {
@@ -28,6 +32,8 @@ export interface EntryAttributes {
   readonly gid: number;
   /** Seconds since the epoch. */
   readonly mtime: number;
+  /** Extended attributes, raw values, names in byte order; absent when the entry has none. */
+  readonly xattrs?: Xattrs;
 }
 
 type TarEntry = import("tar-stream").Extract extends AsyncIterable<infer T> ? T : never;
@@ -81,6 +87,8 @@ export class RootfsBuilder {
   private current = new Set<string>();
   /** Entries left out that no later layer removed, so hard links to them are skipped too. */
   private skippedPaths = new Map<string, SkippedEntry["type"]>();
+  /** Raw xattrs of the layer being applied, by entry. */
+  private xattrs: PaxXattrScanner | undefined;
 
   constructor(readonly root: string) {
     mkdirSync(root, { recursive: true, mode: 0o700 });
@@ -91,8 +99,11 @@ export class RootfsBuilder {
   async applyLayer(tar: Readable, what: string, signal?: AbortSignal): Promise<void> {
     const tarStream = require("tar-stream") as typeof import("tar-stream");
     const extract = tarStream.extract();
+    // the scanner sees the bytes first, so an entry's xattrs are known by the time tar-stream emits it
+    const scanner = new PaxXattrScanner();
     tar.on("error", (err) => extract.destroy(err));
-    tar.pipe(extract as unknown as NodeJS.WritableStream);
+    tar.pipe(scanner).pipe(extract as unknown as NodeJS.WritableStream);
+    this.xattrs = scanner;
     this.current = new Set();
     try {
       for await (const entry of extract) {
@@ -104,6 +115,7 @@ export class RootfsBuilder {
       throw new PipegenError("pipegen.layerFormat", `${what}: not a readable tar layer (${(err as Error).message})`, { cause: err });
     } finally {
       tar.destroy();
+      scanner.destroy();
     }
   }
 
@@ -111,11 +123,13 @@ export class RootfsBuilder {
     const h = entry.header;
     const rel = normalizeEntryPath(h.name, what);
     const pax = (h.pax ?? {}) as Record<string, string | undefined>;
+    const xattrs = this.xattrs?.xattrsAt((h as { byteOffset?: number }).byteOffset); // taken for every entry, so none pile up
     const attrs: EntryAttributes = {
       mode: (h.mode ?? 0o644) & 0o7777,
       uid: pax.uid !== undefined ? Number(pax.uid) : (h.uid ?? 0),
       gid: pax.gid !== undefined ? Number(pax.gid) : (h.gid ?? 0),
       mtime: pax.mtime !== undefined ? Math.floor(Number(pax.mtime)) : Math.floor((h.mtime?.getTime() ?? 0) / 1000),
+      ...(xattrs ? { xattrs } : {}),
     };
     if (rel === "") {
       if (h.type === "directory") this.attrs.set("", attrs);

@@ -6,7 +6,8 @@
  * 2. the config, and every layer streamed to a temp dir with its digest and size checked on the way
  *    (up to `concurrency` downloads at once), applied in order to a rootfs as soon as it and the layers
  *    below it are in (memory stays flat: nothing is held whole, only per-path attributes);
- * 3. metadata.json as registry-image writes it; packed by `packImage`, pushed by `pushImage` (verified,
+ * 3. metadata.json and labels.json as registry-image writes them; packed by `packImage` (with the
+ *    layers' owners, modes, mtimes and xattrs), pushed by `pushImage` (verified,
  *    multipart, nothing left at the key on failure).
  *
  * The temp dir is removed whatever happens; nothing is uploaded unless every check passed.
@@ -23,7 +24,7 @@ import type { S3Options } from "../s3-client";
 import { parseS3Url } from "../s3-url";
 import { layerTarStream, RootfsBuilder } from "./apply";
 import { DEFAULT_PLATFORM, formatPlatform, layerKind, parseManifest, parsePlatform, pickPlatform, type Platform } from "./manifest";
-import { imageMetadataJson, parseImageConfig } from "./metadata";
+import { imageLabelsJson, imageMetadataJson, parseImageConfig } from "./metadata";
 import { formatReference, parseImageReference, repositoryBaseName, type ImageReference } from "./reference";
 import { RegistryClient, type RegistryCredentials } from "./registry";
 import { imageVersionFromTag, imageVersionProblem, imageVersionWarning } from "./version";
@@ -221,8 +222,10 @@ export async function exportImage(opts: ExportImageOptions): Promise<ExportImage
       rmSync(files[i]!, { force: true }); // applied: its disk space is no longer needed
     }
 
-    // 4. metadata.json, pack, push
+    // 4. metadata.json and labels.json, pack, push
     writeFileSync(path.join(imageDir, "metadata.json"), imageMetadataJson(config));
+    const labelsFile = path.join(imageDir, "labels.json");
+    writeFileSync(labelsFile, imageLabelsJson(config));
     const archive = opts.output ?? path.join(work, fileName);
     step(`packing ${fileName}`);
     const packed = await packImage({
@@ -231,6 +234,7 @@ export async function exportImage(opts: ExportImageOptions): Promise<ExportImage
       level,
       reproducible: !!opts.reproducible,
       attributes: (rel) => builder.attributesOf(rel),
+      extraFiles: [labelsFile],
       signal: abort.signal,
       ...(opts.onProgress ? { onProgress: (d: number, t: number) => opts.onProgress!("pack", d, t) } : {}),
     });

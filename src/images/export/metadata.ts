@@ -2,7 +2,8 @@
  * `metadata.json` from an image config, as registry-image writes it for `format: rootfs`
  * (resource-types.md §2.3): the config's `Env`, `User`, `Entrypoint` and `Cmd` under `env`, `user`,
  * `entrypoint`, `cmd`, in that order, encoded like Go's encoding/json (a list the config leaves out is
- * `null`; `<`, `>`, `&` are \u-escaped), with the encoder's trailing newline.
+ * `null`; `<`, `>`, `&` are \u-escaped), with the encoder's trailing newline; and `labels.json`, the
+ * config's `Labels` the same way.
  */
 import { PipegenError } from "../../errors";
 
@@ -36,7 +37,7 @@ export function parseImageConfig(bytes: Buffer, what: string): ImageConfig {
   };
   const user = c.User ?? "";
   if (typeof user !== "string") throw new PipegenError("pipegen.registry", `${what}: config.User is not a string`);
-  const labels: Record<string, string> = {};
+  const labels: Record<string, string> = Object.create(null) as Record<string, string>; // a label may be called "__proto__"
   if (c.Labels && typeof c.Labels === "object") for (const [k, v] of Object.entries(c.Labels as Record<string, unknown>)) if (typeof v === "string") labels[k] = v;
   return {
     ...(typeof doc.os === "string" ? { os: doc.os } : {}),
@@ -52,7 +53,20 @@ export function parseImageConfig(bytes: Buffer, what: string): ImageConfig {
 
 /** The text of metadata.json for a config. */
 export function imageMetadataJson(config: ImageConfig): string {
-  const text = JSON.stringify({ env: config.env, user: config.user, entrypoint: config.entrypoint, cmd: config.cmd });
-  // Go's encoder escapes these for HTML safety; do the same so the file is byte-identical
-  return text.replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`) + "\n";
+  return asGoEncodes(JSON.stringify({ env: config.env, user: config.user, entrypoint: config.entrypoint, cmd: config.cmd }));
+}
+
+/**
+ * The text of labels.json, which registry-image writes next to metadata.json: the config's labels as one
+ * JSON object (`{}` when there are none), keys in byte order as Go's encoder sorts a map's keys.
+ */
+export function imageLabelsJson(config: ImageConfig): string {
+  const keys = Object.keys(config.labels).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  // written member by member: a JS object would put integer-like keys ("10", "9") first, in numeric order
+  return asGoEncodes(`{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(config.labels[k])}`).join(",")}}`);
+}
+
+/** JSON text as Go's json.Encoder writes it: HTML-safe escapes and a trailing newline, so files are byte-identical. */
+function asGoEncodes(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`) + "\n";
 }
