@@ -1,19 +1,24 @@
 /**
- * `verifyImage`: streams an image archive once and reports everything that would stop Concourse from
+ * `verifyImage`: reads an image archive once and reports everything that would stop Concourse from
  * using it after the s3 resource's `unpack: true` (resource-types.md §1.6, §5): an archive type the
  * resource can unpack, `rootfs/` and a valid `metadata.json` at the top level, no device nodes (the
  * resource's unprivileged `tar` cannot create them) and no entries that would land outside the output.
+ * tar, and gzip or bzip2 of a tar, are streamed (bzip2 through ./bzip2); a zip is read through its
+ * central directory (./verify-zip), which is where unzip takes names, modes and owners from.
  */
 import { Readable } from "node:stream";
-import { createReadStream, statSync } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { PipegenError } from "../errors";
 import type { PipelineIssue } from "../issues";
-import { checkImageMetadata, namesInDatabase, userNeedsLookup, type ImageMetadata } from "./metadata";
+import type { ImageMetadata } from "./metadata";
 import { createS3Client, loadS3Sdk, type ResolvedS3, type S3Options } from "./s3-client";
 import { s3Failure } from "./s3-errors";
 import { isS3Url, parseS3Url } from "./s3-url";
+import { entryPath, ImageLayout, problem } from "./verify-layout";
 
 /** Archive types as the s3 resource sniffs them (h2non/filetype on the first 512 bytes). */
 export type ArchiveFormat = "gzip" | "tar" | "bzip2" | "zip" | "unknown";
@@ -26,9 +31,9 @@ export interface VerifyImageReport {
   readonly ok: boolean;
   /** Each problem: `path` is the archive entry (or `metadata.json:<field>`) it is about. */
   readonly problems: readonly PipelineIssue[];
-  /** Entries in the tar (when it could be read). */
+  /** Entries in the tar or zip (when it could be read). */
   readonly entries: number;
-  /** Bytes of the archive as stored, and of the tar inside it. */
+  /** Bytes of the archive as stored, and of the tar inside it (for a zip: its entries' unpacked sizes). */
   readonly bytes: number;
   readonly tarBytes: number;
   readonly metadata?: ImageMetadata;
@@ -41,12 +46,7 @@ export interface VerifyImageOptions {
   readonly signal?: AbortSignal;
 }
 
-const MAX_SMALL_FILE = 1 << 20; // metadata.json, /etc/passwd, /etc/group are read into memory up to this size
 const GUNZIP_SUFFIXES = [".tgz", ".gz", ".taz"];
-
-function problem(severity: "error" | "warning", code: string, where: string, message: string, hint?: string): PipelineIssue {
-  return { code: `pipegen/${code}`, severity, path: where, message, ...(hint ? { hint } : {}) };
-}
 
 /** Sniffs the first bytes the way the s3 resource does. */
 export function sniffArchive(head: Buffer): ArchiveFormat | "xz" | "zstd" | "7z" | "rar" {
@@ -97,22 +97,31 @@ async function* counted(source: AsyncIterable<Buffer>, add: (n: number) => void)
   }
 }
 
-/** Normalizes an entry name; returns the problem when it is absolute or climbs out with '..'. */
-function entryPath(name: string): { path: string; problem?: "absolute" | "dotdot" } {
-  const parts: string[] = [];
-  let dotdot = false;
-  for (const p of name.split("/")) {
-    if (p === "" || p === ".") continue;
-    if (p === "..") dotdot = true;
-    parts.push(p);
-  }
-  const path = parts.join("/");
-  if (name.startsWith("/")) return { path, problem: "absolute" };
-  return dotdot ? { path, problem: "dotdot" } : { path };
-}
 
 /** Verifies an image archive from a stream (`name` is the file or key name, for the suffix check). */
 export async function verifyImageStream(source: AsyncIterable<Buffer>, name: string, label = name): Promise<VerifyImageReport> {
+  return verifyFrom(source, name, label);
+}
+
+/** Where a stream comes from when it is a local file: a zip is then read in place instead of spooled. */
+interface LocalFile {
+  readonly file: string;
+  readonly size: number;
+  /** Stops the stream when the file is read another way. */
+  readonly close: () => void;
+}
+
+/** A decoding failure of the compressed data or the tar, in the user's words. */
+function corruptWhat(err: unknown): string {
+  const e = err as Error;
+  if (e?.name === "Bzip2Error") return e.message;
+  const msg = e?.message ?? String(err);
+  if (/unexpected end of file/i.test(msg)) return "the gzip stream ends early (truncated upload or download?)";
+  if (/incorrect header check|invalid/i.test(msg)) return `corrupt data (${msg})`;
+  return msg;
+}
+
+async function verifyFrom(source: AsyncIterable<Buffer>, name: string, label: string, local?: LocalFile): Promise<VerifyImageReport> {
   const problems: PipelineIssue[] = [];
   let bytes = 0;
   let tarBytes = 0;
@@ -122,6 +131,13 @@ export async function verifyImageStream(source: AsyncIterable<Buffer>, name: str
   const report = (format: ArchiveFormat, entries = 0, metadata?: ImageMetadata): VerifyImageReport => ({
     source: label, format, ok: !problems.some((p) => p.severity === "error"), problems, entries, bytes, tarBytes, ...(metadata ? { metadata } : {}),
   });
+  const drain = async (data: AsyncIterable<Buffer>): Promise<void> => {
+    try {
+      for await (const _ of data) void _; // count the bytes, and notice a damaged tail
+    } catch (err) {
+      problems.push(problem("error", "image-corrupt", base, `cannot read the archive: ${corruptWhat(err)}`));
+    }
+  };
   if (sniffed === "xz" || sniffed === "zstd" || sniffed === "7z" || sniffed === "rar") {
     problems.push(problem("error", "image-archive-type", base, `${sniffed} archive: the s3 resource's unpack only knows gzip, bzip2, tar and zip ("not an archive")`, "pipegen image pack writes a .tgz"));
     return report("unknown");
@@ -130,35 +146,52 @@ export async function verifyImageStream(source: AsyncIterable<Buffer>, name: str
     problems.push(problem("error", "image-archive-type", base, head.length === 0 ? "empty file: not an archive" : `not an archive the s3 resource can unpack (first bytes ${head.subarray(0, 4).toString("hex")}); it fails with "not an archive"`));
     return report("unknown");
   }
-  if (sniffed === "bzip2" || sniffed === "zip") {
-    problems.push(problem("error", "image-archive-type", base, `${sniffed} archive: the s3 resource can unpack it, but pipegen cannot look inside to verify it${sniffed === "zip" ? " (and unzip keeps no owners)" : ""}`, "repack it with pipegen image pack"));
-    for await (const _ of all) void _; // count the bytes
-    return report(sniffed);
+  if (sniffed === "zip") {
+    const { verifyZip } = require("./verify-zip") as typeof import("./verify-zip");
+    let zip: Awaited<ReturnType<typeof verifyZip>>;
+    if (local) {
+      local.close();
+      bytes = local.size;
+      zip = await verifyZip(local.file, base, problems);
+    } else {
+      zip = await spoolZip(all, (file) => verifyZip(file, base, problems));
+    }
+    tarBytes = zip.unpackedBytes;
+    return report("zip", zip.entries, zip.metadata);
   }
   let tarSource: AsyncIterable<Buffer> = all;
-  if (sniffed === "gzip") {
-    if (!GUNZIP_SUFFIXES.some((s) => base.endsWith(s))) {
-      problems.push(problem("error", "image-name-suffix", base, `gzip data in a file named '${base}': the s3 resource runs gunzip, which refuses names that do not end in .gz or .tgz`, "name it <name>-<version>.tgz"));
+  if (sniffed === "gzip" || sniffed === "bzip2") {
+    let decoded: AsyncIterable<Buffer>;
+    if (sniffed === "gzip") {
+      if (!GUNZIP_SUFFIXES.some((s) => base.endsWith(s))) {
+        problems.push(problem("error", "image-name-suffix", base, `gzip data in a file named '${base}': the s3 resource runs gunzip, which refuses names that do not end in .gz or .tgz`, "name it <name>-<version>.tgz"));
+      }
+      const gunzip = zlib.createGunzip();
+      const src = Readable.from(all, { objectMode: false, highWaterMark: 1 << 16 }); // bytes, not 16 chunks
+      src.on("error", (err) => gunzip.destroy(err));
+      src.pipe(gunzip);
+      decoded = gunzip as AsyncIterable<Buffer>;
+    } else {
+      // bunzip2 has no suffix rule: an unknown suffix only makes it name the output <name>.out
+      decoded = (require("./bzip2") as typeof import("./bzip2")).bunzip2(all);
     }
-    const gunzip = zlib.createGunzip();
-    const src = Readable.from(all, { objectMode: false, highWaterMark: 1 << 16 }); // bytes, not 16 chunks
-    src.on("error", (err) => gunzip.destroy(err));
-    src.pipe(gunzip);
-    const inner = await peek(gunzip as AsyncIterable<Buffer>, 512);
+    let inner: Awaited<ReturnType<typeof peek>>;
+    try {
+      inner = await peek(decoded, 512);
+    } catch (err) {
+      problems.push(problem("error", "image-corrupt", base, `cannot read the archive: ${corruptWhat(err)}`));
+      return report(sniffed);
+    }
     if (sniffArchive(inner.head) !== "tar") {
-      problems.push(problem("error", "image-archive-type", base, "the gzip data is not a tar archive: the s3 resource would keep the decompressed file, and there would be no rootfs/"));
-      for await (const _ of inner.all) void _;
-      return report("gzip");
+      problems.push(problem("error", "image-archive-type", base, `the ${sniffed} data is not a tar archive: the s3 resource would keep the decompressed file, and there would be no rootfs/`));
+      await drain(inner.all);
+      return report(sniffed);
     }
     tarSource = inner.all;
   }
   const format: ArchiveFormat = sniffed;
   let entries = 0;
-  let metadataText: string | undefined;
-  let metadataProblem: string | undefined;
-  let rootfsEntries = 0;
-  const wrapped = new Set<string>();
-  const small: Record<"passwd" | "group", string | undefined> = { passwd: undefined, group: undefined };
+  const layout = new ImageLayout(problems, base);
   const tarStream = require("tar-stream") as typeof import("tar-stream");
   const extract = tarStream.extract();
   const feeder = Readable.from(counted(tarSource, (n) => (tarBytes += n)), { objectMode: false, highWaterMark: 1 << 16 });
@@ -178,53 +211,36 @@ export async function verifyImageStream(source: AsyncIterable<Buffer>, name: str
         const target = entryPath(h.linkname);
         if (target.problem) problems.push(problem("error", "image-link-escape", p, `hard link to '${h.linkname}' points outside the archive`));
       }
-      if (p === "rootfs" || p.startsWith("rootfs/")) rootfsEntries++;
-      else {
-        const m = /^(.+?)\/rootfs(\/|$)/.exec(p);
-        if (m) wrapped.add(m[1]!);
-      }
-      const isFile = h.type === "file" || h.type === "contiguous-file";
-      if (p === "metadata.json") {
-        if (!isFile) metadataProblem = `metadata.json is a ${h.type}, not a file`;
-        else if ((h.size ?? 0) > MAX_SMALL_FILE) metadataProblem = `metadata.json is ${h.size} bytes; that is not image metadata`;
-        else metadataText = await readAll(entry);
-      } else if ((p === "rootfs/etc/passwd" || p === "rootfs/etc/group") && isFile && (h.size ?? 0) <= MAX_SMALL_FILE) {
-        small[p === "rootfs/etc/passwd" ? "passwd" : "group"] = await readAll(entry);
-      }
+      const kind = h.type === "file" || h.type === "contiguous-file" ? "file" : (h.type ?? "file");
+      const small = layout.see(p, kind, h.size ?? 0);
+      if (small) layout.provide(small, await readAll(entry));
       entry.resume();
     }
   } catch (err) {
-    const msg = (err as Error).message;
-    const what = /unexpected end of file/i.test(msg) ? "the gzip stream ends early (truncated upload or download?)" : /incorrect header check|invalid/i.test(msg) ? `corrupt data (${msg})` : msg;
-    problems.push(problem("error", "image-corrupt", base, `cannot read the archive after ${entries} entries: ${what}`));
+    problems.push(problem("error", "image-corrupt", base, `cannot read the archive after ${entries} entries: ${corruptWhat(err)}`));
     return report(format, entries);
   } finally {
     feeder.destroy();
   }
-  if (entries === 0) problems.push(problem("error", "image-empty", base, "the archive has no entries"));
-  if (rootfsEntries === 0) {
-    const hint = wrapped.size > 0 ? `everything is under '${[...wrapped][0]}/': archive the contents of that directory, so rootfs/ is at the top` : undefined;
-    problems.push(problem("error", "image-no-rootfs", base, "no rootfs/ at the top level: Concourse uses <output>/rootfs as the container's root filesystem", hint));
-  } else if (rootfsEntries === 1) {
-    problems.push(problem("warning", "image-empty-rootfs", "rootfs/", "rootfs/ is empty"));
-  }
-  let metadata: ImageMetadata | undefined;
-  if (metadataProblem) problems.push(problem("error", "image-metadata", "metadata.json", metadataProblem));
-  else if (metadataText === undefined) {
-    problems.push(problem("error", "image-no-metadata", base, `no metadata.json at the top level: Concourse fails with "stream image metadata file … Is the image in rootfs format?"`, wrapped.size > 0 ? `everything is under '${[...wrapped][0]}/'` : undefined));
-  } else {
-    const checked = checkImageMetadata(metadataText);
-    problems.push(...checked.issues);
-    metadata = checked.metadata;
-    const lookup = metadata ? userNeedsLookup(metadata.user) : undefined;
-    if (lookup?.user && !(small.passwd !== undefined && namesInDatabase(small.passwd).has(lookup.user))) {
-      problems.push(problem("warning", "image-user-unknown", "metadata.json:user", `user '${lookup.user}' is not in rootfs/etc/passwd${small.passwd === undefined ? " (there is none)" : ""}: Concourse cannot resolve it to set volume ownership and only logs that`));
-    }
-    if (lookup?.group && !(small.group !== undefined && namesInDatabase(small.group).has(lookup.group))) {
-      problems.push(problem("warning", "image-user-unknown", "metadata.json:user", `group '${lookup.group}' is not in rootfs/etc/group${small.group === undefined ? " (there is none)" : ""}`));
-    }
-  }
+  const metadata = layout.finish(entries);
   return report(format, entries, metadata);
+}
+
+/**
+ * A zip's names, modes and owners live in its central directory at the END of the file (local headers lack the
+ * external attributes, and with data descriptors even the sizes), so a zip cannot be judged in one pass over a
+ * stream. An s3 object or a stream is therefore written to a private temporary file first, as the s3 resource
+ * itself downloads the whole object before running unzip. The file is removed whatever happens.
+ */
+async function spoolZip<T>(data: AsyncIterable<Buffer>, use: (file: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(path.join(tmpdir(), "pipegen-verify-")); // mode 0700: only this user can read the copy
+  try {
+    const file = path.join(dir, "archive.zip");
+    await pipeline(Readable.from(data, { objectMode: false }), createWriteStream(file, { flags: "wx", mode: 0o600 }));
+    return await use(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function readAll(stream: AsyncIterable<unknown>): Promise<string> {
@@ -233,7 +249,7 @@ async function readAll(stream: AsyncIterable<unknown>): Promise<string> {
   return Buffer.concat(parts).toString("utf8");
 }
 
-/** Verifies a local `.tgz` or an `s3://bucket/key` object. */
+/** Verifies a local archive (.tgz, .tar, .tar.bz2, .zip) or an `s3://bucket/key` object. */
 export async function verifyImage(source: string, opts: VerifyImageOptions = {}): Promise<VerifyImageReport> {
   if (!isS3Url(source)) {
     let st;
@@ -243,7 +259,8 @@ export async function verifyImage(source: string, opts: VerifyImageOptions = {})
       throw new PipegenError("pipegen.verifyInput", `${source} does not exist`);
     }
     if (!st.isFile()) throw new PipegenError("pipegen.verifyInput", `${source} is not a file`);
-    return verifyImageStream(createReadStream(source, { highWaterMark: 1 << 20 }), source);
+    const stream = createReadStream(source, { highWaterMark: 1 << 20 });
+    return verifyFrom(stream, source, source, { file: source, size: st.size, close: () => stream.destroy() });
   }
   const loc = parseS3Url(source, { needKey: true });
   const s3 = opts.client ?? (await createS3Client(opts.s3));
