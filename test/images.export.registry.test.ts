@@ -142,7 +142,7 @@ describe("pipegen image export: layers, whiteouts, links, metadata", () => {
     const headers = await tarHeaders(file);
     const byName = new Map(headers.map((h) => [h.name, h]));
     expect(headers.map((h) => h.name).sort()).toEqual([
-      "metadata.json", "rootfs/", "rootfs/bin/", "rootfs/bin/tool", "rootfs/bin/tool-hard", "rootfs/data", "rootfs/dev/", "rootfs/etc/",
+      "labels.json", "metadata.json", "rootfs/", "rootfs/bin/", "rootfs/bin/tool", "rootfs/bin/tool-hard", "rootfs/data", "rootfs/dev/", "rootfs/etc/",
       "rootfs/etc/abs", "rootfs/etc/link", "rootfs/etc/os-release", "rootfs/home/", "rootfs/home/app/", "rootfs/home/app/.profile",
       "rootfs/opt/", "rootfs/opt/keep/", "rootfs/opt/keep/new", "rootfs/secret", "rootfs/srv/", "rootfs/usr/", "rootfs/usr/bin/",
       "rootfs/usr/bin/passwd", "rootfs/usr/bin/su", "rootfs/var/", "rootfs/var/data/", "rootfs/var/data/second", "rootfs/var/data/through",

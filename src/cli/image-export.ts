@@ -63,7 +63,7 @@ export function registerImageExport(image: Command): void {
   withS3Options(
     image
       .command("export")
-      .description("pull an image from a registry (no Docker), and push it to S3 as <name>/<name>-<version>.tgz (rootfs/ + metadata.json)")
+      .description("pull an image from a registry (no Docker), and push it to S3 as <name>/<name>-<version>.tgz (rootfs/, metadata.json, labels.json)")
       .argument("<image>", "image reference: [host[:port]/]repository[:tag][@sha256:…], e.g. ubuntu:24.04")
       .argument("[target]", "s3://bucket/<name>/ (the archive goes to <name>/<name>-<version>.tgz), s3://bucket, or s3://bucket/key.tgz")
       .option("--name <name>", "archive name (default: the target folder's last part, else the repository's)")
