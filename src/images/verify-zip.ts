@@ -167,7 +167,7 @@ export async function verifyZip(file: string, base: string, problems: PipelineIs
     problems.push(problem("warning", "image-zip-special-bits", specialBits.example, `${entries(specialBits.count)} lose setuid/setgid/sticky bits (here ${specialBits.detail}): the s3 resource runs unzip without -K, which clears them`, "ship a .tgz (pipegen image pack) to keep them"));
   }
   if (otherOwner) {
-    problems.push(problem("warning", "image-zip-owners", otherOwner.example, `${entries(otherOwner.count)} under rootfs/ belong to other users in the zip (here ${otherOwner.detail}), but unzip runs without -X: after unpacking everything is owned by root`, "ship a .tgz (pipegen image pack) to keep owners"));
+    problems.push(problem("warning", "image-zip-owners", otherOwner.example, `${entries(otherOwner.count)} under rootfs/ ${otherOwner.count === 1 ? "is" : "are"} owned by other users or groups in the zip (here uid:gid ${otherOwner.detail}), but unzip runs without -X: after unpacking everything is owned by root`, "ship a .tgz (pipegen image pack) to keep owners"));
   } else if (noOwner) {
     problems.push(problem("warning", "image-zip-owners", "rootfs/", `${entries(noOwner.count)} under rootfs/ record no owner, and unzip runs without -X anyway: after unpacking everything is owned by root`, "ship a .tgz (pipegen image pack) if the image needs other owners"));
   }
