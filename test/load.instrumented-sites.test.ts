@@ -160,3 +160,15 @@ describe("alignColumns", () => {
     expect(alignColumns("a\nb", "a")).toBeUndefined();
   });
 });
+
+describe("isInstrumentedFile", () => {
+  it("is true for a user's .ts (its calls are marked), not for libraries or plain .js", async () => {
+    const { isInstrumentedFile } = await import("../src/load/ts-loader");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "pipegen-sites-"));
+    const withCalls = path.join(dir, "calls.ts");
+    writeFileSync(withCalls, `const x: number = Math.max(1, 2);\nexport default x;\n`);
+    expect(isInstrumentedFile(withCalls)).toBe(true);
+    expect(isInstrumentedFile(path.join(dir, "node_modules", "lib", "x.ts"))).toBe(false);
+    expect(isInstrumentedFile(path.join(dir, "plain.js"))).toBe(false);
+  });
+});

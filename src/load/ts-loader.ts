@@ -116,8 +116,22 @@ function toOriginal(decoded: DecodedMap, columns: ColumnMap | undefined, line: n
 
 /** True for files the loader instruments (the user's own `.ts`): their builder calls get sites without stacks. */
 export function isInstrumentedFile(filename: string): boolean {
-  return TS_EXTENSIONS.includes(path.extname(filename)) && !isLibrary(filename);
+  if (!TS_EXTENSIONS.includes(path.extname(filename)) || isLibrary(filename)) return false;
+  // Already loaded: its code ran as it was compiled then. Otherwise compile it now (the require that follows
+  // uses this result): a file the instrumenter could not parse must not be run expecting call sites.
+  const known = positionsByFile.get(filename);
+  if (known) return known.shifts !== undefined;
+  try {
+    const compiled = compile(readFileSync(filename, "utf8"), filename);
+    precompiled.set(filename, compiled);
+    return compiled.shifts !== undefined;
+  } catch {
+    return false; // unreadable: the require reports it
+  }
 }
+
+/** Compiled by `isInstrumentedFile` for the require that comes next. */
+const precompiled = new Map<string, Compiled>();
 
 /** Path of the module that `import "pipegen"` should load: the running copy. */
 function pipegenEntry(sub: string): string | undefined {
@@ -134,7 +148,9 @@ export function installTsLoader(): void {
   const extensions = (Module as unknown as { _extensions: Record<string, (m: Module, filename: string) => void> })._extensions;
   for (const ext of TS_EXTENSIONS) {
     extensions[ext] = (m: Module, filename: string) => {
-      const compiled = compile(readFileSync(filename, "utf8"), filename);
+      const ready = precompiled.get(filename);
+      precompiled.delete(filename);
+      const compiled = ready ?? compile(readFileSync(filename, "utf8"), filename);
       positionsByFile.set(filename, { mappings: compiled.mappings, shifts: compiled.shifts, columns: compiled.columns });
       (m as unknown as { _compile(code: string, filename: string): void })._compile(compiled.code, filename);
     };
