@@ -80,7 +80,7 @@ export function registerImageExport(image: Command): void {
       .option("--level <n>", "gzip level 1-9", "6")
       .option("--reproducible", "fixed mtimes ($SOURCE_DATE_EPOCH or 0): byte-identical archives for identical images")
       .option("--json", "print the result as JSON on stdout")
-      .addHelpText("after", "\nRegistry credentials never go to S3; S3 credentials come from the AWS default chain (env, profile…).\nzstd layers need Node.js 22.15 or later (node:zlib)."),
+      .addHelpText("after", "\nRegistry credentials never go to S3; S3 credentials come from the AWS default chain (env, profile…).\nzstd layers are decoded by node:zlib on Node.js 22.15+, in JavaScript (slower) on older Node.js."),
   ).action(async (ref: string, target: string | undefined, o: ExportCliOptions) => {
     const level = Number(o.level);
     if (!Number.isInteger(level) || level < 1 || level > 9) throw new PipegenError("pipegen.usage", `--level must be 1-9, got '${o.level}'`, { exitCode: 2 });

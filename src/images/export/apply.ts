@@ -24,6 +24,7 @@ import * as zlib from "node:zlib";
 import { PipegenError } from "../../errors";
 import type { SkippedEntry } from "../pack-sources";
 import { PaxXattrScanner, type Xattrs } from "./pax-xattrs";
+import { zstdDecompressor } from "./zstd";
 
 /** What a tar header says about an entry, kept for the packer. */
 export interface EntryAttributes {
@@ -48,22 +49,17 @@ export function sniffCompression(file: string): "gzip" | "zstd" | "tar" {
     const b = Buffer.alloc(4);
     const n = readSync(fd, b, 0, 4, 0);
     if (n >= 2 && b[0] === 0x1f && b[1] === 0x8b) return "gzip";
-    if (n >= 4 && b.readUInt32LE(0) === 0xfd2fb528) return "zstd";
+    // a zstd frame, or a skippable frame (0x184D2A50-5F), which may come first in a valid zstd stream
+    if (n >= 4 && (b.readUInt32LE(0) === 0xfd2fb528 || (b.readUInt32LE(0) & 0xfffffff0) === 0x184d2a50)) return "zstd";
     return "tar";
   } finally {
     closeSync(fd);
   }
 }
 
-type ZstdZlib = typeof zlib & { createZstdDecompress?: () => NodeJS.ReadWriteStream };
-
 /** The decompressed tar stream of a layer blob. */
 export function layerTarStream(file: string, what: string, onBytes?: (n: number) => void): Readable {
   const kind = sniffCompression(file);
-  const makeZstd = (zlib as ZstdZlib).createZstdDecompress;
-  if (kind === "zstd" && !makeZstd) {
-    throw new PipegenError("pipegen.layerFormat", `${what} is zstd-compressed, and this Node.js (${process.version}) has no zstd decoder in node:zlib; run pipegen with Node.js 22.15 or later for zstd layers`);
-  }
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
   const counted: Readable = onBytes
     ? raw.pipe(new Transform({ transform(c: Buffer, _e, cb) { onBytes(c.length); cb(null, c); } }))
@@ -73,7 +69,12 @@ export function layerTarStream(file: string, what: string, onBytes?: (n: number)
     counted.on("close", () => raw.destroy());
     return counted;
   }
-  const inflate = (kind === "gzip" ? zlib.createGunzip() : makeZstd!()) as unknown as Readable;
+  if (kind === "zstd") {
+    const out = zstdDecompressor(counted, what);
+    out.on("close", () => raw.destroy());
+    return out;
+  }
+  const inflate = zlib.createGunzip() as unknown as Readable;
   counted.on("error", (err) => inflate.destroy(err));
   inflate.on("close", () => raw.destroy()); // a layer abandoned half-way must not keep its file open
   return counted.pipe(inflate as unknown as NodeJS.WritableStream) as unknown as Readable;
