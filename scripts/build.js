@@ -21,7 +21,7 @@ const dist = path.join(root, "dist");
 const pkg = require(path.join(root, "package.json"));
 
 // Heavy dependencies stay external and are only required by the commands that need them.
-const external = ["ts-morph", "@aws-sdk/*", "@smithy/*", "sucrase", "typescript", "acorn"];
+const external = ["ts-morph", "@aws-sdk/*", "@smithy/*", "sucrase", "typescript"];
 const CORE_EXPORT = "__pipegenCore";
 const EXTS = [".ts", ".js", "/index.ts", "/index.js"];
 
@@ -41,7 +41,10 @@ async function main() {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const common = {
-    bundle: true, platform: "node", target: "node20", format: "cjs", sourcemap: "linked",
+    bundle: true, platform: "node", target: "node20", format: "cjs",
+    // maps are written but not linked: the loader turns on Node's source-map support for users' modules, and
+    // Node would then read the maps of pipegen's own bundles as they load (megabytes, for nothing)
+    sourcemap: "external",
     logLevel: "warning", external, define: { PIPEGEN_VERSION: JSON.stringify(pkg.version) },
     minifySyntax: true,
   };
@@ -73,6 +76,10 @@ async function main() {
 
   // 4. The CLI and the testing entry use the core's instances too.
   await esbuild.build({ ...common, entryPoints: { testing: "src/testing-entry.ts", cli: "src/cli/main.ts" }, outdir: out, plugins: [fromCore(coreSet), lazyChildProcess()] });
+
+  // 5. The loader's hooks for Node 20's hooks thread (module.register): standalone, as ESM.
+  await esbuild.build({ ...common, format: "esm", entryPoints: { "load-hooks": "src/load/hooks-thread.ts" }, outdir: out, outExtension: { ".js": ".mjs" },
+    banner: { js: `import { createRequire as __pipegenCreateRequire } from "node:module";\nconst require = __pipegenCreateRequire(import.meta.url);` } });
 
   if (!process.argv.includes("--no-types")) {
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json", "--outDir", out], { cwd: root, stdio: "inherit" });

@@ -34,7 +34,7 @@ describe("pipegen render", () => {
   it("explains a file that does not export a pipeline", () => {
     const r = pipegen(["render", fixture("not-a-pipeline.ts")]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/the default export is not a pipeline/);
+    expect(r.stderr).toMatch(/the default export is an object, not a pipeline/);
     const missing = pipegen(["render", fixture("not-a-pipeline.ts"), "--export", "nope"]);
     expect(missing.stderr).toMatch(/has no export named 'nope' \(it exports: default, other; choose one with --export\)/);
   });

@@ -7,7 +7,8 @@ import * as path from "node:path";
 import { PipegenError } from "../errors";
 import { ISSUE_CODES } from "../validate/codes";
 import { suggestSimilar } from "../validate/suggest";
-import { installTsLoader } from "../load";
+import { loadModule } from "../load";
+import { describeLoadError } from "../load/describe-error";
 import type { PipegenProjectConfig, PipelineEntry } from "./define";
 
 /** Names looked for, in order, in the current directory. */
@@ -50,13 +51,11 @@ export function findProjectConfig(explicit?: string, cwd: string = process.cwd()
 export async function loadProjectConfig(explicit?: string, cwd: string = process.cwd()): Promise<LoadedProjectConfig> {
   const file = findProjectConfig(explicit, cwd);
   const shown = path.relative(cwd, file) || file;
-  installTsLoader();
   let mod: Record<string, unknown>;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(file) as Record<string, unknown>;
+    mod = await loadModule(file);
   } catch (err) {
-    throw new PipegenError("pipegen.loadFailed", `${shown} could not be loaded: ${(err as Error).message.split("\n")[0]}`, { cause: err });
+    throw new PipegenError("pipegen.loadFailed", `${shown} could not be loaded: ${describeLoadError(err, file)}`, { cause: err });
   }
   let value: unknown = mod.default ?? mod;
   if (typeof value === "function") value = await (value as () => unknown)();

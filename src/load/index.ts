@@ -1,16 +1,26 @@
 /**
- * Loading a pipeline from a file: a `.ts`/`.js` module whose default export (or a named one) is a pipeline,
- * or a function (sync or async) returning one.
+ * Loading a pipeline from a file: a `.ts`/`.mts`/`.cts` (or JavaScript) module whose default export (or a named
+ * one) is a pipeline, or a function (sync or async) returning one. The module runs as Node runs it: an ES
+ * module with `import()`, a CommonJS one with `require()`, TypeScript understood through the loader's hooks.
  */
-import { existsSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import { PipegenError } from "../errors";
 import { isPipeline, type Pipeline } from "../dsl/pipeline";
 import { isTaskConfig, type TaskConfigSpec } from "../dsl/steps";
-import { mapPosition, withInstrumentedSites } from "../dsl/site";
-import { installTsLoader, isInstrumentedFile } from "./ts-loader";
+import { moduleFormatOf } from "./format";
+import { installImportHooks, installLoader, packageRoot } from "./install";
+import { describeLoadError } from "./describe-error";
+import { findImportCycle } from "./dependencies";
 
-export { installTsLoader, cacheDir } from "./ts-loader";
+export { installLoader } from "./install";
+export { cacheDir } from "./transform";
+export { moduleFiles } from "./dependencies";
+
+/** @deprecated the loader is installed by the functions that load modules; kept for callers of 0.1. */
+export const installTsLoader = installLoader;
 
 /** Options of `loadPipelineModule()`. */
 export interface LoadOptions {
@@ -18,7 +28,8 @@ export interface LoadOptions {
   readonly exportName?: string;
 }
 
-const MODULE_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx", ".js", ".cjs", ".mjs"]);
+const MODULE_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".js", ".cjs", ".mjs"]);
+const YAML_EXTENSIONS = new Set([".yml", ".yaml", ".json"]);
 
 /** True for files `loadPipelineModule` can load (as opposed to YAML). */
 export function isModuleFile(file: string): boolean {
@@ -36,51 +47,122 @@ export async function loadPipelineModule(file: string, options: LoadOptions = {}
 
 /** Loads a `.ts`/`.js` file whose export is a pipeline or a task config made with `taskConfig()`. */
 export async function loadRenderableModule(file: string, options: LoadOptions = {}): Promise<Pipeline | TaskConfigSpec> {
-  const abs = path.resolve(file);
-  if (!existsSync(abs) || !statSync(abs).isFile()) throw new PipegenError("pipegen.fileNotFound", `${file}: no such file`);
-  installTsLoader();
-  // a .ts module is instrumented by the loader: its builders take their call sites from it, not from stacks
-  return isInstrumentedFile(abs) ? withInstrumentedSites(() => loadExport(file, abs, options)) : loadExport(file, abs, options);
-}
-
-async function loadExport(file: string, abs: string, options: LoadOptions): Promise<Pipeline | TaskConfigSpec> {
+  const abs = checkModuleFile(file);
+  const exportName = options.exportName ?? "default";
+  const what = exportName === "default" ? "default export" : `export '${exportName}'`;
   let mod: Record<string, unknown>;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(abs) as Record<string, unknown>;
+    mod = await untilSettled(loadModule(abs), `${file}: loading the module never finished (a top-level await that nothing resolves)`);
   } catch (err) {
-    throw new PipegenError("pipegen.loadFailed", `${file} could not be loaded: ${describeError(err, abs)}`, { cause: err });
+    if (err instanceof PipegenError) throw err;
+    throw new PipegenError("pipegen.loadFailed", `${file} could not be loaded: ${describeLoadError(err, abs)}${cycleNote(abs)}`, { cause: err });
   }
-  const exportName = options.exportName ?? "default";
-  let value: unknown = mod?.[exportName];
+  let value: unknown = readExport(mod, exportName);
   if (value === undefined && exportName === "default" && isPipeline(mod)) value = mod;
   if (value === undefined) {
-    const names = Object.keys(mod ?? {}).filter((k) => k !== "__esModule");
-    const hint = names.length ? ` (it exports: ${names.join(", ")}; choose one with --export)` : "";
-    throw new PipegenError("pipegen.noExport", `${file} has no ${exportName === "default" ? "default export" : `export named '${exportName}'`}${hint}`);
-  }
-  if (typeof value === "function") {
+    let names: string[] = [];
     try {
-      value = await (value as () => unknown)();
+      names = Object.keys(mod ?? {}).filter((k) => k !== "__esModule" && k !== "default");
+    } catch {
+      names = [];
+    }
+    const hint = names.length ? ` (it exports: ${names.join(", ")}; choose one with --export)` : "";
+    throw new PipegenError("pipegen.noExport", `${file} has no ${exportName === "default" ? "default export" : `export named '${exportName}'`}${hint}${cycleNote(abs)}`);
+  }
+  const thenable = typeof (value as { then?: unknown } | null)?.then === "function";
+  if (typeof value === "function" || thenable) {
+    const run = thenable ? () => value : (value as () => unknown);
+    const kind = thenable ? "a promise that" : "a function whose promise";
+    try {
+      value = await untilSettled(Promise.resolve().then(run), `${file}: the ${what} is ${kind} never settled (nothing was left to wait for)`);
     } catch (err) {
-      throw new PipegenError("pipegen.loadFailed", `${file}: the exported function threw: ${describeError(err, abs)}`, { cause: err });
+      if (err instanceof PipegenError) throw err;
+      throw new PipegenError("pipegen.loadFailed", `${file}: the ${what} threw: ${describeLoadError(err, abs)}`, { cause: err });
     }
   }
   if (!isPipeline(value) && !isTaskConfig(value)) {
-    throw new PipegenError("pipegen.notAPipeline", `${file}: the ${exportName === "default" ? "default export" : `export '${exportName}'`} is not a pipeline (make it with pipeline({ jobs: [...] }), or a task file with taskConfig({ ... }))`);
+    throw new PipegenError("pipegen.notAPipeline", `${file}: the ${what} is ${describeValue(value)}, not a pipeline (make it with pipeline({ jobs: [...] }), or a task file with taskConfig({ ... }))${cycleNote(abs)}`);
   }
   return value;
 }
 
-/** One line: the error's message and where in the user's file it was thrown. */
-function describeError(err: unknown, file: string): string {
-  if (!(err instanceof Error)) return String(err);
-  const frame = (err.stack ?? "").split("\n").find((l) => l.includes(file));
-  // `at fn (/path/file.ts:4:9)` or `at /path/file.ts:4:9`
-  const where = frame ? /(?:\(|^at\s+)([^()]+?):(\d+):(\d+)\)?$/.exec(frame.trim()) : null;
-  const message = err.message.split("\n")[0];
-  if (!where) return message;
-  // positions in the stack are in the loaded (transformed) code: map them back to the user's .ts
-  const pos = mapPosition(where[1], Number(where[2]), Number(where[3]));
-  return `${message} (at ${path.relative(process.cwd(), where[1])}:${pos.line}:${pos.column})`;
+/** The absolute path of a module file to load, or a one-line error for what cannot be loaded as code. */
+function checkModuleFile(file: string): string {
+  const abs = path.resolve(file);
+  let st: ReturnType<typeof statSync> | undefined;
+  try {
+    st = statSync(abs);
+  } catch {
+    st = undefined;
+  }
+  if (!st) throw new PipegenError("pipegen.fileNotFound", `${file}: no such file`);
+  if (st.isDirectory()) throw new PipegenError("pipegen.isDirectory", `${file} is a directory: give the pipeline's .ts file`);
+  const ext = path.extname(abs);
+  if (YAML_EXTENSIONS.has(ext)) {
+    throw new PipegenError("pipegen.notAModule", `${file} is ${ext === ".json" ? "JSON" : "YAML"}, not code: render takes a .ts pipeline; to check this file run 'pipegen validate ${file}', to turn it into TypeScript run 'pipegen import ${file}'`);
+  }
+  if (!MODULE_EXTENSIONS.has(ext)) throw new PipegenError("pipegen.notAModule", `${file}: not a module pipegen can load (expected .ts, .mts, .cts, .js, .mjs or .cjs)`);
+  return abs;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nativeImport = require("./native-import.cjs") as (url: string) => Promise<Record<string, unknown>>;
+
+/** Runs a user's module file (absolute path) as Node would, TypeScript included, and returns its exports. */
+export async function loadModule(abs: string): Promise<Record<string, unknown>> {
+  installLoader();
+  if (moduleFormatOf(abs) === "module") {
+    installImportHooks();
+    return nativeImport(pathToFileURL(abs).href);
+  }
+  return createRequire(abs)(abs) as Record<string, unknown>;
+}
+
+function readExport(mod: Record<string, unknown>, name: string): unknown {
+  try {
+    return mod?.[name];
+  } catch (err) {
+    throw new PipegenError("pipegen.loadFailed", `reading the export '${name}' threw: ${describeLoadError(err, "")}`, { cause: err });
+  }
+}
+
+/**
+ * `promise`, or a rejection with `message` when Node is about to exit with the promise still pending: nothing
+ * is left that could settle it, and without this the process would exit 0 having printed nothing.
+ */
+function untilSettled<T>(promise: Promise<T>, message: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const stuck = () => reject(new PipegenError("pipegen.neverSettled", message));
+    process.once("beforeExit", stuck);
+    promise.then(
+      (v) => {
+        process.off("beforeExit", stuck);
+        resolve(v);
+      },
+      (e: unknown) => {
+        process.off("beforeExit", stuck);
+        reject(e);
+      },
+    );
+  });
+}
+
+function cycleNote(abs: string): string {
+  let cycle: string[] | undefined;
+  try {
+    cycle = findImportCycle(abs, packageRoot);
+  } catch {
+    cycle = undefined;
+  }
+  if (!cycle) return "";
+  const show = (f: string) => path.relative(process.cwd(), f) || f;
+  return ` (import cycle: ${cycle.map(show).join(" -> ")})`;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  return `a ${typeof value}`;
 }

@@ -6,7 +6,9 @@ import { readFileSync } from "node:fs";
 import { PipegenError } from "../errors";
 import type { PipelineIssue } from "../issues";
 import { checkConfig, renderPipeline, type SiteLookup } from "../render";
-import { isModuleFile, loadPipelineModule, type LoadOptions } from "./index";
+import * as path from "node:path";
+import { isModuleFile, loadPipelineModule, moduleFiles, type LoadOptions } from "./index";
+import { packageRoot } from "./install";
 
 /** A pipeline loaded from a file. */
 export interface LoadedPipeline {
@@ -17,6 +19,8 @@ export interface LoadedPipeline {
   readonly kind: "module" | "yaml";
   /** For `.ts` input: output object -> builder call site. */
   readonly sites?: SiteLookup;
+  /** The user's source files the pipeline was loaded from (absolute paths, the file itself first). */
+  readonly files: readonly string[];
 }
 
 export interface LoadFileOptions extends LoadOptions {
@@ -28,7 +32,18 @@ export async function loadPipelineFile(file: string, options: LoadFileOptions = 
   if (isModuleFile(file)) {
     const p = await loadPipelineModule(file, options);
     const result = renderPipeline(p, { sourceFile: file, validate: options.validate });
-    return { config: result.config, issues: result.issues, kind: "module", sites: result.sites };
+    const entry = path.resolve(file);
+    let files: readonly string[] | undefined;
+    return {
+      config: result.config,
+      issues: result.issues,
+      kind: "module",
+      sites: result.sites,
+      // read only by those who need it (pipegen preview): a scan of the imports
+      get files() {
+        return (files ??= moduleFiles(entry, packageRoot));
+      },
+    };
   }
   let text: string;
   try {
@@ -42,5 +57,5 @@ export async function loadPipelineFile(file: string, options: LoadFileOptions = 
   const { value, issues } = readPipelineYaml(text, file);
   const readable = !issues.some((i) => i.severity === "error");
   const checked = readable && options.validate !== false ? checkConfig(value) : [];
-  return { config: value, issues: [...issues, ...checked], kind: "yaml" };
+  return { config: value, issues: [...issues, ...checked], kind: "yaml", files: [path.resolve(file)] };
 }
