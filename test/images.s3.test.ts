@@ -168,8 +168,10 @@ describe("S3 failures are one clear line", () => {
     expect(r.stderr).toBe(`pipegen: listing s3://any/: cannot connect to http://127.0.0.1:${port} (connection refused); is the endpoint right and the server running?\n`);
   });
 
-  it("never shows the AWS SDK's NodeVersionSupportWarning (or any other warning) on this Node", async () => {
-    const r = await pipegenAsync(["image", "ls", `s3://${b.bucket}`, "--regexp", "images/app-(.*).tgz"], { env: s3Env() });
+  // (the test process sets the variable to "true" for its own SDK clients: each case sets it explicitly)
+  it.each([["unset", undefined], ["1", "1"], ["yes", "yes"]])("never shows the AWS SDK's NodeVersionSupportWarning (or any other warning) on this Node, with AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED %s", async (_label, value) => {
+    const env = s3Env({ AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: value });
+    const r = await pipegenAsync(["image", "ls", `s3://${b.bucket}`, "--regexp", "images/app-(.*).tgz"], { env });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/NodeVersionSupportWarning|\(node:\d+\)|Warning:/);
     // app-1.0.0 was re-pushed with --force above; when that landed in a later second than 2.0.0, pipegen says so

@@ -118,15 +118,18 @@ export async function createS3Client(opts: S3Options = {}): Promise<ResolvedS3> 
  * AWS SDK releases since April 2026 print a multi-line `NodeVersionSupportWarning` on Node < 22 when the
  * first client is created (once per process). It is about future SDK releases, not about pipegen, and
  * pipegen supports Node 20, so it is switched off with the SDK's own documented variable, only around the
- * client construction and only when the user has not set that variable themselves.
+ * client construction. The SDK honours only the exact value `true`: a user's `1`/`yes`/`on` means the same
+ * to them and is read as such; only an explicit false value (`false`, `0`, `no`, `off`) lets the warning show.
  */
 function withoutNodeVersionWarning<T>(make: () => T): T {
   const name = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
-  if (process.env[name] !== undefined) return make();
+  const before = process.env[name];
+  if (before !== undefined && /^(false|0|no|off)$/i.test(before.trim())) return make();
   process.env[name] = "true";
   try {
     return make();
   } finally {
-    delete process.env[name];
+    if (before === undefined) delete process.env[name];
+    else process.env[name] = before;
   }
 }

@@ -87,6 +87,24 @@ export function transformTypeScript(source: string, file: string, format: Module
   return code;
 }
 
+/**
+ * Top-level await in a file that runs as CommonJS is a syntax error Node reports with a warning about ES modules
+ * on stderr: found here first (a compile without running, only for files that say `await`), it is one line.
+ */
+function checkNoTopLevelAwait(source: string, code: string, file: string): void {
+  if (!/\bawait\b/.test(source)) return;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Script } = require("node:vm") as typeof import("node:vm");
+    new Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: file });
+  } catch (err) {
+    if (!(err instanceof SyntaxError) || !/await is only valid/.test(err.message)) return; // Node reports it when it runs the file
+    const line = Number(/:(\d+)\n/.exec(String(err.stack))?.[1] ?? 1);
+    const column = (source.split("\n")[line - 1] ?? "").search(/\bawait\b/) + 1;
+    throw new TypeScriptSyntaxError(file, line, Math.max(column, 1), 'top-level await needs an ES module ("type": "module" in package.json, or a .mts file); this file runs as CommonJS');
+  }
+}
+
 function transformUncached(source: string, file: string, format: ModuleFormat): string {
   // sucrase is loaded only on a cache miss: it is most of the cost of a cold start
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -104,8 +122,10 @@ function transformUncached(source: string, file: string, format: ModuleFormat): 
   } catch (err) {
     const loc = (err as { loc?: { line: number; column: number } }).loc;
     const reason = (err as Error).message.replace(/^Error transforming .*?: /, "").replace(/\s*\(\d+:\d+\)$/, "");
-    throw new TypeScriptSyntaxError(file, loc?.line ?? 1, (loc?.column ?? 0) + 1, reason);
+    // (sucrase's columns are 1-based)
+    throw new TypeScriptSyntaxError(file, loc?.line ?? 1, loc?.column ?? 1, reason);
   }
+  if (format === "commonjs") checkNoTopLevelAwait(source, result.code, file);
   // (sucrase keeps lines; should a future version not, the code runs unmapped rather than mapped wrongly)
   const lines = alignLines(source, result.code);
   const mappings = lines ? encodeLineMappings(lines) : "";
