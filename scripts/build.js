@@ -14,7 +14,15 @@
 const { execFileSync } = require("node:child_process");
 const { rmSync, mkdirSync, renameSync, existsSync } = require("node:fs");
 const path = require("node:path");
-const esbuild = require("esbuild");
+// A clone installed with `npm install <folder or git url>` runs this through `prepare` without pipegen's dev
+// dependencies when they were not installed in it: say so in one line rather than with a stack trace.
+let esbuild;
+try {
+  esbuild = require("esbuild");
+} catch {
+  console.error(`pipegen: cannot build ${path.resolve(__dirname, "..")}: its dev dependencies are not installed (run \`npm ci\` in that folder first, or install pipegen from the npm registry or from a tarball made by \`npm pack\`)`);
+  process.exit(1);
+}
 
 const root = path.resolve(__dirname, "..");
 const dist = path.join(root, "dist");

@@ -12,6 +12,7 @@ export interface CodeInfo {
 }
 
 export const ISSUE_CODES: Readonly<Record<string, CodeInfo>> = {
+  "pipegen/module-load-failed": { severity: "error", rules: "pipegen", summary: "a .ts/.js pipeline file that could not be loaded (syntax error, failed import, thrown error, no pipeline exported)" },
   "yaml/syntax": { severity: "error", rules: "A2", summary: "YAML syntax error" },
   "yaml/duplicate-key": { severity: "error", rules: "A1", summary: "a mapping key appears twice" },
   "yaml/not-a-mapping": { severity: "error", rules: "A3", summary: "the document is not a mapping" },

@@ -4,6 +4,7 @@
  * at the builder call). The same rules and levels apply to both.
  */
 import { readFileSync } from "node:fs";
+import { isPipegenError } from "../errors";
 import { isModuleFile } from "../load";
 import { loadPipelineFile } from "../load/pipeline-file";
 import type { PipelineIssue } from "../issues";
@@ -28,7 +29,14 @@ const UNREADABLE = new Set(["yaml/syntax", "yaml/not-a-mapping", "yaml/alias-lim
 /** Reads and validates one pipeline file. Never throws for problems in the file itself. */
 export async function validatePipelineFile(file: string, options: ValidateOptions = {}): Promise<FileValidation> {
   if (isModuleFile(file)) {
-    const loaded = await loadPipelineFile(file, { validate: false });
+    let loaded: Awaited<ReturnType<typeof loadPipelineFile>>;
+    try {
+      loaded = await loadPipelineFile(file, { validate: false });
+    } catch (err) {
+      // a module that does not load is this file's result; the other files still get theirs
+      if (!isPipegenError(err)) throw err;
+      return { file, issues: [{ code: "pipegen/module-load-failed", severity: "error", path: "", message: err.message }] };
+    }
     const found = validatePipeline(loaded.config, { ...options, rules: undefined });
     const issues = [...loaded.issues, ...(loaded.sites ? attachSites(found, loaded.config, loaded.sites) : found)];
     return { file, issues: applyRuleLevels(issues, options.rules), config: loaded.config };
