@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // bench/loaders: why pipegen transforms users' .ts files with sucrase, and caches the result.
 // Times, in fresh processes, loading a transformer and transforming examples/app-ci.ts with:
-// sucrase (pure JS), esbuild's transformSync (native binary, spawns a service process), and TypeScript's
-// transpileModule; and a pipegen render with a cold vs a warm transform cache.
+// sucrase (pure JS), esbuild's transformSync (native binary, spawns a service process), TypeScript's
+// transpileModule, and, where Node has it (>= 22.13), Node's own module.stripTypeScriptTypes (which also prints an
+// ExperimentalWarning on stderr); and a pipegen render with a cold vs a warm transform cache.
+// Run it with each supported Node: `node bench/loaders.js`, `.cache/nodes/n24/package/bin/node bench/loaders.js`.
 // Usage: node bench/loaders.js [--runs N]
 "use strict";
 const path = require("node:path");
@@ -18,6 +20,9 @@ const loaders = {
   "esbuild transformSync": `${read}require("esbuild").transformSync(src,{loader:"ts",format:"cjs"})`,
   "typescript transpileModule": `${read}require("typescript").transpileModule(src,{compilerOptions:{module:1}})`,
 };
+if (typeof require("node:module").stripTypeScriptTypes === "function") {
+  loaders["node stripTypeScriptTypes"] = `${read}require("node:module").stripTypeScriptTypes(src,{mode:"transform"})`;
+}
 console.log(`bench/loaders: ${runs} runs each (median), node ${process.version}`);
 const results = {};
 for (const [name, code] of Object.entries(loaders)) {

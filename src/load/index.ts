@@ -62,7 +62,7 @@ export async function loadRenderableModule(file: string, options: LoadOptions = 
   if (value === undefined) {
     let names: string[] = [];
     try {
-      names = Object.keys(mod ?? {}).filter((k) => k !== "__esModule" && k !== "default");
+      names = Object.keys(mod ?? {}).filter((k) => k !== "__esModule");
     } catch {
       names = [];
     }
