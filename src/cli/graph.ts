@@ -7,7 +7,7 @@
  */
 import * as path from "node:path";
 import type { Command } from "commander";
-import { applyRuleLevels, hasErrors, isPipegenError, loadPipelineFile, PipegenError, projectRules, type PipelineIssue } from "../index";
+import { applyRuleLevels, hasErrors, isModuleFile, isPipegenError, loadPipelineFile, PipegenError, projectRules, validatePipelineFile, type PipelineIssue } from "../index";
 import { printIssues, writeFileAtomic } from "./_output";
 
 interface GraphFlags {
@@ -50,8 +50,8 @@ export function registerGraph(program: Command): void {
         if (json.error !== undefined || hasErrors(json.issues)) process.exitCode = 1;
         return;
       }
-      const loaded = await loadPipelineFile(file, flags.export ? { exportName: flags.export } : {});
-      const issues = applyRuleLevels(loaded.issues, await projectRules());
+      const loaded = await load(file, flags.export);
+      const issues = loaded.issues;
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { drawGraph, pipelineGraph } = require("../graph") as typeof import("../graph");
       const text = await drawGraph(pipelineGraph(loaded.config), { format, title: path.basename(file), issues, ...(flags.group === undefined ? {} : { group: flags.group }) });
@@ -81,12 +81,27 @@ export async function graphJson(file: string, exportName?: string): Promise<Grap
   const { pipelineGraph } = require("../graph/model") as typeof import("../graph/model");
   const entry = path.resolve(file);
   try {
-    const loaded = await loadPipelineFile(file, exportName ? { exportName } : {});
-    const issues = applyRuleLevels(loaded.issues, await projectRules());
-    const files = (loaded as { files?: readonly string[] }).files;
-    return { graph: pipelineGraph(loaded.config), issues, files: files && files.length > 0 ? files.map((f) => path.resolve(f)) : [entry] };
+    const loaded = await load(file, exportName);
+    const files = loaded.files;
+    return { graph: pipelineGraph(loaded.config), issues: loaded.issues, files: files && files.length > 0 ? files.map((f) => path.resolve(f)) : [entry] };
   } catch (err) {
     if (!isPipegenError(err)) throw err;
     return { graph: pipelineGraph(undefined), issues: err.issues, files: [entry], error: err.message };
   }
+}
+
+/**
+ * The config and its problems, with the project's rule levels. YAML goes through validatePipelineFile, which
+ * also places each problem at its `file:line:col` in the YAML; `.ts` problems carry their call sites already.
+ */
+async function load(file: string, exportName?: string): Promise<{ config: unknown; issues: PipelineIssue[]; files?: readonly string[] }> {
+  const rules = await projectRules();
+  if (!isModuleFile(file)) {
+    const v = await validatePipelineFile(file, { rules });
+    if (v.issues.some((i) => i.code === "pipegen/unreadable-file")) throw new PipegenError("pipegen.fileNotFound", v.issues[0]!.message);
+    return { config: v.config, issues: [...v.issues] };
+  }
+  const loaded = await loadPipelineFile(file, exportName ? { exportName } : {});
+  // the loader reports the user's source files it loaded (entry included), when it can
+  return { config: loaded.config, issues: applyRuleLevels(loaded.issues, rules), files: (loaded as { files?: readonly string[] }).files };
 }
