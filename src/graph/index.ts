@@ -6,7 +6,7 @@
 import { PipegenError } from "../errors";
 import type { PipelineIssue } from "../issues";
 import { pageHtml } from "./html";
-import { layoutView, type LaidOutView } from "./layout";
+import { layoutViews } from "./layout";
 import type { PipelineGraph } from "./model";
 import { viewSvg } from "./svg";
 import { toDot, toMermaid } from "./text-formats";
@@ -14,7 +14,7 @@ import { graphView, type GraphView } from "./view";
 
 export { pipelineGraph, type PipelineGraph } from "./model";
 export { appHtml, pageHtml } from "./html";
-export { layoutView } from "./layout";
+export { layoutView, layoutViews } from "./layout";
 export { graphView } from "./view";
 
 export const GRAPH_FORMATS = ["html", "svg", "mermaid", "dot"] as const;
@@ -32,11 +32,6 @@ export function viewsOf(graph: PipelineGraph, group: string | undefined, allGrou
   return [graphView(graph), ...(allGroups ? graph.groups.map((g) => graphView(graph, g.name)) : [])];
 }
 
-export async function layoutViews(views: readonly GraphView[]): Promise<LaidOutView[]> {
-  const out: LaidOutView[] = [];
-  for (const v of views) out.push(await layoutView(v));
-  return out;
-}
 
 export interface DrawOptions {
   readonly format: GraphFormat;
