@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // `pipegen graph` pages opened in a real Chromium: every job and resource is on the page as text, every edge
 // joins the boxes it should (by name and by geometry), group tabs switch views, hovering a job shows its
 // steps with their images, and the page logs nothing and requests nothing.
@@ -9,7 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { launchBrowser, watchedPage } from "./_browser";
-import { corpusDir, repoRoot } from "./_paths";
+import { corpusDir } from "./_paths";
 import { pipegen } from "./_run";
 
 let browser: Browser;

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // `pipegen graph`'s other outputs and bad input: Mermaid that mermaid itself (the renderer GitHub uses) parses
 // and draws in Chromium, dot that Graphviz accepts, standalone SVG, `--group`, and invalid pipelines that are
 // still drawn with their problems on the page and on stderr (exit 1).
