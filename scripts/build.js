@@ -29,7 +29,7 @@ const dist = path.join(root, "dist");
 const pkg = require(path.join(root, "package.json"));
 
 // Heavy dependencies stay external and are only required by the commands that need them.
-const external = ["ts-morph", "@aws-sdk/*", "@smithy/*", "sucrase", "typescript"];
+const external = ["ts-morph", "@aws-sdk/*", "@smithy/*", "sucrase", "typescript", "elkjs"];
 const CORE_EXPORT = "__pipegenCore";
 const EXTS = [".ts", ".js", "/index.ts", "/index.js"];
 

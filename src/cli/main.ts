@@ -8,8 +8,10 @@ import { reportFatal } from "./_output";
 
 import { registerCheck } from "./check";
 import { registerDiff } from "./diff";
+import { registerGraph } from "./graph";
 import { registerImage } from "./image";
 import { registerImport } from "./import";
+import { registerPreview } from "./preview";
 import { registerRender } from "./render";
 import { registerSchema } from "./schema";
 import { registerDiffAll, registerSetAll } from "./set-all";
@@ -24,8 +26,10 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], (program: Command) =>
   [["check"], registerCheck],
   [["diff"], registerDiff],
   [["diff-all"], registerDiffAll],
+  [["graph"], registerGraph],
   [["image"], registerImage],
   [["import"], registerImport],
+  [["preview"], registerPreview],
   [["render"], registerRender],
   [["schema"], registerSchema],
   [["set-all"], registerSetAll],
