@@ -2,7 +2,7 @@
 // navigation (server-sent events), shows problems with file:line:col, and the server stops cleanly on
 // Ctrl-C; a port in use gets a one-line error.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -102,6 +102,29 @@ describe("pipegen preview", () => {
     child.kill("SIGINT");
     expect(await exited(child)).toBe(0);
     expect(stderr()).toContain("pipegen preview: stopped");
+  });
+
+  it("follows edits of a file the pipeline imports (an ES module project split over files)", async () => {
+    const project = path.join(dir, "split");
+    mkdirSync(path.join(project, "lib"), { recursive: true });
+    writeFileSync(path.join(project, "package.json"), `{ "type": "module" }\n`);
+    const jobsTs = (name: string) => `import { job, task } from "pipegen";
+export const build = job(${JSON.stringify(name)}, { plan: [task("t", { config: { platform: "linux", image_resource: { type: "registry-image", source: { repository: "busybox" } }, run: { path: "true" } } })] });
+`;
+    writeFileSync(path.join(project, "lib", "jobs.ts"), jobsTs("compile"));
+    writeFileSync(path.join(project, "app.ts"), `import { pipeline } from "pipegen";\nimport { build } from "./lib/jobs.js";\nexport default pipeline({ jobs: [build] });\n`);
+    const { child, url } = await startPreview(path.join(project, "app.ts"));
+    const { page, messages } = await watchedPage(browser);
+    await page.goto(url);
+    await page.locator('.node.job[data-name="compile"]').waitFor();
+    saveAtomically(path.join(project, "lib", "jobs.ts"), jobsTs("link"));
+    const t0 = Date.now();
+    await page.locator('section.view:not([hidden]) .node.job[data-name="link"]').waitFor({ timeout: 2000 });
+    expect(Date.now() - t0).toBeLessThanOrEqual(2000);
+    expect(messages).toEqual([]);
+    await page.close();
+    child.kill("SIGINT");
+    expect(await exited(child)).toBe(0);
   });
 
   it("a port in use gets a one-line error, exit 1; a bad --port is a usage error", async () => {
