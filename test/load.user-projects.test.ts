@@ -2,6 +2,7 @@
 // over several files in the three module styles people use, each rendered by the CLI on every Node version
 // available (this one, and the Node 22 and 24 that .ci/run installs) and type-checked with the project's tsconfig.
 import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./_paths";
@@ -67,8 +68,23 @@ jobs:
 let installed: InstalledPackage;
 const nodes = nodeBinaries();
 
+/** Packages in the users' node_modules: one ESM-only (exports, "type": "module"), one CommonJS. */
+function installLibraries(dir: string): void {
+  const esm = path.join(dir, "node_modules", "esm-only-lib");
+  mkdirSync(esm, { recursive: true });
+  writeFileSync(path.join(esm, "package.json"), JSON.stringify({ name: "esm-only-lib", version: "1.0.0", type: "module", exports: { ".": { types: "./index.d.ts", default: "./index.js" } } }));
+  writeFileSync(path.join(esm, "index.js"), `export const owner = "platform";\n`);
+  writeFileSync(path.join(esm, "index.d.ts"), `export declare const owner: string;\n`);
+  const cjs = path.join(dir, "node_modules", "cjs-lib");
+  mkdirSync(cjs, { recursive: true });
+  writeFileSync(path.join(cjs, "package.json"), JSON.stringify({ name: "cjs-lib", version: "1.0.0", main: "index.js", types: "index.d.ts" }));
+  writeFileSync(path.join(cjs, "index.js"), `"use strict";\nexports.region = "eu";\n`);
+  writeFileSync(path.join(cjs, "index.d.ts"), `export declare const region: string;\n`);
+}
+
 beforeAll(() => {
   installed = installPipegenPackage({ types: true });
+  installLibraries(installed.dir);
   for (const p of PROJECTS) copyProject(p, installed.dir);
 }, 180_000);
 afterAll(() => installed?.remove());
@@ -99,6 +115,15 @@ describe.each(PROJECTS)("a %s project", (project) => {
     const r = spawnSync(process.execPath, [tsc, "--noEmit", "-p", "tsconfig.json"], { cwd, encoding: "utf8" });
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);
+  });
+});
+
+describe.each(["esm-nodenext", "cjs"])("pipegen.config.ts of a %s project", (project) => {
+  it.each(nodes.map((n) => [n.version, n.bin] as const))("loads on Node %s (set-all --dry-run)", (_version, bin) => {
+    const cwd = path.join(installed.dir, project);
+    const r = spawnSync(bin, [installed.cli, "set-all", "--dry-run"], { cwd, encoding: "utf8", env: { ...process.env, FLY_HOME: cwd } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`fly -t ci set-pipeline -p app -c <(pipegen render ${path.join(cwd, "pipeline.ts")}) -v project-dir=${cwd} --team main`);
   });
 });
 
