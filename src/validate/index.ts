@@ -9,6 +9,8 @@
 import type { PipelineIssue } from "../issues";
 import { checkCredentials } from "./checks/credentials";
 import { checkDataflow } from "./checks/dataflow";
+import { checkImages } from "./checks/images";
+import { checkResourceConfigs } from "./checks/resource-config";
 import { decodeConfig } from "./decode/config";
 import { resourceOf } from "./decoded";
 import { isObject } from "./go";
@@ -73,6 +75,8 @@ export function validatePipeline(config: unknown, options: ValidateOptions = {})
     if (options.pipegenChecks ?? true) {
       checkDataflow(r, cfg.jobs);
       if (isObject(config)) checkCredentials(r, config, cfg);
+      checkResourceConfigs(r, cfg);
+      checkImages(r, cfg);
     }
   }
   return applyRuleLevels(r.issues, options.rules);
