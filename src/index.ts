@@ -168,7 +168,7 @@ export const splitPair = lazy(fly, "splitPair");
 
 // ./config
 // pipegen.config.ts support is small and every render asks for the project's rules: part of the core.
-export { defineConfig, loadProjectConfig, findProjectConfig, projectRules } from "./config";
+export { defineConfig, loadProjectConfig, findProjectConfig, projectRules, projectValidation } from "./config";
 
 export { NAME_STYLES } from "./import/names";
 export { GoRegexpError } from "./images/go-regexp";

@@ -68,4 +68,5 @@ export const ISSUE_CODES: Readonly<Record<string, CodeInfo>> = {
   "pipegen/image-not-rootfs": { severity: "warning", rules: "pipegen", summary: "an image fetched in a form Concourse cannot run (e.g. s3 without unpack: true)" },
   "pipegen/task-file-not-found": { severity: "warning", rules: "pipegen", summary: "a task file missing from its --task-files checkout" },
   "pipegen/invalid-task-file": { severity: "warning", rules: "pipegen", summary: "a task file (read through --task-files) that is not a valid task config" },
+  "pipegen/undeclared-task-param": { severity: "warning", rules: "pipegen", summary: "a task step param its task file (read through --task-files) does not declare" },
 };

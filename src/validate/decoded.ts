@@ -71,6 +71,8 @@ export interface DPut extends CoreBase {
 export interface DTask extends CoreBase {
   kind: "task"; name: string | undefined; file: string; image: string; hermetic: boolean;
   config: DTaskConfig | null; inputMapping: Record<string, string>; outputMapping: Record<string, string>;
+  /** The step's `params` (they override the config's). */
+  params: Record<string, unknown> | undefined;
 }
 export interface DTaskConfig {
   path: string; unknown: string[]; platform: string; hasImage: boolean;

@@ -10,6 +10,7 @@
 import type { DCore, DJob, DStep, DTask } from "../decoded";
 import type { Reporter } from "../report";
 import { suggestSimilar } from "../suggest";
+import type { TaskFileReader, TaskFileShape } from "./task-files";
 
 interface Producer { name: string; path: string; task: string; used: boolean }
 type Avail = Map<string, Producer | null>;
@@ -19,13 +20,14 @@ type Avail = Map<string, Producer | null>;
  */
 const ANY = "\0any";
 
-export function checkDataflow(r: Reporter, jobs: readonly DJob[]): void {
-  for (let j = 0; j < jobs.length; j++) new JobFlow(r, jobs[j]!).run();
+/** `taskFiles` reads the task files of mapped artifacts (`--task-files ci=./ci`); without it they are unknown. */
+export function checkDataflow(r: Reporter, jobs: readonly DJob[], taskFiles?: TaskFileReader): void {
+  for (let j = 0; j < jobs.length; j++) new JobFlow(r, jobs[j]!, taskFiles).run();
 }
 
 class JobFlow {
   private readonly outputs: Producer[] = [];
-  constructor(private readonly r: Reporter, private readonly job: DJob) {}
+  constructor(private readonly r: Reporter, private readonly job: DJob, private readonly taskFiles: TaskFileReader | undefined) {}
 
   run(): void {
     let avail: Avail = new Map();
@@ -107,6 +109,12 @@ class JobFlow {
     if (core.file !== "") this.consumeFile(core.file, () => `${core.path}.file`, avail, () => `${what()} file`);
     if (core.image && this.lacks(core.image, avail)) this.reportMissing(core.image, `${core.path}.image`, avail, `${what()} image`);
     const config = core.config;
+    const read = !config && core.file !== "" && this.taskFiles ? this.taskFiles.read(core.file) : undefined;
+    if (read?.kind === "ok") return this.fileTask(core, read.shape, avail, retried);
+    if (read) {
+      const code = read.kind === "missing" ? "pipegen/task-file-not-found" : "pipegen/invalid-task-file";
+      this.r.warning(code, `${core.path}.file`, `${what()} file '${core.file}' (${read.file}): ${read.reason}`);
+    }
     if (!config) {
       // A task file's inputs are unknown: its mapped inputs must exist, and it may use anything.
       for (const [key, artifact] of Object.entries(core.inputMapping)) {
@@ -135,6 +143,32 @@ class JobFlow {
       // with `attempts`, an output that is also an input feeds the next attempt (Concourse re-registers it)
       const feedsRetry = retried && config.inputs.some((input) => (own(core.inputMapping, input.name) ?? input.name) === artifact);
       const producer: Producer = { name: artifact, path: output.path, task: core.name ?? "", used: feedsRetry };
+      if (!artifact.includes("((")) this.outputs.push(producer);
+      avail.set(artifact, producer);
+    }
+    return avail;
+  }
+
+  /** A task whose config comes from a task file that was read: its inputs, outputs and params are known. */
+  private fileTask(core: DTask, shape: TaskFileShape, avail: Avail, retried: boolean): Avail {
+    const at = `${core.path}.file`;
+    const what = `task '${core.name ?? ""}'`;
+    for (const input of shape.inputs) {
+      const mapped = own(core.inputMapping, input.name);
+      const artifact = mapped ?? input.name;
+      if (input.optional) this.markUsed(artifact, avail);
+      else if (this.lacks(artifact, avail)) this.reportMissing(artifact, mapped !== undefined ? `${core.path}.input_mapping.${input.name}` : at, avail, `${what} input '${input.name}' (from ${core.file})`);
+    }
+    if (shape.params && core.params) {
+      for (const key of Object.keys(core.params)) {
+        if (shape.params.includes(key)) continue;
+        this.r.warning("pipegen/undeclared-task-param", `${core.path}.params.${key}`, `param '${key}' of ${what} is not declared in ${core.file}`, suggestSimilar(key, shape.params));
+      }
+    }
+    for (const output of shape.outputs) {
+      const artifact = own(core.outputMapping, output) ?? output;
+      const feedsRetry = retried && shape.inputs.some((input) => (own(core.inputMapping, input.name) ?? input.name) === artifact);
+      const producer: Producer = { name: artifact, path: at, task: core.name ?? "", used: feedsRetry };
       if (!artifact.includes("((")) this.outputs.push(producer);
       avail.set(artifact, producer);
     }

@@ -41,7 +41,7 @@ export function checkResourceConfigs(r: Reporter, cfg: DConfig): void {
   }
   for (const t of cfg.resourceTypes) {
     const own = t.defaults ? resolve(t.name).schema : undefined;
-    if (own) check(r, own, "source", t.defaults!, `${t.path}.defaults`, undefined);
+    if (own) check(r, own, "source", t.defaults!, `${t.path}.defaults`, null);
   }
   for (const job of cfg.jobs) {
     for (const core of job.cores) {
@@ -69,13 +69,13 @@ export function checkResourceConfigs(r: Reporter, cfg: DConfig): void {
 
 /**
  * Checks one object against its part of the schema. `forRequired` is what the required keys are looked up in
- * (the source with its type's defaults), or undefined to skip required keys (defaults are partial by design).
+ * (the source with its type's defaults), or null to skip required keys (defaults are partial by design).
  */
-function check(r: Reporter, schema: ResourceTypeSchema, part: Part, value: Record<string, unknown>, path: string, forRequired: Record<string, unknown> | undefined = value): void {
+function check(r: Reporter, schema: ResourceTypeSchema, part: Part, value: Record<string, unknown>, path: string, forRequired: Record<string, unknown> | null = value): void {
   checkObject(r, schema, schema[part], value, path, `${schema.type} ${PART_NAME[part]}`, forRequired);
 }
 
-function checkObject(r: Reporter, schema: ResourceTypeSchema, obj: ObjectSchema, value: Record<string, unknown>, path: string, what: string, forRequired: Record<string, unknown> | undefined): void {
+function checkObject(r: Reporter, schema: ResourceTypeSchema, obj: ObjectSchema, value: Record<string, unknown>, path: string, what: string, forRequired: Record<string, unknown> | null): void {
   for (const key of Object.keys(value)) {
     if (key.includes("((")) continue;
     const field = Object.prototype.hasOwnProperty.call(obj.fields, key) ? obj.fields[key] : undefined;

@@ -236,7 +236,7 @@ function decodeCore(kind: StepKind, sd: StructDecoder): DCore {
       const outputMapping = sd.stringMap("output_mapping", "map[string]string") ?? NO_MAPPING;
       const image = sd.string("image") ?? "";
       sd.string("timeout");
-      return { kind, path, failed: sd.failed, name, file, image, hermetic, config, inputMapping, outputMapping };
+      return { kind, path, failed: sd.failed, name, file, image, hermetic, config, inputMapping, outputMapping, params: isObject(params) ? params : undefined };
     }
     case "run": {
       const message = sd.string("run");
