@@ -61,7 +61,7 @@ describe("resource schemas on YAML", () => {
       [
         { name: "repo", type: "git", source: { uri: "u", fetch_tags: "true", paths: "ci/*", version_depth: "5" } },
         { name: "img", type: "registry-image", source: { repository: "golang", tag: 1.22, content_trust: "((trust))" } },
-        { name: "bucket", type: "s3", source: "((whole-source))" === "x" ? {} : { bucket: "((b))", regexp: "((re))", private: "((private))" } },
+        { name: "bucket", type: "s3", source: { bucket: "((b))", regexp: "((re))", private: "((private))" } },
         { name: "custom", type: "my-s3", source: { regexp: "a-(.*)" } },
       ],
       [{ get: "repo" }, { get: "img" }, { get: "bucket" }, { get: "custom" }],
