@@ -29,6 +29,8 @@ export type { VarSource, VarSourceProps, VaultConfig, AwsSecretsConfig, IdTokenC
 export { v, insecureLiteral, isVar, isInsecureLiteral, isValidVarName } from "./dsl/var";
 export type { Var, Secret, Str, InsecureLiteral, WithVars } from "./dsl/var";
 export { s3, s3Image, registryImage, registryImageResource, dockerImage, git, time } from "./dsl/resources";
+export { semver, pool, githubRelease, mock, RESOURCE_SCHEMAS } from "./dsl/resources";
+export type { SemverSource, SemverGetParams, SemverPutParams, SemverSpec, PoolSource, PoolGetParams, PoolPutParams, PoolSpec, GithubReleaseSource, GithubReleaseGetParams, GithubReleasePutParams, GithubReleaseSpec, MockSource, MockGetParams, MockPutParams, MockSpec, RegistryContentTrust, ResourceTypeSchema, ObjectSchema, FieldSchema, FieldKind } from "./dsl/resources";
 export type { S3Source, S3ImageSource, S3GetParams, S3PutParams, S3Spec, RegistryImageSource, RegistryImageGetParams, RegistryImagePutParams, RegistryImageSpec, RegistryPlatform, DockerImageSource, DockerImageGetParams, DockerImagePutParams, DockerImageSpec, GitSource, GitGetParams, GitPutParams, GitSpec, TimeSource, TimeSpec } from "./dsl/resources";
 
 // --- rendering and loading (src/render, src/load) ---
@@ -166,7 +168,7 @@ export const splitPair = lazy(fly, "splitPair");
 
 // ./config
 // pipegen.config.ts support is small and every render asks for the project's rules: part of the core.
-export { defineConfig, loadProjectConfig, findProjectConfig, projectRules } from "./config";
+export { defineConfig, loadProjectConfig, findProjectConfig, projectRules, projectValidation } from "./config";
 
 export { NAME_STYLES } from "./import/names";
 export { GoRegexpError } from "./images/go-regexp";

@@ -43,7 +43,7 @@ describe("the credential table", () => {
         found[m[2]!] = secretFields(file, `${m[1]}Source`).sort();
       }
     }
-    expect(Object.keys(found).sort()).toEqual(["docker-image", "git", "registry-image", "s3", "time"]);
+    expect(Object.keys(found).sort()).toEqual(["docker-image", "git", "github-release", "mock", "pool", "registry-image", "s3", "semver", "time"]);
     for (const [type, fields] of Object.entries(found)) expect([type, [...SECRET_SOURCE_FIELDS[type]!].sort()]).toEqual([type, fields]);
   });
 

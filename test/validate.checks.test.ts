@@ -11,7 +11,7 @@ const task = (name: string, inputs: string[], outputs: string[] = [], extra: Rec
 });
 
 describe("pipegen dataflow checks", () => {
-  const resources = [{ name: "repo", type: "git", source: { uri: "https://example.com/r.git" } }, { name: "bucket", type: "s3", source: { bucket: "b" } }];
+  const resources = [{ name: "repo", type: "git", source: { uri: "https://example.com/r.git" } }, { name: "bucket", type: "s3", source: { bucket: "b", regexp: "app-(.*)\\.tgz" } }];
 
   it("accepts inputs produced by gets, puts and earlier task outputs, through mappings", () => {
     const issues = validatePipeline({
@@ -46,7 +46,7 @@ describe("pipegen dataflow checks", () => {
   it("counts a put with inputs: all, a task file, and hooks as uses", () => {
     const issues = validatePipeline({
       resources,
-      jobs: [{ name: "build", plan: [{ get: "repo" }, task("a", ["repo"], ["out1"]), task("b", ["repo"], ["out2"])], on_failure: { put: "bucket", inputs: "all" } }],
+      jobs: [{ name: "build", plan: [{ get: "repo" }, task("a", ["repo"], ["out1"]), task("b", ["repo"], ["out2"])], on_failure: { put: "bucket", inputs: "all", params: { file: "out1/app-1.tgz" } } }],
     });
     expect(pick(issues, "pipegen/")).toEqual([]);
   });
@@ -89,7 +89,7 @@ describe("hints and rule levels", () => {
   });
 
   it("turns a check off, down to a warning or up to an error", () => {
-    const withOutput = { resources: [{ name: "r", type: "git", source: { password: "x" } }], jobs: [{ name: "j", plan: [{ get: "r" }, { task: "t", config: { platform: "linux", outputs: [{ name: "o" }] } }] }] };
+    const withOutput = { resources: [{ name: "r", type: "git", source: { uri: "u", password: "x" } }], jobs: [{ name: "j", plan: [{ get: "r" }, { task: "t", config: { platform: "linux", outputs: [{ name: "o" }] } }] }] };
     const levels = (rules: Record<string, "off" | "warning" | "error">) => validatePipeline(withOutput, { rules }).map((i) => `${i.severity} ${i.code}`);
     expect(levels({})).toEqual(["warning pipegen/unused-task-output", "warning pipegen/literal-credential"]);
     expect(levels({ "pipegen/unused-task-output": "off", "pipegen/literal-credential": "error" })).toEqual(["error pipegen/literal-credential"]);

@@ -1,11 +1,13 @@
 /**
  * `pipegen validate <file...>`: checks pipelines as Concourse would, modelled on `fly validate-pipeline`.
- * Prints `looks good` (stdout) and exits 0 when no file has errors; warnings go to stderr and fail only with
- * `--strict` (which also rejects unknown top-level keys, like `fly validate-pipeline --strict`). Exits 1 when any
+ * Prints `looks good` (stdout) and exits 0 when no file has errors; warnings go to stderr. `--strict` means what
+ * `fly validate-pipeline --strict` means: unknown top-level keys are errors and Concourse's warnings fail;
+ * pipegen's own warnings fail only when their rule is set to `error`. Exits 1 when any
  * file has errors, 2 on usage errors. `--json` prints one object per file per line on stdout.
  */
 import type { Command } from "commander";
-import { applyRuleLevels, formatIssue, ISSUE_CODES, PipegenError, projectRules, sortIssues, suggestSimilar, validatePipelineFile, type RuleLevel } from "../index";
+import * as path from "node:path";
+import { applyRuleLevels, formatIssue, ISSUE_CODES, PipegenError, projectValidation, sortIssues, suggestSimilar, validatePipelineFile, type PipelineIssue, type RuleLevel } from "../index";
 import { flyAgrees } from "./_fly-check";
 
 interface ValidateFlags {
@@ -14,6 +16,12 @@ interface ValidateFlags {
   fly?: boolean;
   config?: string;
   rule: string[];
+  taskFiles: string[];
+}
+
+/** Under `--strict`, the warnings that fail as `fly validate-pipeline --strict` fails on them: Concourse's own. */
+function failsStrict(issue: PipelineIssue): boolean {
+  return issue.severity === "warning" && issue.code.startsWith("concourse/");
 }
 
 const LEVELS = new Set(["off", "warning", "error"]);
@@ -23,22 +31,25 @@ export function registerValidate(program: Command): void {
     .command("validate")
     .description("check pipelines (YAML or .ts) as Concourse would, plus pipegen's own checks")
     .argument("<file...>", "pipeline files: .yml/.yaml, or .ts/.js exporting a pipeline")
-    .option("--strict", "like fly validate-pipeline --strict: unknown top-level keys are errors and warnings fail")
+    .option("--strict", "like fly validate-pipeline --strict: unknown top-level keys are errors and Concourse's warnings fail")
     .option("--json", "print one JSON object per file per line on stdout")
     .option("--fly", "also run a real `fly validate-pipeline` (when fly is on PATH) and report any disagreement")
     .option("--config <file>", "the project config with check levels (`rules`) (default: ./pipegen.config.ts when present)")
     .option("--rule <code=level>", "set a check's level: off, warning or error (repeatable)", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option("--task-files <artifact=dir>", "read task files of this artifact from a local directory, e.g. ci=. (repeatable)", (v: string, prev: string[]) => [...prev, v], [] as string[])
     .action(async (files: string[], flags: ValidateFlags) => {
       // levels from pipegen.config.ts, then --rule flags, which win
-      const rules = { ...(await projectRules(flags.config)), ...parseRules(flags.rule) };
+      const project = await projectValidation(flags.config);
+      const rules = { ...project.rules, ...parseRules(flags.rule) };
+      const taskFiles = { ...project.taskFiles, ...parseTaskFiles(flags.taskFiles) };
       let failed = false;
       const good: string[] = [];
       for (const file of files) {
-        const result = await validatePipelineFile(file, { strict: flags.strict ?? false, rules });
+        const result = await validatePipelineFile(file, { strict: flags.strict ?? false, rules, taskFiles });
         const issues = applyRuleLevels(result.issues, rules);
         const errors = issues.filter((i) => i.severity === "error");
         const warnings = issues.filter((i) => i.severity === "warning");
-        let valid = errors.length === 0 && !(flags.strict && warnings.length > 0);
+        let valid = errors.length === 0 && !(flags.strict && warnings.some(failsStrict));
         if (flags.fly && !(await flyAgrees(file, valid, flags.strict ?? false))) valid = false;
         if (!valid) failed = true;
         if (flags.json) {
@@ -58,11 +69,22 @@ export function registerValidate(program: Command): void {
         if (valid) good.push(file);
       }
       if (!flags.json) {
-        if (failed) process.stderr.write(flags.strict ? "error: configuration invalid (--strict: warnings fail too)\n" : "error: configuration invalid\n");
+        if (failed) process.stderr.write(flags.strict ? "error: configuration invalid (--strict: Concourse's warnings fail too)\n" : "error: configuration invalid\n");
         else process.stdout.write("looks good\n");
       }
       if (failed) process.exitCode = 1;
     });
+}
+
+/** `artifact=dir` flags → artifact → absolute directory; a malformed one is a usage error (exit 2). */
+function parseTaskFiles(specs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const spec of specs) {
+    const eq = spec.indexOf("=");
+    if (eq <= 0 || eq === spec.length - 1) throw new PipegenError("pipegen.usage", `--task-files ${spec}: expected <artifact>=<dir>, e.g. ci=.`, { exitCode: 2 });
+    out[spec.slice(0, eq)] = path.resolve(spec.slice(eq + 1));
+  }
+  return out;
 }
 
 /** `code=level` flags → rule levels; unknown codes and levels are usage errors (exit 2). */

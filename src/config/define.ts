@@ -48,6 +48,13 @@ export interface PipegenProjectConfig {
    * @default every check at its own level
    */
   readonly rules?: Readonly<Record<string, "off" | "warning" | "error">>;
+  /**
+   * Local checkouts of the artifacts that hold task files, for `pipegen validate`: `{ ci: "." }` reads a task
+   * `file: ci/tasks/build.yml` from `./tasks/build.yml` (relative to this config file), so its inputs, outputs and
+   * params are checked. `--task-files ci=<dir>` flags win.
+   * @default {} (task files are not read)
+   */
+  readonly taskFiles?: Readonly<Record<string, string>>;
 }
 
 /** Declares the project's pipelines; typed identity, for editor help in `pipegen.config.ts`. */

@@ -31,6 +31,8 @@ export interface LoadedProjectConfig {
   readonly pipelines: readonly ResolvedPipeline[];
   /** Check levels by code (validated against the known codes). */
   readonly rules: Readonly<Record<string, "off" | "warning" | "error">>;
+  /** Artifact → absolute directory of its local checkout (`taskFiles`). */
+  readonly taskFiles: Readonly<Record<string, string>>;
 }
 
 /** Finds the config file: `explicit`, else the first of `CONFIG_FILE_NAMES` in `cwd`. */
@@ -59,7 +61,28 @@ export async function loadProjectConfig(explicit?: string, cwd: string = process
   }
   let value: unknown = mod.default ?? mod;
   if (typeof value === "function") value = await (value as () => unknown)();
-  return { file, pipelines: check(value, shown, path.dirname(file)), rules: checkRules((value as PipegenProjectConfig).rules, shown) };
+  const dir = path.dirname(file);
+  return { file, pipelines: check(value, shown, dir), rules: checkRules((value as PipegenProjectConfig).rules, shown), taskFiles: checkTaskFiles((value as PipegenProjectConfig).taskFiles, shown, dir) };
+}
+
+/** The `rules` and `taskFiles` of the project config in `cwd`, or none when there is no config file. */
+export async function projectValidation(explicit?: string, cwd: string = process.cwd()): Promise<Pick<LoadedProjectConfig, "rules" | "taskFiles">> {
+  if (!explicit && !CONFIG_FILE_NAMES.some((name) => existsSync(path.join(cwd, name)))) return { rules: {}, taskFiles: {} };
+  const loaded = await loadProjectConfig(explicit, cwd);
+  return { rules: loaded.rules, taskFiles: loaded.taskFiles };
+}
+
+function checkTaskFiles(taskFiles: unknown, shown: string, dir: string): Record<string, string> {
+  if (taskFiles === undefined) return {};
+  if (typeof taskFiles !== "object" || taskFiles === null || Array.isArray(taskFiles)) {
+    throw new PipegenError("pipegen.badProjectConfig", `${shown}: taskFiles: must be an object of artifact: directory`);
+  }
+  const out: Record<string, string> = {};
+  for (const [artifact, where] of Object.entries(taskFiles)) {
+    if (typeof where !== "string" || where === "") throw new PipegenError("pipegen.badProjectConfig", `${shown}: taskFiles.${artifact}: must be a directory path`);
+    out[artifact] = path.resolve(dir, where);
+  }
+  return out;
 }
 
 /** The `rules` of the project config in `cwd`, or none when there is no config file. */

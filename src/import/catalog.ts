@@ -130,7 +130,7 @@ function awsConfig(): ObjectShape {
 
 /** A typed resource builder: the function, and the shapes of its source and params (src/dsl/resources). */
 export interface TypedResource {
-  readonly builder: "s3" | "git" | "registryImage" | "dockerImage" | "time";
+  readonly builder: "s3" | "git" | "registryImage" | "dockerImage" | "time" | "semver" | "pool" | "githubRelease" | "mock";
   readonly source: ObjectShape;
   readonly getParams: ObjectShape;
   readonly putParams: ObjectShape;
@@ -160,7 +160,15 @@ export const registryImageSource: ObjectShape = {
     aws_secret_access_key: "Secret", aws_session_token: "Secret", aws_region: "Str", aws_role_arn: "Str", aws_role_arns: StrList,
     aws_account_id: "Str", azure_acr: "boolean", azure_client_id: "Str", azure_tenant_id: "Str",
     azure_environment: { oneOf: ["AzurePublic", "AzureGovernment", "AzureChina"] }, insecure: "boolean", ca_certs: StrList,
-    registry_mirror: { fields: { host: "Str", username: "Str", password: "Secret" }, required: ["host"] }, content_trust: freeMap,
+    aws_ecr_registry_id: "Str",
+    registry_mirror: { fields: { host: "Str", username: "Str", password: "Secret" }, required: ["host"] },
+    content_trust: {
+      fields: {
+        server: "Str", repository_key_id: "Str", repository_key: "Secret", repository_passphrase: "Secret", tls_key: "Secret", tls_cert: "Str",
+        scopes: "Str", username: "Str", password: "Secret",
+      },
+      required: ["repository_key_id", "repository_key", "repository_passphrase"],
+    },
     platform: registryPlatform, label_regex: "Str", annotation_regex: "Str", debug: "boolean",
   },
   required: ["repository"],
@@ -192,6 +200,8 @@ export const TYPED_RESOURCES: Readonly<Record<string, TypedResource>> = {
         },
         commit_filter: { fields: { exclude: StrList, exclude_all_match: StrList, include: StrList, include_all_match: StrList } },
         version_depth: "number", search_remote_refs: "boolean", skip_ssl_verification: "boolean", debug: "boolean",
+        version_type: { oneOf: ["commits", "tags", "branches"] }, branch_filters: StrList, branch_regex: "Str",
+        github_app_id: { union: ["Str", "number"] }, github_app_installation_id: { union: ["Str", "number"] }, github_app_private_key: "Secret",
       },
       required: ["uri"],
     },
@@ -239,8 +249,9 @@ export const TYPED_RESOURCES: Readonly<Record<string, TypedResource>> = {
         build: "Str", dockerfile: "Str", target_name: "Str", build_args: StrMap, build_args_file: "Str", tag_file: "Str", tag_prefix: "Str",
         tag_as_latest: "boolean", additional_tags: "Str", cache: "boolean", cache_tag: "Str", cache_from: StrList, load: "Str", load_base: "Str",
         load_bases: StrList, load_file: "Str", load_repository: "Str", load_tag: "Str", import_file: "Str", labels: StrMap, labels_file: "Str",
+        secrets: { record: { fields: { env: "Str", source: "Str" } } }, docker_buildkit: { union: ["number", "boolean"] }, pull_repository: "Str",
+        pull_tag: "Str", tag: "Str",
       },
-      open: true,
     },
   },
   time: {
@@ -251,4 +262,70 @@ export const TYPED_RESOURCES: Readonly<Record<string, TypedResource>> = {
     getParams: { fields: {} },
     putParams: { fields: {} },
   },
+  semver: {
+    builder: "semver",
+    source: {
+      fields: {
+        driver: { oneOf: ["s3", "git", "swift", "gcs"] }, initial_version: "Str", bucket: "Str", key: "Str", access_key_id: "Secret",
+        secret_access_key: "Secret", session_token: "Secret", assume_role_arn: "Str", region_name: "Str", endpoint: "Str", disable_ssl: "boolean",
+        skip_ssl_verification: "boolean", server_side_encryption: "Str", skip_s3_checksums: "boolean", checksum_algorithm: "Str", uri: "Str",
+        branch: "Str", file: "Str", private_key: "Secret", username: "Str", password: "Secret", git_user: "Str", commit_message: "Str",
+        openstack: freeMap, json_key: "Secret", token: "Secret",
+      },
+    },
+    getParams: semverGetParams(),
+    putParams: { fields: { ...semverGetParams().fields, file: "Str", get_latest: "boolean" } },
+  },
+  pool: {
+    builder: "pool",
+    source: {
+      fields: {
+        uri: "Str", branch: "Str", pool: "Str", private_key: "Secret", private_key_user: "Str", private_key_passphrase: "Secret", username: "Str",
+        password: "Secret", git_config: { list: { fields: { name: "Str", value: "Str" }, required: ["name", "value"] } }, retry_delay: "Str",
+        https_tunnel: {
+          fields: { proxy_host: "Str", proxy_port: { union: ["Str", "number"] }, proxy_user: "Str", proxy_password: "Secret" },
+          required: ["proxy_host", "proxy_port"],
+        },
+        forward_agent: "boolean", skip_ssl_verification: "boolean",
+      },
+      required: ["uri", "branch", "pool"],
+    },
+    getParams: { fields: { depth: "number" } },
+    putParams: {
+      fields: {
+        acquire: "boolean", claim: "Str", release: "Str", add: "Str", add_claimed: "Str", remove: "Str", update: "Str", check: "Str", check_unclaimed: "Str",
+      },
+    },
+  },
+  "github-release": {
+    builder: "githubRelease",
+    source: {
+      fields: {
+        owner: "Str", repository: "Str", access_token: "Secret", github_api_url: "Str", github_v4_api_url: "Str", github_uploads_url: "Str",
+        insecure: "boolean", release: "boolean", pre_release: "boolean", drafts: "boolean", semver_constraint: "Str", tag_filter: "Str",
+        order_by: { oneOf: ["version", "time"] }, asset_dir: "boolean",
+      },
+      required: ["owner", "repository"],
+    },
+    getParams: { fields: { globs: StrList, include_source_tarball: "boolean", include_source_zip: "boolean" } },
+    putParams: {
+      fields: { name: "Str", tag: "Str", tag_prefix: "Str", commitish: "Str", body: "Str", globs: StrList, generate_release_notes: "boolean" },
+      required: ["name", "tag"],
+    },
+  },
+  mock: {
+    builder: "mock",
+    source: {
+      fields: {
+        mirror_self: "boolean", initial_version: "Str", no_initial_version: "boolean", force_version: "Str", create_files: freeMap, check_delay: "Str",
+        check_failure: "Str", metadata: { list: { fields: { name: "Str", value: "Str" }, required: ["name", "value"] } }, log: "Str",
+      },
+    },
+    getParams: { fields: { mirror_self_via_params: "boolean", create_files_via_params: freeMap } },
+    putParams: { fields: { version: "Str", file: "Str", print_env: "boolean" } },
+  },
 };
+
+function semverGetParams(): ObjectShape {
+  return { fields: { bump: { oneOf: ["major", "minor", "patch", "final"] }, pre: "Str", build: "Str", pre_without_version: "boolean", build_without_version: "boolean" } };
+}

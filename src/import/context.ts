@@ -36,7 +36,7 @@ export interface Statement {
 export const BUILDERS = [
   "pipeline", "job", "group", "glob", "get", "put", "task", "taskConfig", "setPipeline", "loadVar", "inParallel", "doSteps", "tryStep",
   "runStep", "resource", "resourceType", "prototype", "image", "varSource", "v", "insecureLiteral", "s3", "s3Image", "registryImage",
-  "registryImageResource", "dockerImage", "git", "time",
+  "registryImageResource", "dockerImage", "git", "time", "semver", "pool", "githubRelease", "mock",
 ] as const;
 export type Builder = (typeof BUILDERS)[number];
 

@@ -62,4 +62,12 @@ export const ISSUE_CODES: Readonly<Record<string, CodeInfo>> = {
   "pipegen/task-input-not-produced": { severity: "warning", rules: "pipegen", summary: "a task input no earlier step produces" },
   "pipegen/unused-task-output": { severity: "warning", rules: "pipegen", summary: "a task output no later step uses" },
   "pipegen/literal-credential": { severity: "warning", rules: "pipegen", summary: "a literal secret where a ((var)) belongs" },
+  "pipegen/unknown-resource-key": { severity: "warning", rules: "pipegen", summary: "a source or params key the resource type does not know" },
+  "pipegen/deprecated-resource-key": { severity: "warning", rules: "pipegen", summary: "a source or params key the resource type no longer uses" },
+  "pipegen/missing-resource-key": { severity: "warning", rules: "pipegen", summary: "a source or params key the resource type requires is missing" },
+  "pipegen/invalid-resource-value": { severity: "warning", rules: "pipegen", summary: "a source or params value of the wrong type, or one the resource rejects" },
+  "pipegen/image-not-rootfs": { severity: "warning", rules: "pipegen", summary: "an image fetched in a form Concourse cannot run (e.g. s3 without unpack: true)" },
+  "pipegen/task-file-not-found": { severity: "warning", rules: "pipegen", summary: "a task file missing from its --task-files checkout" },
+  "pipegen/invalid-task-file": { severity: "warning", rules: "pipegen", summary: "a task file (read through --task-files) that is not a valid task config" },
+  "pipegen/undeclared-task-param": { severity: "warning", rules: "pipegen", summary: "a task step param its task file (read through --task-files) does not declare" },
 };

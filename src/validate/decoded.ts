@@ -18,7 +18,10 @@ export interface DConfig {
 
 export interface DGroup { path: string; name: string; jobs: string[]; resources: string[] }
 export interface DResource { path: string; name: string; type: string; source: Record<string, unknown> | undefined; webhookToken: string }
-export interface DResourceType { path: string; name: string; type: string }
+export interface DResourceType {
+  path: string; name: string; type: string;
+  source: Record<string, unknown> | undefined; defaults: Record<string, unknown> | undefined; params: Record<string, unknown> | undefined;
+}
 export interface DVarSource { path: string; name: string; type: string; config: unknown }
 export interface DDisplay { path: string; backgroundImage: string }
 
@@ -56,19 +59,29 @@ export interface DAcrossVar { path: string; name: string; maxInFlight: { all: bo
 export type DCore = DGet | DPut | DTask | DRun | DSetPipeline | DLoadVar | DTry | DDo | DInParallel;
 
 interface CoreBase { path: string; failed: boolean }
-export interface DGet extends CoreBase { kind: "get"; name: string | undefined; resource: string | undefined; resourceKey: string; passed: string[] }
+export interface DGet extends CoreBase {
+  kind: "get"; name: string | undefined; resource: string | undefined; resourceKey: string; passed: string[];
+  params: Record<string, unknown> | undefined;
+}
 export interface DPut extends CoreBase {
   kind: "put"; name: string | undefined; resource: string | undefined; resourceKey: string;
   inputs: { all: boolean; detect: boolean; specified: string[] | undefined } | undefined;
-  params: Record<string, unknown> | undefined; noGet: boolean;
+  params: Record<string, unknown> | undefined; getParams: Record<string, unknown> | undefined; noGet: boolean;
 }
 export interface DTask extends CoreBase {
   kind: "task"; name: string | undefined; file: string; image: string; hermetic: boolean;
   config: DTaskConfig | null; inputMapping: Record<string, string>; outputMapping: Record<string, string>;
+  /** The step's `params` (they override the config's). */
+  params: Record<string, unknown> | undefined;
 }
 export interface DTaskConfig {
   path: string; unknown: string[]; platform: string; hasImage: boolean;
   imageSource: Record<string, unknown> | undefined;
+  /** `image_resource.type` and `.params` ("" / undefined without an image_resource). */
+  imageType: string;
+  imageParams: Record<string, unknown> | undefined;
+  /** The config's `params` (env vars it declares). */
+  params: Record<string, unknown> | undefined;
   inputs: Array<{ path: string; name: string; optional: boolean }>;
   outputs: Array<{ path: string; name: string }>;
 }

@@ -9,6 +9,9 @@
 import type { PipelineIssue } from "../issues";
 import { checkCredentials } from "./checks/credentials";
 import { checkDataflow } from "./checks/dataflow";
+import { checkImages } from "./checks/images";
+import { checkResourceConfigs } from "./checks/resource-config";
+import { TaskFileReader } from "./checks/task-files";
 import { decodeConfig } from "./decode/config";
 import { resourceOf } from "./decoded";
 import { isObject } from "./go";
@@ -41,6 +44,13 @@ export interface ValidateOptions {
    * @default true
    */
   readonly pipegenChecks?: boolean;
+  /**
+   * Local checkouts of artifacts that hold task files, `{ ci: "./ci" }`: a task `file: ci/tasks/x.yml` is read
+   * from `./ci/tasks/x.yml`, so its inputs, outputs and params are checked too. Without it, the outputs of a
+   * task from a file are unknown and no warning rests on them.
+   * @default {}
+   */
+  readonly taskFiles?: Readonly<Record<string, string>>;
 }
 
 /** Validates a pipeline config; returns every issue found (errors and warnings), in a stable order. */
@@ -71,8 +81,11 @@ export function validatePipeline(config: unknown, options: ValidateOptions = {})
     validateDisplay(ctx);
     validateCycles(ctx);
     if (options.pipegenChecks ?? true) {
-      checkDataflow(r, cfg.jobs);
+      const taskFiles = options.taskFiles && Object.keys(options.taskFiles).length > 0 ? new TaskFileReader(options.taskFiles) : undefined;
+      checkDataflow(r, cfg.jobs, taskFiles);
       if (isObject(config)) checkCredentials(r, config, cfg);
+      checkResourceConfigs(r, cfg);
+      checkImages(r, cfg);
     }
   }
   return applyRuleLevels(r.issues, options.rules);

@@ -2,6 +2,7 @@
 import { makeResource, type Resource, type ResourceOptions, type ResourceSpec } from "../resource";
 import { captureSite } from "../site";
 import type { Secret, Str } from "../var";
+import { bool, map, objectSchema, reqStr, str, strList, type OptionalField, type ResourceTypeSchema } from "./schema";
 
 /** `source` of a docker-image resource. */
 export interface DockerImageSource {
@@ -57,7 +58,16 @@ export interface DockerImagePutParams {
   readonly import_file?: Str;
   readonly labels?: Readonly<Record<string, Str>>;
   readonly labels_file?: Str;
-  readonly [key: string]: unknown;
+  /** Build secrets: `{ id: { env?, source? } }` (needs `docker_buildkit`). */
+  readonly secrets?: Readonly<Record<string, { readonly env?: Str; readonly source?: Str }>>;
+  /** Build with BuildKit. */
+  readonly docker_buildkit?: number | boolean;
+  /** Deprecated: pull and push this repository instead of building. */
+  readonly pull_repository?: Str;
+  /** Deprecated: with `pull_repository`. */
+  readonly pull_tag?: Str;
+  /** Deprecated: a file holding the tag (use `tag_file`). */
+  readonly tag?: Str;
 }
 
 export interface DockerImageSpec extends ResourceSpec {
@@ -65,6 +75,28 @@ export interface DockerImageSpec extends ResourceSpec {
   readonly getParams: DockerImageGetParams;
   readonly putParams: DockerImagePutParams;
 }
+
+const scalar: OptionalField = { kind: "scalar" };
+
+/** What the docker-image resource accepts: a shell script reading keys with jq, so unknown keys are ignored. */
+export const DOCKER_IMAGE_SCHEMA: ResourceTypeSchema = {
+  type: "docker-image",
+  image: "concourse/docker-image-resource",
+  unknownKeys: "ignored",
+  types: "lenient",
+  source: objectSchema<DockerImageSource>({
+    repository: reqStr, tag: scalar, username: str, password: str, aws_access_key_id: str, aws_secret_access_key: str,
+    aws_session_token: str, insecure_registries: strList, registry_mirror: str, ca_certs: strList, client_certs: strList,
+    additional_private_registries: strList, max_concurrent_downloads: scalar, max_concurrent_uploads: scalar, startup_timeout: scalar,
+  }),
+  get: objectSchema<DockerImageGetParams>({ rootfs: bool, save: bool, skip_download: bool }),
+  put: objectSchema<DockerImagePutParams>({
+    build: str, dockerfile: str, target_name: str, build_args: map, build_args_file: str, tag_file: str, tag_prefix: str,
+    tag_as_latest: bool, additional_tags: str, cache: bool, cache_tag: str, cache_from: strList, load: str, load_base: str,
+    load_bases: strList, load_file: str, load_repository: str, load_tag: str, import_file: str, labels: map, labels_file: str,
+    secrets: map, docker_buildkit: scalar, pull_repository: str, pull_tag: str, tag: str,
+  }),
+};
 
 /** A docker-image resource (deprecated by Concourse in favour of registry-image; needs a privileged worker). */
 export function dockerImage(name: string, source: DockerImageSource, options: ResourceOptions = {}): Resource<DockerImageSpec> {

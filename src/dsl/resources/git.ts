@@ -2,6 +2,7 @@
 import { makeResource, type Resource, type ResourceOptions, type ResourceSpec } from "../resource";
 import { captureSite } from "../site";
 import type { Secret, Str } from "../var";
+import { bool, int, map, objectSchema, oneOf, reqStr, str, strList, type ResourceTypeSchema } from "./schema";
 
 /** `source` of a git resource. */
 export interface GitSource {
@@ -36,6 +37,16 @@ export interface GitSource {
   readonly search_remote_refs?: boolean;
   readonly skip_ssl_verification?: boolean;
   readonly debug?: boolean;
+  /** What a version is: a commit on `branch`, a tag, or the list of branches (`branches.json`). @default "commits" */
+  readonly version_type?: "commits" | "tags" | "branches";
+  /** With `version_type: branches`: glob patterns of the branches to list. */
+  readonly branch_filters?: readonly Str[];
+  /** With `version_type: branches`: a regexp of the branches to list. */
+  readonly branch_regex?: Str;
+  /** GitHub App authentication instead of a key or password. */
+  readonly github_app_id?: Str | number;
+  readonly github_app_installation_id?: Str | number;
+  readonly github_app_private_key?: Secret;
 }
 
 /** `params` of a get of a git resource. */
@@ -83,6 +94,38 @@ export interface GitSpec extends ResourceSpec {
   readonly getParams: GitGetParams;
   readonly putParams: GitPutParams;
 }
+
+/**
+ * What the git resource accepts: its scripts compare the top-level keys of source and params with
+ * `assets/{source,in,out}_schema.json` and fail on any other key; values are read with jq.
+ */
+export const GIT_SCHEMA: ResourceTypeSchema = {
+  type: "git",
+  image: "concourse/git-resource",
+  unknownKeys: "rejected",
+  types: "lenient",
+  source: objectSchema<GitSource>({
+    uri: reqStr, branch: str, private_key: str, private_key_user: str, private_key_passphrase: str, forward_agent: bool,
+    username: str, password: str, paths: strList, sparse_paths: strList, ignore_paths: strList, tag_filter: str, tag_regex: str,
+    tag_behaviour: oneOf("match_tagged", "match_tag_ancestors"), fetch_tags: bool, submodule_credentials: strList, git_config: strList,
+    disable_ci_skip: bool, commit_verification_keys: strList, commit_verification_key_ids: strList, gpg_keyserver: str,
+    git_crypt_key: str, https_tunnel: map, commit_filter: map, version_depth: int, search_remote_refs: bool,
+    skip_ssl_verification: bool, debug: bool,
+    // added after the HEAD read for resource-types.md (concourse/git-resource#474 and GitHub App auth)
+    version_type: oneOf("commits", "tags", "branches"), branch_filters: strList, branch_regex: str, github_app_id: str,
+    github_app_installation_id: str, github_app_private_key: str,
+  }),
+  get: objectSchema<GitGetParams>({
+    depth: int, fetch: strList, fetch_tags: bool, submodules: { kind: ["string", "list"] }, submodule_recursive: bool,
+    submodule_remote: bool, disable_git_lfs: bool, clean_tags: bool, short_ref_format: str, timestamp_format: str,
+    describe_ref_options: str, all_branches: bool, debug: bool,
+  }),
+  put: objectSchema<GitPutParams>({
+    repository: reqStr, rebase: bool, merge: bool, rebase_strategy: str, rebase_strategy_option: { kind: ["string", "list"] },
+    returning: oneOf("merged", "unmerged"), tag: str, only_tag: bool, tag_prefix: str, force: bool, annotate: str, notes: str,
+    branch: str, refs_prefix: str, push_options: strList, debug: bool,
+  }),
+};
 
 /** A git resource. */
 export function git(name: string, source: GitSource, options: ResourceOptions = {}): Resource<GitSpec> {

@@ -3,11 +3,25 @@ import { makeImage, type AnonymousImage } from "../image";
 import { makeResource, type Resource, type ResourceOptions, type ResourceSpec } from "../resource";
 import { captureSite } from "../site";
 import type { Secret, Str } from "../var";
+import { bool, objectSchema, oneOf, reqStr, str, strList, type OptionalField, type ResourceTypeSchema } from "./schema";
 
 /** `{ architecture, os }` of the image to pick from an index. */
 export interface RegistryPlatform {
   readonly architecture?: Str;
   readonly os?: Str;
+}
+
+/** `content_trust` of a registry-image source: Notary signing of pushed images. */
+export interface RegistryContentTrust {
+  readonly server?: Str;
+  readonly repository_key_id: Str;
+  readonly repository_key: Secret;
+  readonly repository_passphrase: Secret;
+  readonly tls_key?: Secret;
+  readonly tls_cert?: Str;
+  readonly scopes?: Str;
+  readonly username?: Str;
+  readonly password?: Secret;
 }
 
 /** `source` of a registry-image resource. */
@@ -39,6 +53,8 @@ export interface RegistryImageSource {
   readonly aws_role_arn?: Str;
   readonly aws_role_arns?: readonly Str[];
   readonly aws_account_id?: Str;
+  /** Deprecated and ignored (cross-account ECR needs no registry id any more). */
+  readonly aws_ecr_registry_id?: Str;
   readonly azure_acr?: boolean;
   readonly azure_client_id?: Str;
   readonly azure_tenant_id?: Str;
@@ -47,8 +63,10 @@ export interface RegistryImageSource {
   readonly insecure?: boolean;
   /** PEM CAs. */
   readonly ca_certs?: readonly Str[];
+  /** Used only for a `repository` without a registry host. */
   readonly registry_mirror?: { readonly host: Str; readonly username?: Str; readonly password?: Secret };
-  readonly content_trust?: Readonly<Record<string, unknown>>;
+  /** Notary signing on put. */
+  readonly content_trust?: RegistryContentTrust;
   readonly platform?: RegistryPlatform;
   readonly label_regex?: Str;
   readonly annotation_regex?: Str;
@@ -82,6 +100,39 @@ export interface RegistryImageSpec extends ResourceSpec {
   readonly getParams: RegistryImageGetParams;
   readonly putParams: RegistryImagePutParams;
 }
+
+const platform: OptionalField = { kind: "map", fields: objectSchema<RegistryPlatform>({ architecture: str, os: str }) };
+
+/**
+ * What the registry-image resource accepts. It decodes its request with Go's encoding/json and
+ * `DisallowUnknownFields`, so an unknown key at any depth, or a value of the wrong JSON type, fails it.
+ */
+export const REGISTRY_IMAGE_SCHEMA: ResourceTypeSchema = {
+  type: "registry-image",
+  image: "concourse/registry-image-resource",
+  unknownKeys: "rejected",
+  types: "json",
+  source: objectSchema<RegistryImageSource>({
+    repository: reqStr,
+    // its own UnmarshalJSON takes a number too
+    tag: { kind: ["string", "number"] },
+    tag_regex: str, created_at_sort: bool, variant: str, semver_constraint: str, pre_releases: bool, pre_release_prefixes: strList,
+    username: str, password: str, aws_access_key_id: str, aws_secret_access_key: str, aws_session_token: str, aws_region: str,
+    aws_role_arn: str, aws_role_arns: strList, aws_account_id: str, aws_ecr_registry_id: str, azure_acr: bool, azure_client_id: str,
+    azure_tenant_id: str, azure_environment: oneOf("AzurePublic", "AzureGovernment", "AzureChina"), insecure: bool, ca_certs: strList,
+    registry_mirror: { kind: "map", fields: objectSchema<NonNullable<RegistryImageSource["registry_mirror"]>>({ host: reqStr, username: str, password: str }) },
+    content_trust: {
+      kind: "map",
+      fields: objectSchema<RegistryContentTrust>({
+        server: str, repository_key_id: reqStr, repository_key: reqStr, repository_passphrase: reqStr, tls_key: str, tls_cert: str,
+        scopes: str, username: str, password: str,
+      }),
+    },
+    platform, label_regex: str, annotation_regex: str, debug: bool,
+  }),
+  get: objectSchema<RegistryImageGetParams>({ format: oneOf("rootfs", "oci", "oci-layout"), platform, skip_download: bool }),
+  put: objectSchema<RegistryImagePutParams>({ image: reqStr, version: str, bump_aliases: bool, additional_tags: str, tag_prefix: str }),
+};
 
 /** A registry-image resource. Also usable as a task's `image_resource`. */
 export function registryImage(name: string, source: RegistryImageSource, options: ResourceOptions = {}): Resource<RegistryImageSpec> {

@@ -6,6 +6,7 @@ import { makeImage, type AnonymousImage } from "../image";
 import { makeResource, type Resource, type ResourceOptions, type ResourceSpec } from "../resource";
 import { captureSite } from "../site";
 import type { Secret, Str } from "../var";
+import { atLeastOne, bool, given, objectSchema, oneOf, reqStr, str, type ResourceTypeSchema, type RuleProblem } from "./schema";
 
 /** `source` of an s3 resource. Give exactly one of `regexp` and `versioned_file`. */
 export interface S3Source {
@@ -88,6 +89,46 @@ export interface S3Spec extends ResourceSpec {
   readonly source: S3Source;
   readonly getParams: S3GetParams;
   readonly putParams: S3PutParams;
+}
+
+/**
+ * What the s3 resource accepts. It decodes with Go's encoding/json: unknown keys are ignored (so a typo is
+ * silently unused), a value of the wrong JSON type fails. Rules and messages are the resource's own `IsValid`.
+ */
+export const S3_SCHEMA: ResourceTypeSchema = {
+  type: "s3",
+  image: "concourse/s3-resource",
+  unknownKeys: "ignored",
+  types: "json",
+  source: objectSchema<S3Source>(
+    {
+      bucket: reqStr, regexp: str, versioned_file: str, access_key_id: str, secret_access_key: str, session_token: str,
+      aws_role_arn: str, enable_aws_creds_provider: bool, region_name: str, private: bool, endpoint: str, disable_ssl: bool,
+      skip_ssl_verification: bool, ca_bundle: str, use_path_style: bool, skip_s3_checksums: bool,
+      checksum_algorithm: oneOf("CRC32", "CRC32C", "SHA1", "SHA256", "CRC64NVME"), server_side_encryption: str, sse_kms_key_id: str,
+      disable_multipart: bool, skip_download: bool, initial_path: str, initial_version: str, initial_content_text: str,
+      initial_content_binary: str,
+    },
+    {
+      deprecated: {
+        use_v2_signing: "the s3 resource no longer reads it: v4 signing happens by default now",
+        cloudfront_url: "the s3 resource no longer reads it: only 'endpoint' is needed now",
+      },
+      rules: s3SourceRules,
+    },
+  ),
+  get: objectSchema<S3GetParams>({ unpack: bool, skip_download: oneOf("true", "false"), download_tags: bool }),
+  put: objectSchema<S3PutParams>(
+    { file: { kind: "string", required: true, unless: "from" }, acl: str, content_type: str },
+    { deprecated: { from: "deprecated by the s3 resource: use 'file'", to: "deprecated by the s3 resource: use 'file'" } },
+  ),
+};
+
+function s3SourceRules(obj: Readonly<Record<string, unknown>>): RuleProblem[] {
+  const out = atLeastOne(["regexp", "versioned_file"], "needs 'regexp' or 'versioned_file': with neither, check finds no versions")(obj);
+  if (given(obj, "regexp") && given(obj, "versioned_file")) out.push({ kind: "value", key: "versioned_file", message: "please specify either regexp or versioned_file (the s3 resource rejects both)" });
+  if (given(obj, "ca_bundle") && obj.skip_ssl_verification === true) out.push({ kind: "value", key: "ca_bundle", message: "please do not use ca_bundle when skip_ssl_verification is set (the s3 resource rejects both)" });
+  return out;
 }
 
 /** An s3 resource. */

@@ -10,17 +10,24 @@
 import type { DCore, DJob, DStep, DTask } from "../decoded";
 import type { Reporter } from "../report";
 import { suggestSimilar } from "../suggest";
+import type { TaskFileReader, TaskFileShape } from "./task-files";
 
 interface Producer { name: string; path: string; task: string; used: boolean }
 type Avail = Map<string, Producer | null>;
+/**
+ * In `avail` once a step whose outputs pipegen cannot know has run (a task from a `file:` nobody mapped with
+ * `taskFiles`, a `run` step): from then on any artifact may exist, so no missing input is reported.
+ */
+const ANY = "\0any";
 
-export function checkDataflow(r: Reporter, jobs: readonly DJob[]): void {
-  for (let j = 0; j < jobs.length; j++) new JobFlow(r, jobs[j]!).run();
+/** `taskFiles` reads the task files of mapped artifacts (`--task-files ci=./ci`); without it they are unknown. */
+export function checkDataflow(r: Reporter, jobs: readonly DJob[], taskFiles?: TaskFileReader): void {
+  for (let j = 0; j < jobs.length; j++) new JobFlow(r, jobs[j]!, taskFiles).run();
 }
 
 class JobFlow {
   private readonly outputs: Producer[] = [];
-  constructor(private readonly r: Reporter, private readonly job: DJob) {}
+  constructor(private readonly r: Reporter, private readonly job: DJob, private readonly taskFiles: TaskFileReader | undefined) {}
 
   run(): void {
     let avail: Avail = new Map();
@@ -35,9 +42,14 @@ class JobFlow {
   }
 
   private step(step: DStep | null, avail: Avail): Avail {
-    if (!step) return avail;
+    if (!step || !step.core) {
+      // a step Concourse cannot decode (an error of its own, e.g. the removed `aggregate:`) may have held gets
+      avail.set(ANY, null);
+      return avail;
+    }
     // every caller hands over an `avail` of its own (a copy where it keeps the original), so no copy here
-    let after = step.core ? this.core(step.core, avail) : avail;
+    const retried = step.wrappers.some((w) => w.kind === "attempts" && (w.attempts ?? 0) > 1);
+    let after = this.core(step.core, avail, retried);
     for (let i = step.wrappers.length - 1; i >= 0; i--) {
       const w = step.wrappers[i]!;
       if (w.kind === "hook") after = union(after, this.step(w.hook, new Map(after)));
@@ -45,7 +57,7 @@ class JobFlow {
     return after;
   }
 
-  private core(core: DCore, avail: Avail): Avail {
+  private core(core: DCore, avail: Avail, retried = false): Avail {
     switch (core.kind) {
       case "get":
         if (core.name) avail.set(core.name, null);
@@ -64,7 +76,7 @@ class JobFlow {
         return avail;
       }
       case "task":
-        return this.task(core, avail);
+        return this.task(core, avail, retried);
       case "set_pipeline":
         this.consumeFile(core.file, () => `${core.path}.file`, avail, () => `set_pipeline '${core.name}' file`);
         core.varFiles.forEach((f, i) => this.consumeFile(f, () => `${core.path}.var_files[${i}]`, avail, () => `set_pipeline '${core.name}' var file`));
@@ -85,16 +97,24 @@ class JobFlow {
         return out;
       }
       case "run":
+        // a prototype's outputs are unknown too
+        avail.set(ANY, null);
         return avail;
     }
   }
 
-  private task(core: DTask, avail: Avail): Avail {
+  private task(core: DTask, avail: Avail, retried: boolean): Avail {
     // messages are built only for what is reported: most inputs are produced
     const what = () => `task '${core.name ?? ""}'`;
     if (core.file !== "") this.consumeFile(core.file, () => `${core.path}.file`, avail, () => `${what()} file`);
     if (core.image && this.lacks(core.image, avail)) this.reportMissing(core.image, `${core.path}.image`, avail, `${what()} image`);
     const config = core.config;
+    const read = !config && core.file !== "" && this.taskFiles ? this.taskFiles.read(core.file) : undefined;
+    if (read?.kind === "ok") return this.fileTask(core, read.shape, avail, retried);
+    if (read) {
+      const code = read.kind === "missing" ? "pipegen/task-file-not-found" : "pipegen/invalid-task-file";
+      this.r.warning(code, `${core.path}.file`, `${what()} file '${core.file}' (${read.file}): ${read.reason}`);
+    }
     if (!config) {
       // A task file's inputs are unknown: its mapped inputs must exist, and it may use anything.
       for (const [key, artifact] of Object.entries(core.inputMapping)) {
@@ -102,6 +122,7 @@ class JobFlow {
       }
       this.useAll(avail);
       for (const artifact of Object.values(core.outputMapping)) avail.set(artifact, null);
+      avail.set(ANY, null);
       return avail;
     }
     for (let i = 0; i < config.inputs.length; i++) {
@@ -119,7 +140,35 @@ class JobFlow {
       const output = config.outputs[i]!;
       if (output.name === "") continue;
       const artifact = own(core.outputMapping, output.name) ?? output.name;
-      const producer: Producer = { name: artifact, path: output.path, task: core.name ?? "", used: false };
+      // with `attempts`, an output that is also an input feeds the next attempt (Concourse re-registers it)
+      const feedsRetry = retried && config.inputs.some((input) => (own(core.inputMapping, input.name) ?? input.name) === artifact);
+      const producer: Producer = { name: artifact, path: output.path, task: core.name ?? "", used: feedsRetry };
+      if (!artifact.includes("((")) this.outputs.push(producer);
+      avail.set(artifact, producer);
+    }
+    return avail;
+  }
+
+  /** A task whose config comes from a task file that was read: its inputs, outputs and params are known. */
+  private fileTask(core: DTask, shape: TaskFileShape, avail: Avail, retried: boolean): Avail {
+    const at = `${core.path}.file`;
+    const what = `task '${core.name ?? ""}'`;
+    for (const input of shape.inputs) {
+      const mapped = own(core.inputMapping, input.name);
+      const artifact = mapped ?? input.name;
+      if (input.optional) this.markUsed(artifact, avail);
+      else if (this.lacks(artifact, avail)) this.reportMissing(artifact, mapped !== undefined ? `${core.path}.input_mapping.${input.name}` : at, avail, `${what} input '${input.name}' (from ${core.file})`);
+    }
+    if (shape.params && core.params) {
+      for (const key of Object.keys(core.params)) {
+        if (shape.params.includes(key)) continue;
+        this.r.warning("pipegen/undeclared-task-param", `${core.path}.params.${key}`, `param '${key}' of ${what} is not declared in ${core.file}`, suggestSimilar(key, shape.params));
+      }
+    }
+    for (const output of shape.outputs) {
+      const artifact = own(core.outputMapping, output) ?? output;
+      const feedsRetry = retried && shape.inputs.some((input) => (own(core.inputMapping, input.name) ?? input.name) === artifact);
+      const producer: Producer = { name: artifact, path: at, task: core.name ?? "", used: feedsRetry };
       if (!artifact.includes("((")) this.outputs.push(producer);
       avail.set(artifact, producer);
     }
@@ -132,13 +181,13 @@ class JobFlow {
    */
   private lacks(artifact: string, avail: Avail): boolean {
     if (artifact === "" || artifact.includes("((")) return false;
-    if (!avail.has(artifact)) return true;
+    if (!avail.has(artifact)) return !avail.has(ANY);
     this.markUsed(artifact, avail);
     return false;
   }
 
   private reportMissing(artifact: string, path: string, avail: Avail, what: string): void {
-    const hint = suggestSimilar(artifact, avail.keys());
+    const hint = suggestSimilar(artifact, [...avail.keys()].filter((k) => k !== ANY));
     const named = what.endsWith(`'${artifact}'`) ? "" : ` (artifact '${artifact}')`;
     this.r.warning("pipegen/task-input-not-produced", path, `${what}${named} is not produced by any earlier step of job '${this.job.name}'`, hint);
   }

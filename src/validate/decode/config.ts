@@ -5,7 +5,7 @@
  * errors (B1). Plain `fly validate-pipeline` ignores both; `--strict` rejects both (B2).
  * Outside steps YAML numbers and booleans are coerced into string fields (§0.3).
  */
-import { jobCores, type DConfig, type DGroup, type DJob, type DResource, type DResourceType, type DVarSource, type HookKey } from "../decoded";
+import { jobCores, type DConfig, type DGroup, type DJob, type DResource, type DVarSource, type HookKey } from "../decoded";
 import { isObject, parseGoDuration } from "../go";
 import type { Reporter } from "../report";
 import { decodeStep } from "./step";
@@ -73,14 +73,15 @@ export function decodeConfig(r: Reporter, config: unknown, options: DecodeOption
   ] as const) {
     eachItem(top, field, goList, goItem, struct, TYPE_FIELDS, (sd, path) => {
       nested(sd);
-      const t: DResourceType = { path, name: sd.string("name") ?? "", type: sd.string("type") ?? "" };
-      sd.map("source", "atc.Source");
-      sd.map("defaults", "atc.Source");
+      const name = sd.string("name") ?? "";
+      const type = sd.string("type") ?? "";
+      const source = sd.map("source", "atc.Source");
+      const defaults = sd.map("defaults", "atc.Source");
       sd.bool("privileged");
       checkEvery(sd);
       sd.tags("tags");
-      sd.map("params", "atc.Params");
-      list.push(t);
+      const params = sd.map("params", "atc.Params");
+      list.push({ path, name, type, source, defaults, params });
     });
   }
   eachItem(top, "var_sources", "atc.VarSourceConfigs", "atc.VarSourceConfig", "VarSourceConfig", VAR_SOURCE_FIELDS, (sd, path) => {

@@ -186,12 +186,12 @@ function decodeCore(kind: StepKind, sd: StructDecoder): DCore {
         sd.failed = true;
         ctx.r.error("concourse/malformed-step", sd.pathOf("version"), `${ctx.prefix}unknown type for version`);
       }
-      sd.map("params", "atc.Params");
+      const params = sd.map("params", "atc.Params");
       const passed = sd.strings("passed") ?? NONE;
       sd.bool("trigger");
       sd.tags("tags");
       sd.string("timeout");
-      return { kind, path, failed: sd.failed, name, resource, resourceKey: sd.has("resource") && resource ? "resource" : "get", passed };
+      return { kind, path, failed: sd.failed, name, resource, resourceKey: sd.has("resource") && resource ? "resource" : "get", passed, params };
     }
     case "put": {
       const name = sd.string("put");
@@ -216,10 +216,10 @@ function decodeCore(kind: StepKind, sd: StructDecoder): DCore {
         ctx.r.error("concourse/malformed-step", sd.pathOf("inputs"), `${ctx.prefix}unknown type for put inputs`);
       }
       sd.tags("tags");
-      sd.map("get_params", "atc.Params");
+      const getParams = sd.map("get_params", "atc.Params");
       sd.string("timeout");
       const noGet = sd.bool("no_get") ?? false;
-      return { kind, path, failed: sd.failed, name, resource, resourceKey: sd.has("resource") && resource ? "resource" : "put", inputs, params, noGet };
+      return { kind, path, failed: sd.failed, name, resource, resourceKey: sd.has("resource") && resource ? "resource" : "put", inputs, params, getParams, noGet };
     }
     case "task": {
       const name = sd.string("task");
@@ -236,7 +236,7 @@ function decodeCore(kind: StepKind, sd: StructDecoder): DCore {
       const outputMapping = sd.stringMap("output_mapping", "map[string]string") ?? NO_MAPPING;
       const image = sd.string("image") ?? "";
       sd.string("timeout");
-      return { kind, path, failed: sd.failed, name, file, image, hermetic, config, inputMapping, outputMapping };
+      return { kind, path, failed: sd.failed, name, file, image, hermetic, config, inputMapping, outputMapping, params: isObject(params) ? params : undefined };
     }
     case "run": {
       const message = sd.string("run");

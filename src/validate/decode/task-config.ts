@@ -34,21 +34,24 @@ export function decodeTaskConfig(step: StructDecoder): DTaskConfig | null {
   const rootfs = cfg.string("rootfs_uri") ?? "";
   let hasImage = rootfs !== "";
   let imageSource: Record<string, unknown> | undefined;
+  let imageType = "";
+  let imageParams: Record<string, unknown> | undefined;
   const image = cfg.object("image_resource", "atc.ImageResource");
   if (image) {
     hasImage = true;
     const ir = new StructDecoder({ ...ctx, field: cfg.goField("image_resource"), path: cfg.pathOf("image_resource") }, image, IMAGE_RESOURCE_FIELDS);
     ir.string("name");
-    ir.string("type");
+    imageType = ir.string("type") ?? "";
     imageSource = ir.map("source", "atc.Source");
     ir.stringMap("version", "atc.Version", false);
-    ir.map("params", "atc.Params");
+    imageParams = ir.map("params", "atc.Params");
     ir.tags("tags");
     if (ir.failed) cfg.failed = true;
   }
   decodeContainerLimits(cfg, "container_limits");
-  const params = cfg.raw("params");
-  if (params !== undefined && params !== null && !isObject(params)) cfg.fail("params", params, "map[string]atc.CoercedString");
+  const rawParams = cfg.raw("params");
+  if (rawParams !== undefined && rawParams !== null && !isObject(rawParams)) cfg.fail("params", rawParams, "map[string]atc.CoercedString");
+  const params = isObject(rawParams) ? rawParams : undefined;
   const run = cfg.object("run", "atc.TaskRunConfig");
   if (run) {
     const rd = new StructDecoder({ ...ctx, field: cfg.goField("run"), path: cfg.pathOf("run") }, run, RUN_FIELDS);
@@ -95,7 +98,7 @@ export function decodeTaskConfig(step: StructDecoder): DTaskConfig | null {
   // (without case-insensitive matches, those are exactly the keys the decoder found no field for)
   const unknown = cfg.exactKeys ? (cfg.unknownKeys as string[]) : Object.keys(raw).filter((k) => !(TASK_CONFIG_FIELDS as readonly string[]).includes(k));
   if (cfg.failed) step.failed = true;
-  return { path, unknown, platform, hasImage, imageSource, inputs, outputs };
+  return { path, unknown, platform, hasImage, imageSource, imageType, imageParams, params, inputs, outputs };
 }
 
 /** Decodes `container_limits` (cpu: any number; memory: number or `1GB`-style string). */
