@@ -21,8 +21,9 @@ export interface SiteRef {
 /** Captures the call site of the builder that called this function. */
 export function captureSite(): SiteRef {
   const limit = Error.stackTraceLimit;
-  // builders are at most a few frames deep inside pipegen; fewer frames make each capture cheaper
-  Error.stackTraceLimit = 6;
+  // builders call this at most two frames deep inside pipegen (step builders go through makeStep): four frames
+  // reach the user's call with one to spare, and fewer frames make each capture cheaper
+  Error.stackTraceLimit = 4;
   const holder: SiteRef = {};
   Error.captureStackTrace(holder, captureSite);
   Error.stackTraceLimit = limit;
