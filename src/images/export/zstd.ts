@@ -39,7 +39,11 @@ export function zstdDecompressor(input: Readable, what: string, opts: { js?: boo
     const native = (zlib as ZstdZlib).createZstdDecompress!();
     const out = new Transform({ transform: (c: Buffer, _e, cb) => cb(null, c) });
     input.on("error", (err) => out.destroy(err));
-    native.on("error", (err) => out.destroy(zstdError(what, (err as Error).message, err)));
+    // node:zlib says "unexpected end of file" (Z_BUF_ERROR) for a cut-off stream: the same answer as the JS decoder's
+    native.on("error", (err) => {
+      const truncated = (err as NodeJS.ErrnoException).code === "Z_BUF_ERROR" || /unexpected end of file/i.test((err as Error).message);
+      out.destroy(zstdError(what, truncated ? TRUNCATED : (err as Error).message, err));
+    });
     out.on("close", () => {
       native.destroy();
       input.destroy();
@@ -50,6 +54,8 @@ export function zstdDecompressor(input: Readable, what: string, opts: { js?: boo
   out.on("close", () => input.destroy()); // a layer abandoned half-way must not keep its file open
   return out;
 }
+
+const TRUNCATED = "the data ends in the middle of a frame: the layer is truncated";
 
 function zstdError(what: string, detail: string, cause?: unknown): PipegenError {
   return new PipegenError("pipegen.layerFormat", `${what}: not valid zstd data (${detail})`, cause === undefined ? {} : { cause });
@@ -143,7 +149,7 @@ class FrameCutter {
   /** The end of the blob: anything but a finished frame means it was cut short. */
   end(): void {
     if (this.state !== "frame" || this.pending.length > 0) {
-      throw new PipegenError("pipegen.layerFormat", `${this.what}: not valid zstd data (the data ends in the middle of a frame: the layer is truncated)`);
+      throw new PipegenError("pipegen.layerFormat", `${this.what}: not valid zstd data (${TRUNCATED})`);
     }
   }
 
