@@ -46,6 +46,18 @@ export function checkImages(r: Reporter, cfg: DConfig): void {
   }
 
   for (const job of cfg.jobs) {
+    let imageArtifacts = false;
+    for (const core of job.cores) {
+      if (core.kind !== "task") continue;
+      if (core.image !== "") imageArtifacts = true;
+      else if (core.config?.imageType) {
+        const type = schemaType(core.config.imageType);
+        const why = type ? notRootfs(type, core.config.imageParams) : undefined;
+        if (why) r.warning("pipegen/image-not-rootfs", `${core.config.path}.image_resource${core.config.imageParams ? ".params" : ""}`, `the image_resource of task '${core.name ?? ""}': ${why}`);
+      }
+    }
+    // most jobs give no task an artifact as its image: nothing more to look at
+    if (!imageArtifacts) continue;
     const fetches = new Map<string, Fetch>();
     const others = new Set<string>();
     for (const core of job.cores) {
@@ -61,20 +73,14 @@ export function checkImages(r: Reporter, cfg: DConfig): void {
     }
     const reported = new Set<string>();
     for (const core of job.cores) {
-      if (core.kind !== "task") continue;
-      if (core.image !== "") {
-        const fetch = fetches.get(core.image);
-        if (!fetch || others.has(core.image) || reported.has(core.image)) continue;
-        const why = notRootfs(fetch.type, fetch.params);
-        if (!why) continue;
-        reported.add(core.image);
-        const at = fetch.params ? `${fetch.core.path}.${fetch.paramsKey}` : fetch.core.path;
-        r.warning("pipegen/image-not-rootfs", at, `'${core.image}' is the image of task '${core.name ?? ""}' (${core.path}): ${why}`);
-      } else if (core.config?.imageType) {
-        const type = schemaType(core.config.imageType);
-        const why = type ? notRootfs(type, core.config.imageParams) : undefined;
-        if (why) r.warning("pipegen/image-not-rootfs", `${core.config.path}.image_resource${core.config.imageParams ? ".params" : ""}`, `the image_resource of task '${core.name ?? ""}': ${why}`);
-      }
+      if (core.kind !== "task" || core.image === "") continue;
+      const fetch = fetches.get(core.image);
+      if (!fetch || others.has(core.image) || reported.has(core.image)) continue;
+      const why = notRootfs(fetch.type, fetch.params);
+      if (!why) continue;
+      reported.add(core.image);
+      const at = fetch.params ? `${fetch.core.path}.${fetch.paramsKey}` : fetch.core.path;
+      r.warning("pipegen/image-not-rootfs", at, `'${core.image}' is the image of task '${core.name ?? ""}' (${core.path}): ${why}`);
     }
   }
 }

@@ -72,18 +72,36 @@ export function checkResourceConfigs(r: Reporter, cfg: DConfig): void {
  * (the source with its type's defaults), or null to skip required keys (defaults are partial by design).
  */
 function check(r: Reporter, schema: ResourceTypeSchema, part: Part, value: Record<string, unknown>, path: string, forRequired: Record<string, unknown> | null = value): void {
-  checkObject(r, schema, schema[part], value, path, `${schema.type} ${PART_NAME[part]}`, forRequired);
+  checkObject(r, schema, schema[part], value, path, whatOf(schema, part), forRequired);
+}
+
+// This runs for every resource and step of a pipeline (500-job renders included): texts and paths are built only
+// for what is reported, and each schema part's required keys are listed once.
+const whatBySchema = new WeakMap<ResourceTypeSchema, Partial<Record<Part, string>>>();
+function whatOf(schema: ResourceTypeSchema, part: Part): string {
+  let byPart = whatBySchema.get(schema);
+  if (!byPart) whatBySchema.set(schema, (byPart = {}));
+  return (byPart[part] ??= `${schema.type} ${PART_NAME[part]}`);
+}
+
+const requiredByObject = new WeakMap<ObjectSchema, readonly [string, FieldSchema][]>();
+function requiredOf(obj: ObjectSchema): readonly [string, FieldSchema][] {
+  let list = requiredByObject.get(obj);
+  if (!list) requiredByObject.set(obj, (list = Object.entries(obj.fields).filter(([, field]) => field.required)));
+  return list;
 }
 
 function checkObject(r: Reporter, schema: ResourceTypeSchema, obj: ObjectSchema, value: Record<string, unknown>, path: string, what: string, forRequired: Record<string, unknown> | null): void {
-  for (const key of Object.keys(value)) {
-    if (key.includes("((")) continue;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key) || key.includes("((")) continue;
     const field = Object.prototype.hasOwnProperty.call(obj.fields, key) ? obj.fields[key] : undefined;
-    const at = `${path}.${key}`;
     if (field) {
-      checkValue(r, schema, field, value[key], at, key, what);
+      const v = value[key];
+      // (the common case, a plain string for a string field, needs no call)
+      if (!(typeof v === "string" && field.kind === "string" && !field.values)) checkValue(r, schema, field, v, path, key, what);
       continue;
     }
+    const at = `${path}.${key}`;
     const deprecated = obj.deprecated && Object.prototype.hasOwnProperty.call(obj.deprecated, key) ? obj.deprecated[key] : undefined;
     if (deprecated !== undefined) {
       r.warning("pipegen/deprecated-resource-key", at, `'${key}' in ${what}: ${deprecated}`);
@@ -94,8 +112,8 @@ function checkObject(r: Reporter, schema: ResourceTypeSchema, obj: ObjectSchema,
     r.warning("pipegen/unknown-resource-key", at, `unknown key '${key}' in ${what}: ${effect}`, suggestSimilar(key, known));
   }
   if (!forRequired) return;
-  for (const [key, field] of Object.entries(obj.fields)) {
-    if (!field.required || given(forRequired, key) || (field.unless !== undefined && given(forRequired, field.unless))) continue;
+  for (const [key, field] of requiredOf(obj)) {
+    if (given(forRequired, key) || (field.unless !== undefined && given(forRequired, field.unless))) continue;
     r.warning("pipegen/missing-resource-key", path, `missing '${key}' in ${what}: the ${schema.type} resource fails without it`);
   }
   if (obj.rules) {
@@ -108,12 +126,13 @@ function checkObject(r: Reporter, schema: ResourceTypeSchema, obj: ObjectSchema,
 
 /** A string that is one whole `((var))`: its value, of any type, is known only when the build runs. */
 function isWholeVar(v: unknown): boolean {
-  return typeof v === "string" && /^\s*\(\([^()]*\)\)\s*$/.test(v);
+  return typeof v === "string" && v.includes("((") && /^\s*\(\([^()]*\)\)\s*$/.test(v);
 }
 
-function checkValue(r: Reporter, schema: ResourceTypeSchema, field: FieldSchema, v: unknown, path: string, key: string, what: string): void {
+function checkValue(r: Reporter, schema: ResourceTypeSchema, field: FieldSchema, v: unknown, parent: string, key: string, what: string): void {
   // null decodes to the zero value in Go and to `empty` in jq: the same as leaving the key out
   if (v === null || v === undefined || isWholeVar(v)) return;
+  const path = `${parent}.${key}`;
   const kinds: readonly FieldKind[] = typeof field.kind === "string" ? [field.kind] : field.kind;
   if (!fits(kinds, v, schema.types === "lenient")) {
     const effect = schema.types === "json" ? "the resource fails to decode it" : "the resource cannot read it";
