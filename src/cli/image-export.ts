@@ -6,6 +6,7 @@
  */
 import type { Command } from "commander";
 import { exportImage, formatIssue, parseImageReference, PipegenError, savedCredentials, type ExportImageResult, type RegistryCredentials } from "../index";
+import { formatBytes } from "./_output";
 import { interruptible, progressBar, s3OptionsFrom, withS3Options, type S3CliOptions } from "./image";
 
 interface ExportCliOptions extends S3CliOptions {
@@ -132,7 +133,7 @@ export function registerImageExport(image: Command): void {
     if (r.skipped.length > 20) err(`note: left out ${r.skipped.length - 20} more special files`);
     for (const w of r.warnings) err(formatIssue(w));
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
-    const size = `${(r.bytes / 1048576).toFixed(1)} MB, sha256 ${r.sha256}`;
+    const size = `${formatBytes(r.bytes)}, sha256 ${r.sha256}`;
     if (r.pushed) err(`exported ${r.reference} (${r.platform}, ${r.digest}) to ${r.pushed} (${size})`);
     else err(`exported ${r.reference} (${r.platform}, ${r.digest}) to ${r.output} (${size})`);
     if (r.regexp) err(`consumers: an s3 resource with regexp '${r.regexp}' (and unpack: true) picks it up`);

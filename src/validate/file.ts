@@ -37,7 +37,7 @@ export async function validatePipelineFile(file: string, options: ValidateOption
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
+    const reason = unreadableReason(file, err as NodeJS.ErrnoException);
     return { file, issues: [{ code: "pipegen/unreadable-file", severity: "error", path: "", message: `${file}: ${reason}` }] };
   }
   const read = readPipelineYamlDetailed(text, file);
@@ -49,4 +49,19 @@ export async function validatePipelineFile(file: string, options: ValidateOption
     }
   }
   return { file, issues: applyRuleLevels(issues, options.rules), config: read.value };
+}
+
+/** Why a file cannot be read, in words (never a raw `EISDIR: illegal operation on a directory, read`). */
+function unreadableReason(file: string, err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case "ENOENT":
+      return "no such file";
+    case "EISDIR":
+      return `is a folder; give the pipeline files in it (e.g. ${file.replace(/\/+$/, "")}/*.yml)`;
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    default:
+      return err.message;
+  }
 }
