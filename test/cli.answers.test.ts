@@ -49,6 +49,18 @@ const ROWS: readonly Row[] = [
   // project config
   { name: "set-all without pipegen.config.ts", args: ["set-all"], status: 1, must: ["no pipegen.config.ts in", 'export default defineConfig({ pipelines: [{ file: "pipelines/app.ts"', "--config <file>"], maxLines: 1 },
   { name: "diff-all without pipegen.config.ts", args: ["diff-all"], status: 1, must: ["no pipegen.config.ts in", "defineConfig"], maxLines: 1 },
+  // s3 endpoints as the s3 resource reads them (Go's url.Parse, then the SDK's endpoint rules): no network needed
+  {
+    name: "check: endpoint 127.0.0.1:7480 fails in the resource",
+    args: ["check", "endpoints.yml"],
+    status: 1,
+    must: [
+      `resources.ip: the s3 resource fails on endpoint '127.0.0.1:7480': error creating s3 client: error parsing given endpoint: parse "127.0.0.1:7480": first path segment in URL cannot contain colon (write http://127.0.0.1:7480)`,
+      "resources.host: the s3 resource fails on endpoint 'localhost:7480': Custom endpoint `localhost:7480` was not a valid URI ('localhost:' is read as the URL's scheme; write http://localhost:7480)",
+      "resources.full: listing s3://b/: cannot connect to http://127.0.0.1:1",
+    ],
+    mustNot: ["fails on endpoint 'http://127.0.0.1:1'"],
+  },
   // sizes and counts
   { name: "pack of a tiny image says bytes, not 0.0 MB", args: ["image", "pack", "img", "-o", "tiny.tgz"], status: 0, must: [/packed .*tiny\.tgz \(\d+ bytes, sha256/], mustNot: ["0.0 MB"] },
 ];
@@ -60,6 +72,12 @@ beforeAll(() => {
   mkdirSync(path.join(tmp, "img/rootfs/bin"), { recursive: true });
   writeFileSync(path.join(tmp, "img/rootfs/bin/hello"), "#!/bin/sh\necho hi\n");
   writeFileSync(path.join(tmp, "img/metadata.json"), JSON.stringify({ env: ["PATH=/bin"], user: "" }));
+  // 'full' is a URL the resource accepts; it points at a closed port, so it fails too, but not for its endpoint
+  const s3 = (name: string, endpoint: string) => `- name: ${name}\n  type: s3\n  source: {bucket: b, regexp: "img-(.*).tgz", endpoint: "${endpoint}", disable_ssl: true}\n`;
+  writeFileSync(
+    path.join(tmp, "endpoints.yml"),
+    `resources:\n${s3("ip", "127.0.0.1:7480")}${s3("host", "localhost:7480")}${s3("full", "http://127.0.0.1:1")}jobs:\n- name: j\n  plan:\n  - get: ip\n  - get: host\n  - get: full\n`,
+  );
   const rendered = pipegen(["render", example]);
   expect(rendered.status).toBe(0);
   writeFileSync(path.join(tmp, "rendered.yml"), rendered.stdout);
