@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { isModuleFile } from "../load";
 import { loadPipelineFile } from "../load/pipeline-file";
 import type { PipelineIssue } from "../issues";
+import { oneErrorPerMistake } from "../render/one-error";
 import { attachSites } from "../render/sites";
 import { readPipelineYamlDetailed } from "../yaml/read";
 import type { YamlIssue } from "../yaml/document";
@@ -30,7 +31,7 @@ export async function validatePipelineFile(file: string, options: ValidateOption
   if (isModuleFile(file)) {
     const loaded = await loadPipelineFile(file, { validate: false });
     const found = validatePipeline(loaded.config, { ...options, rules: undefined });
-    const issues = [...loaded.issues, ...(loaded.sites ? attachSites(found, loaded.config, loaded.sites) : found)];
+    const issues = oneErrorPerMistake(loaded.issues, loaded.sites ? attachSites(found, loaded.config, loaded.sites) : found);
     return { file, issues: applyRuleLevels(issues, options.rules), config: loaded.config };
   }
   let text: string;
