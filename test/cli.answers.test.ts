@@ -1,8 +1,10 @@
 // Every CLI mistake gets one clear answer: a table of command lines, the files they run on, and what the user must
 // (and must not) see. Each row runs the real built CLI in a fresh temporary folder.
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pipegen } from "./_run";
 import { repoRoot } from "./_paths";
@@ -91,7 +93,10 @@ const ROWS: readonly Row[] = [
   },
   { name: "duplicate keys keep go-yaml's line break", args: ["validate", "dup-key.yml"], status: 1, must: ['yaml: unmarshal errors:\n  line 5: mapping key "resources" already defined at line 1'] },
   { name: "var_sources decoding names the manager", args: ["validate", "vault.yml"], status: 1, must: ["decoding failed due to the following error(s): 'vault.VaultManager' has invalid keys: task"], mustNot: ["'' has invalid keys"] },
+  { name: "a later --- document is ignored, as Concourse does", args: ["validate", "two-docs.yml"], status: 0, must: ["looks good"] },
+  { name: "an oddly indented flow sequence go-yaml reads", args: ["validate", "flow-indent.yml"], status: 0, must: ["looks good"] },
   // sizes and counts
+  { name: "verify of a cut archive: 1 entry, not 1 entries", args: ["image", "verify", "cut.tgz"], status: 1, must: ["cannot read the archive after 1 entry: "], mustNot: ["1 entries"] },
   { name: "pack of a tiny image says bytes, not 0.0 MB", args: ["image", "pack", "img", "-o", "tiny.tgz"], status: 0, must: [/packed .*tiny\.tgz \(\d+ bytes, sha256/], mustNot: ["0.0 MB"] },
 ];
 
@@ -118,9 +123,17 @@ beforeAll(() => {
     "aggregate.yml": "resources:\n- name: repo\n  type: git\n  source: {uri: x}\njobs:\n- name: j\n  plan:\n  - aggregate:\n    - get: repo\n- name: k\n  plan: [{get: nope}]\n",
     "dup-key.yml": "resources: []\njobs:\n- name: a\n  plan: []\nresources: []\n",
     "vault.yml": "var_sources:\n- name: v\n  type: vault\n  config: {url: 'https://vault', task: x}\njobs:\n- name: a\n  plan: []\n",
+    "two-docs.yml": "jobs:\n- name: a\n  plan: []\n---\nfoo: [bar\n",
+    "flow-indent.yml": "jobs:\n- name: a\n  plan: [\n]\n",
     "s3.yml": "resources:\n- name: img\n  type: s3\n  source: {bucket: b, regexp: 'img-(.*).tgz', secret_access_key: ((key)), access_key_id: ((id))}\njobs:\n- name: j\n  plan: [{get: img}]\n",
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(tmp, name), text);
+  // a tar of one 5,000-byte file, cut inside the file's data, then gzipped: the reader fails after 1 entry
+  mkdirSync(path.join(tmp, "cut/rootfs"), { recursive: true });
+  writeFileSync(path.join(tmp, "cut/rootfs/big"), "x".repeat(5000));
+  const tar = execFileSync("tar", ["-cf", "-", "-C", path.join(tmp, "cut"), "rootfs/big"]);
+  writeFileSync(path.join(tmp, "cut.tgz"), gzipSync(tar.subarray(0, 1512)));
+  rmSync(path.join(tmp, "cut"), { recursive: true });
   const rendered = pipegen(["render", example]);
   expect(rendered.status).toBe(0);
   writeFileSync(path.join(tmp, "rendered.yml"), rendered.stdout);
