@@ -41,6 +41,7 @@ const ROWS: readonly Row[] = [
   { name: "image pack -o naming a folder", args: ["image", "pack", "img", "-o", "dir"], status: 2, must: ["cannot write dir: is a folder"], maxLines: 1 },
   { name: "image pack -o into a missing folder", args: ["image", "pack", "img", "-o", "nope/i.tgz"], status: 2, must: ["cannot write nope/i.tgz: folder nope does not exist"], maxLines: 1 },
   { name: "image pack -o /proc/x", args: ["image", "pack", "img", "-o", "/proc/x"], status: 2, must: ["cannot write /proc/x: no new file can be created in /proc"], maxLines: 1 },
+  { name: "image export -o into a missing folder, before pulling anything", args: ["image", "export", "registry.invalid/x:1", "-o", "nope/x.tgz"], status: 2, must: ["cannot write nope/x.tgz: folder nope does not exist"], maxLines: 1 },
   // inputs
   { name: "validate on a folder", args: ["validate", "dir"], status: 1, must: ["dir: is a folder; give the pipeline files in it (e.g. dir/*.yml)"] },
   { name: "image pack --level abc", args: ["image", "pack", "img", "--level", "abc", "-o", "i.tgz"], status: 2, must: ["the gzip level is a whole number from 1 to 9, got 'abc'"], maxLines: 1 },
