@@ -44,13 +44,26 @@ export function formatSite(site: SourceSite, cwd: string = process.cwd()): strin
   return `${relativeTo(cwd, site.file)}:${site.line}:${site.column}`;
 }
 
-/** One line per issue: `error   jobs.build.plan[1]: message [code] (at file:line:col)`. */
+/**
+ * One line per issue: `error: jobs.build.plan[1]: message [code]`, then the hint and `at file:line:col`. A Concourse
+ * message that starts with Concourse's own location (`jobs.unit.plan.do[1].get(rpeo): unknown resource…`, `jobs:
+ * pipeline must contain…`) is printed as it is, without the path in front: the location is said once.
+ */
 export function formatIssue(issue: PipelineIssue, cwd: string = process.cwd()): string {
-  const where = issue.path ? `${issue.path}: ` : "";
+  const where = issue.path && !saysItsLocation(issue) ? `${issue.path}: ` : "";
   let line = `${issue.severity === "error" ? "error" : "warning"}: ${where}${issue.message} [${issue.code}]`;
   if (issue.hint) line += `\n    hint: ${issue.hint}`;
   if (issue.site) line += `\n    at ${formatSite(issue.site, cwd)}`;
   return line;
+}
+
+/** True when a Concourse message begins with a location under the same top-level key as the issue's path. */
+function saysItsLocation(issue: PipelineIssue): boolean {
+  if (!issue.code.startsWith("concourse/")) return false;
+  const root = /^[A-Za-z_]+/.exec(issue.path)?.[0];
+  if (!root || !issue.message.startsWith(root)) return false;
+  const next = issue.message.charAt(root.length);
+  return next === "." || next === "[" || next === "(" || (next === ":" && issue.message.charAt(root.length + 1) === " ");
 }
 
 function relativeTo(cwd: string, file: string): string {

@@ -186,7 +186,7 @@ describe("pipegen image push (CLI)", () => {
     const env = s3Env({ AWS_ENDPOINT_URL: "http://127.0.0.1:1", AWS_ENDPOINT_URL_S3: S3_ENDPOINT });
     const r = await pipegenAsync(["image", "push", small, `s3://${b.bucket}/cli/app-1.0.0.tgz`], { env });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toBe(`pushed ${small} to s3://${b.bucket}/cli/app-1.0.0.tgz (${(readFileSync(small).length / 1048576).toFixed(1)} MB, 1 part, ETag ${md5(small)}, size and ETag verified)\n`);
+    expect(r.stderr).toBe(`pushed ${small} to s3://${b.bucket}/cli/app-1.0.0.tgz (${(readFileSync(small).length / 1024).toFixed(1)} KB, 1 part, ETag ${md5(small)}, size and ETag verified)\n`);
     const again = await pipegenAsync(["image", "push", small, `s3://${b.bucket}/cli/app-1.0.0.tgz`, "--json"], { env });
     expect(again.status).toBe(1);
     expect(again.stdout).toBe("");

@@ -1,12 +1,21 @@
 // Decode-level texts beyond the public cases: Go encoding/json messages and the `malformed … step:` chains.
 import { describe, expect, it } from "vitest";
 import { validatePipeline } from "../src/index";
+import { DECODE_PREFIX } from "../src/validate";
 
 const res = [{ name: "repo", type: "git", source: {} }];
+// the inner texts; every decode error carries fly's wrapper (checked below)
 const errorsOf = (config: unknown, options = {}) =>
-  validatePipeline(config, { pipegenChecks: false, ...options }).filter((i) => i.severity === "error").map((i) => `${i.path} | ${i.message}`);
+  validatePipeline(config, { pipegenChecks: false, ...options }).filter((i) => i.severity === "error").map((i) => `${i.path} | ${i.message.replace(DECODE_PREFIX, "")}`);
 
 describe("decoding like Concourse", () => {
+  it("wraps decode errors as fly does and reports nothing else when the config does not decode", () => {
+    // aggregate: is gone from Concourse: the step does not decode, so its resource looks unused, but fly stops at
+    // the decode error and says only that
+    const issues = validatePipeline({ resources: res, jobs: [{ name: "j", plan: [{ aggregate: [{ get: "repo" }] }] }, { name: "k", plan: [{ get: "nope" }] }] });
+    expect(issues.map((i) => `${i.path} | ${i.message} [${i.code}]`)).toEqual(["jobs.j.plan[0] | error unmarshaling JSON: while decoding JSON: no step configured [concourse/no-step-configured]"]);
+  });
+
   it("nests malformed-step wrappers once per level and keeps the step struct in type errors", () => {
     const errors = errorsOf({ resources: res, jobs: [{ name: "j", plan: [{ do: [{ task: "t", file: "repo/t.yml", on_success: { get: "repo", trigger: "yes" } }] }] }] });
     expect(errors).toEqual(["jobs.j.plan[0].do[0].on_success.trigger | malformed do step: malformed on_success step: malformed get step: json: cannot unmarshal string into Go struct field GetStep.trigger of type bool"]);

@@ -3,9 +3,22 @@ import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } fro
 import * as path from "node:path";
 import { isPipegenError } from "../errors";
 import { formatIssue, sortIssues, type PipelineIssue } from "../issues";
+import { checkOutputPath, outputWriteError } from "../output-path";
 
-/** Writes a file atomically: a temporary sibling is written, synced and renamed over the target. */
+/**
+ * Writes a file atomically: a temporary sibling is written, synced and renamed over the target. A target that
+ * cannot be written (a folder, a missing folder, /proc/x) is a one-line PipegenError, never a raw errno.
+ */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  checkOutputPath(file);
+  try {
+    writeAtomic(file, data);
+  } catch (err) {
+    throw outputWriteError(file, err);
+  }
+}
+
+function writeAtomic(file: string, data: string | Uint8Array): void {
   const dir = path.dirname(path.resolve(file));
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   const fd = openSync(tmp, "wx", 0o644);
@@ -44,4 +57,11 @@ export function reportFatal(err: unknown, debug: boolean): number {
   if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + "\n");
   else process.stderr.write("(run with --debug to see the stack trace)\n");
   return 1;
+}
+
+/** A size for people: bytes, KB or MB (a 3 KB image is not "0.0 MB"). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} byte${n === 1 ? "" : "s"}`;
+  if (n < 1048576) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1048576).toFixed(1)} MB`;
 }

@@ -6,6 +6,8 @@
  */
 import type { Command } from "commander";
 import { exportImage, formatIssue, parseImageReference, PipegenError, savedCredentials, type ExportImageResult, type RegistryCredentials } from "../index";
+import { checkOutputPath } from "../output-path";
+import { formatBytes } from "./_output";
 import { interruptible, progressBar, s3OptionsFrom, withS3Options, type S3CliOptions } from "./image";
 
 interface ExportCliOptions extends S3CliOptions {
@@ -82,6 +84,7 @@ export function registerImageExport(image: Command): void {
       .option("--json", "print the result as JSON on stdout")
       .addHelpText("after", "\nRegistry credentials never go to S3; S3 credentials come from the AWS default chain (env, profile…).\nzstd layers are decoded by node:zlib on Node.js 22.15+, in JavaScript (slower) on older Node.js."),
   ).action(async (ref: string, target: string | undefined, o: ExportCliOptions) => {
+    if (o.output !== undefined) checkOutputPath(o.output); // before pulling anything
     const level = Number(o.level);
     if (!Number.isInteger(level) || level < 1 || level > 9) throw new PipegenError("pipegen.usage", `--level must be 1-9, got '${o.level}'`, { exitCode: 2 });
     if (o.tagVersion && o.version !== undefined) throw new PipegenError("pipegen.usage", "--tag-version and --version cannot be used together", { exitCode: 2 });
@@ -132,7 +135,7 @@ export function registerImageExport(image: Command): void {
     if (r.skipped.length > 20) err(`note: left out ${r.skipped.length - 20} more special files`);
     for (const w of r.warnings) err(formatIssue(w));
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
-    const size = `${(r.bytes / 1048576).toFixed(1)} MB, sha256 ${r.sha256}`;
+    const size = `${formatBytes(r.bytes)}, sha256 ${r.sha256}`;
     if (r.pushed) err(`exported ${r.reference} (${r.platform}, ${r.digest}) to ${r.pushed} (${size})`);
     else err(`exported ${r.reference} (${r.platform}, ${r.digest}) to ${r.output} (${size})`);
     if (r.regexp) err(`consumers: an s3 resource with regexp '${r.regexp}' (and unpack: true) picks it up`);

@@ -3,7 +3,8 @@
  * Data goes to stdout (`ls` table, `--json` reports), messages and progress to stderr; progress bars
  * only on a TTY. Ctrl-C during pack or push cleans up (no partial file, no object, no pending upload).
  */
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
+import { formatBytes } from "./_output";
 import { registerImageExport } from "./image-export";
 import { formatIssue, listImageVersions, packImage, parseS3Url, pushImage, verifyImage, PipegenError, type PipelineIssue, type S3Options, type VerifyImageReport } from "../index";
 
@@ -47,6 +48,13 @@ export function s3OptionsFrom(o: S3CliOptions): S3Options {
     ...(o.insecure ? { insecure: true } : {}),
     ...(caBundle ? { caBundle } : {}),
   };
+}
+
+/** `--level`: a whole number 1–9, else a usage error naming what was given. */
+function parseLevel(value: string): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= 9)) throw new InvalidArgumentError(`the gzip level is a whole number from 1 to 9, got '${value}'`);
+  return n;
 }
 
 const err = (line: string): void => {
@@ -111,22 +119,22 @@ export function registerImage(program: Command): void {
 
   image
     .command("pack")
-    .description("write <name>-<version>.tgz holding rootfs/ and metadata.json, from an image directory or a docker-image rootfs.tar output")
+    .description("write an image archive (-o, e.g. ubuntu-22.04.1.tgz) holding rootfs/ and metadata.json, from an image directory or a docker-image rootfs.tar output")
     .argument("<dir>", "rootfs/ + metadata.json (registry-image format: rootfs), or rootfs.tar + metadata.json (docker-image rootfs: true)")
     .requiredOption("-o, --output <file>", "the archive to write, e.g. ubuntu-22.04.1.tgz (written atomically)")
     .option("--reproducible", "byte-identical output for identical input: sorted entries, every mtime set to $SOURCE_DATE_EPOCH or 0")
-    .option("--level <n>", "gzip level 1-9", "6")
+    .option("--level <n>", "gzip level 1-9", parseLevel, 6)
     .option("--json", "print the result as JSON on stdout")
-    .action(async (dir: string, o: { output: string; reproducible?: boolean; level: string; json?: boolean }) => {
+    .action(async (dir: string, o: { output: string; reproducible?: boolean; level: number; json?: boolean }) => {
       const bar = progressBar("packing");
       const r = await interruptible(`packing ${o.output}`, (signal) =>
-        packImage({ input: dir, output: o.output, reproducible: !!o.reproducible, level: Number(o.level), onProgress: bar.update, signal }),
+        packImage({ input: dir, output: o.output, reproducible: !!o.reproducible, level: o.level, onProgress: bar.update, signal }),
       ).finally(bar.done);
       for (const s of r.skipped.slice(0, 20)) err(`note: left out ${s.path} (${SKIP_REASON[s.type]})`);
       if (r.skipped.length > 20) err(`note: left out ${r.skipped.length - 20} more special files`);
       printProblems(r.warnings);
       if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
-      else err(`packed ${r.output} (${(r.bytes / 1048576).toFixed(1)} MB, sha256 ${r.sha256})`);
+      else err(`packed ${r.output} (${formatBytes(r.bytes)}, sha256 ${r.sha256})`);
     });
 
   withS3Options(
@@ -142,7 +150,7 @@ export function registerImage(program: Command): void {
     else {
       printProblems(report.problems);
       const errors = report.problems.filter((p) => p.severity === "error").length;
-      err(report.ok ? `ok: ${archive} is a usable image (${report.format}, ${report.entries} entries)` : `${archive}: ${errors} problem${errors === 1 ? "" : "s"}`);
+      err(report.ok ? `ok: ${archive} is a usable image (${report.format}, ${report.entries} entr${report.entries === 1 ? "y" : "ies"})` : `${archive}: ${errors} problem${errors === 1 ? "" : "s"}`);
     }
     if (!report.ok) process.exitCode = 1;
   });
@@ -171,7 +179,7 @@ export function registerImage(program: Command): void {
     if (r.verification) printProblems(r.verification.problems);
     printProblems(r.warnings);
     if (o.json) process.stdout.write(JSON.stringify({ ...r, verification: undefined }, null, 2) + "\n");
-    else err(`pushed ${archive} to s3://${r.bucket}/${r.key} (${(r.bytes / 1048576).toFixed(1)} MB, ${r.parts} part${r.parts === 1 ? "" : "s"}, ETag ${r.etag}, size and ETag verified)`);
+    else err(`pushed ${archive} to s3://${r.bucket}/${r.key} (${formatBytes(r.bytes)}, ${r.parts} part${r.parts === 1 ? "" : "s"}, ETag ${r.etag}, size and ETag verified)`);
   });
 
   withS3Options(
@@ -188,7 +196,7 @@ export function registerImage(program: Command): void {
     const list = await listImageVersions({ bucket: loc.bucket, regexp: o.regexp, s3: s3OptionsFrom(o) });
     if (o.json) process.stdout.write(JSON.stringify(list, null, 2) + "\n");
     else if (list.versions.length > 0) {
-      const rows = list.versions.map((v) => [v.latest ? "*" : " ", v.version, v.key, v.size !== undefined ? `${(v.size / 1048576).toFixed(1)} MB` : "", v.lastModified ?? ""]);
+      const rows = list.versions.map((v) => [v.latest ? "*" : " ", v.version, v.key, v.size !== undefined ? formatBytes(v.size) : "", v.lastModified ?? ""]);
       const head = [" ", "VERSION", "KEY", "SIZE", "LAST MODIFIED"];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
       for (const r of [head, ...rows]) process.stdout.write(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd() + "\n");

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { importYaml, NAME_STYLES, PipegenError, type NameStyle } from "../index";
 import { printIssues, writeFileAtomic } from "./_output";
+import { checkOutputPath } from "../output-path";
 
 interface ImportFlags {
   output?: string;
@@ -24,6 +25,7 @@ export function registerImport(program: Command): void {
     .option("-q, --quiet", "do not print the notes about rewritten or dropped parts")
     .option("--json", "print { kind, code, issues } as JSON on stdout (the notes are then not printed on stderr)")
     .action((file: string, flags: ImportFlags) => {
+      if (flags.output !== undefined) checkOutputPath(flags.output); // before any work
       let text: string;
       try {
         text = readFileSync(file === "-" ? 0 : file, "utf8");

@@ -60,7 +60,18 @@ function requestedCommand(argv: readonly string[]): string | undefined {
   return argv.slice(2).find((a) => !a.startsWith("-"));
 }
 
+/**
+ * `pipegen help image pack` → `pipegen image pack --help`: commander's help command stops at the first level
+ * and would print `image`'s help.
+ */
+function helpToFlag(argv: string[]): string[] {
+  const rest = argv.slice(2);
+  if (rest[0] !== "help" || rest.length < 3 || rest.slice(1).some((a) => a.startsWith("-"))) return argv;
+  return [...argv.slice(0, 2), ...rest.slice(1), "--help"];
+}
+
 export async function main(argv: string[] = process.argv): Promise<void> {
+  argv = helpToFlag(argv);
   // `pipegen render x.ts | head`: a reader that stops early is not an error
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);

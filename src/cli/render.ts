@@ -5,6 +5,7 @@
 import type { Command } from "commander";
 import { applyRuleLevels, hasErrors, headerComment, isTaskConfig, loadRenderableModule, PipegenError, projectRules, renderPipeline, renderTaskConfig } from "../index";
 import { printIssues, writeFileAtomic } from "./_output";
+import { checkOutputPath } from "../output-path";
 
 interface RenderFlags {
   output?: string;
@@ -23,8 +24,9 @@ export function registerRender(program: Command): void {
     .option("-e, --export <name>", "use this named export instead of the default export")
     .option("--json", "print the config as JSON instead of YAML")
     .option("--no-header", "leave out the header comment naming the source file")
-    .option("--no-validate", "print the pipeline even when Concourse would reject it")
+    .option("--no-validate", "print the pipeline even when Concourse would reject it (builder mistakes, dsl/…, still stop it: the YAML would not say what the code says)")
     .action(async (file: string, flags: RenderFlags) => {
+      if (flags.output !== undefined) checkOutputPath(flags.output); // before any work
       const p = await loadRenderableModule(file, { exportName: flags.export });
       const result = isTaskConfig(p)
         ? renderTaskConfig(p, { header: flags.header ? headerComment(file) : "", validate: flags.validate })

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { pipelineJsonSchema } from "../index";
 import { writeFileAtomic } from "./_output";
+import { checkOutputPath } from "../output-path";
 
 export function registerSchema(program: Command): void {
   program
@@ -9,6 +10,7 @@ export function registerSchema(program: Command): void {
     .description("print the JSON Schema of Concourse pipeline YAML (for yaml-language-server)")
     .option("-o, --output <file>", "write to a file (atomically) instead of stdout")
     .action((opts: { output?: string }) => {
+      if (opts.output !== undefined) checkOutputPath(opts.output); // before any work
       const text = JSON.stringify(pipelineJsonSchema(), null, 2) + "\n";
       if (opts.output) writeFileAtomic(opts.output, text);
       else process.stdout.write(text);

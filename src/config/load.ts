@@ -46,7 +46,11 @@ export function findProjectConfig(explicit?: string, cwd: string = process.cwd()
     const abs = path.join(cwd, name);
     if (existsSync(abs)) return abs;
   }
-  throw new PipegenError("pipegen.noProjectConfig", `no pipegen.config.ts in ${cwd} (create one with defineConfig({ pipelines: [...] }), or pass --config <file>)`);
+  throw new PipegenError(
+    "pipegen.noProjectConfig",
+    `no pipegen.config.ts in ${cwd}: create one listing your pipelines, e.g. \`import { defineConfig } from "pipegen"; ` +
+      `export default defineConfig({ pipelines: [{ file: "pipelines/app.ts", name: "app", target: "ci" }] });\`, or pass --config <file>`,
+  );
 }
 
 /** Loads and checks a project config. */

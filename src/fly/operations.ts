@@ -11,7 +11,8 @@ import { findFly, requireFly } from "./locate";
 import { normalizeConfig, unwrapDeployedConfig } from "./normalize";
 import { OutputRedactor } from "./output-filter";
 import { preparePipeline, warningLines } from "./pipeline-source";
-import { redactConfig, SecretSet, secretVarValues } from "./redact";
+import { isSecretKey, looksLikeSecretValue } from "./credential-fields";
+import { REDACTED, redactConfig, SecretSet, secretVarValues } from "./redact";
 import { runFly } from "./run";
 import { diffConfigs, type Change } from "./structural-diff";
 import { writePrivateTempFile } from "./temp-file";
@@ -107,8 +108,10 @@ export async function flySetPipeline(o: FlySetPipelineOptions): Promise<FlySetPi
     const fly = o.fly ?? "fly";
     const source = prepared.kind === "yaml" ? o.file : `<(pipegen render ${shellCommand([o.file, ...(o.exportName ? ["--export", o.exportName] : [])])})`;
     const argv = setPipelineArgv({ ...flagArgs(o), configFile: "\0" });
+    // what is printed has its credentials redacted: `-v aws-secret-access-key=<redacted>` (the README promises it)
+    const shown = setPipelineArgv({ ...flagArgs(o), ...redactedVarFlags(o, secrets), configFile: "\0" });
     // the config argument is a bash/zsh process substitution for .ts input, so it cannot be quoted as a word
-    const line = [shellCommand([fly]), ...argv.map((a) => (a === "\0" ? source : shellCommand([a])))].join(" ");
+    const line = [shellCommand([fly]), ...shown.map((a) => (a === "\0" ? source : shellCommand([a])))].join(" ");
     (o.output ?? ((t) => process.stdout.write(t)))(line + "\n");
     try {
       checkTarget(o, say);
@@ -135,6 +138,20 @@ export async function flySetPipeline(o: FlySetPipelineOptions): Promise<FlySetPi
   } finally {
     tmp?.remove();
   }
+}
+
+/**
+ * The `-v`/`-y`/`-i` pairs with credential values replaced by `<redacted>`: a var whose name says it is a credential
+ * (the same classifier as everywhere else), a value that fills a credential field of the pipeline, or a value that
+ * looks like one (a PEM key, an AWS key id).
+ */
+function redactedVarFlags(o: FlySetPipelineOptions, secrets: SecretSet) {
+  const redactPairs = (pairs: readonly (readonly [string, string])[] | undefined) =>
+    pairs?.map(([k, v]): [string, string] => {
+      const secretName = isSecretKey(k) || isSecretKey(k.split(".").pop() ?? k);
+      return [k, secretName || secrets.has(v) || looksLikeSecretValue(v) || secrets.scrub(v) !== v ? REDACTED : v];
+    });
+  return { vars: redactPairs(o.vars), yamlVars: redactPairs(o.yamlVars), instanceVars: redactPairs(o.instanceVars) };
 }
 
 function flagArgs(o: FlySetPipelineOptions) {

@@ -1,10 +1,10 @@
 /** The pipeline a fly wrapper works on: loaded from `.ts` or YAML, rendered, checked. */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { PipegenError } from "../errors";
 import { formatIssue, hasErrors, sortIssues, type PipelineIssue } from "../issues";
 import { isModuleFile, loadPipelineModule } from "../load";
-import { loadPipelineFile } from "../load/pipeline-file";
 import { renderPipeline } from "../render";
+import { validatePipelineFile } from "../validate/file";
 
 export interface PreparedPipeline {
   readonly file: string;
@@ -28,8 +28,12 @@ export async function preparePipeline(file: string, options: { exportName?: stri
     const r = renderPipeline(p, { sourceFile: file });
     prepared = { file, kind: "module", config: r.config, yaml: r.yaml, issues: r.issues };
   } else {
-    const loaded = await loadPipelineFile(file, { exportName: options.exportName });
-    prepared = { file, kind: "yaml", config: loaded.config, yaml: readFileSync(file, "utf8"), issues: loaded.issues };
+    if (!existsSync(file)) throw new PipegenError("pipegen.fileNotFound", `${file}: no such file`);
+    // read as `pipegen validate` reads it, so every problem points at its file:line:col
+    const checked = await validatePipelineFile(file);
+    const unreadable = checked.issues.find((i) => i.code === "pipegen/unreadable-file");
+    if (unreadable) throw new PipegenError("pipegen.fileNotFound", unreadable.message);
+    prepared = { file, kind: "yaml", config: checked.config, yaml: readFileSync(file, "utf8"), issues: checked.issues };
   }
   if (hasErrors(prepared.issues)) {
     const errors = prepared.issues.filter((i) => i.severity === "error");

@@ -4,6 +4,7 @@
  * to, or why it resolves to nothing. The source is used as the resource uses it (resource-types.md §1.1):
  * its endpoint, region, path style and keys, anonymous when it has no keys.
  */
+import { resourceEndpoint } from "./s3-endpoint";
 import type { PipelineIssue } from "../issues";
 import { fillVars, envNameForVar } from "./check-vars";
 import { listImageVersions } from "./list";
@@ -133,6 +134,10 @@ async function checkOne(ref: S3SourceRef, opts: CheckImagesOptions, clients: Map
   if (regexp && versionedFile) return fail("please specify either regexp or versioned_file", { bucket });
   if (!regexp && !versionedFile) return fail("neither source.regexp nor source.versioned_file is set: the s3 resource finds no version", { bucket });
   const warnings: string[] = [];
+  if (typeof src.endpoint === "string" && src.endpoint !== "") {
+    const e = resourceEndpoint(src.endpoint, src.disable_ssl === true);
+    if ("error" in e) return fail(e.error, { bucket });
+  }
   const s3opts = s3OptionsFromSource(src, warnings);
   const clientKey = JSON.stringify(s3opts);
   if (!clients.has(clientKey)) clients.set(clientKey, createS3Client(s3opts));
@@ -158,7 +163,9 @@ async function checkOne(ref: S3SourceRef, opts: CheckImagesOptions, clients: Map
 /** The client settings the s3 resource derives from its source (§1.1). */
 export function s3OptionsFromSource(src: Record<string, unknown>, warnings: string[] = []): S3Options {
   const endpointRaw = typeof src.endpoint === "string" && src.endpoint !== "" ? src.endpoint : undefined;
-  const endpoint = endpointRaw === undefined ? undefined : /^[a-z]+:\/\//i.test(endpointRaw) ? endpointRaw : `${src.disable_ssl === true ? "http" : "https"}://${endpointRaw}`;
+  const resolved = endpointRaw === undefined ? undefined : resourceEndpoint(endpointRaw, src.disable_ssl === true);
+  // an endpoint the resource cannot use is reported by checkOne before any client is made
+  const endpoint = resolved && "endpoint" in resolved ? resolved.endpoint : undefined;
   const keys = typeof src.access_key_id === "string" && src.access_key_id !== "" && typeof src.secret_access_key === "string" && src.secret_access_key !== "";
   if (typeof src.aws_role_arn === "string" && src.aws_role_arn !== "") warnings.push(`aws_role_arn is not assumed by pipegen check; it lists with the ${keys ? "source's keys" : "SDK default credentials"}`);
   const useChain = !keys && (src.enable_aws_creds_provider === true || (typeof src.aws_role_arn === "string" && src.aws_role_arn !== ""));

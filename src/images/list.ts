@@ -6,6 +6,7 @@ import { PipegenError } from "../errors";
 import { createS3Client, loadS3Sdk, type ResolvedS3, type S3Options } from "./s3-client";
 import { s3Failure } from "./s3-errors";
 import { extractVersion, matchingKeys, regexpProblem, versionPattern, type ListLevel } from "./s3-regexp";
+import { goSort } from "./go-sort";
 import { compareParsedS3Versions, s3VersionOrderingTrap, type S3Version } from "./version";
 
 /** One object whose key yields a valid version. */
@@ -85,8 +86,9 @@ export async function listImageVersions(opts: ListImageVersionsOptions): Promise
 
 /**
  * Orders matching keys as the s3 resource does. Pure: exported for tests and for `pipegen check`.
- * Equal versions keep the listing order; the resource uses Go's unstable sort, whose order among equal
- * versions is only certain up to 12 keys (insertion sort), so an equal-version tie at the top is reported.
+ * `keys` must be in the order the resource lists them (S3's listing order, level by level). The resource sorts
+ * them with Go's `sort.Sort`, which is not stable but is deterministic: `goSort` makes the same moves, so among
+ * equal versions (`1.0`, `1.0.0`) the order, and the key a pipeline gets, is the resource's.
  */
 export function orderVersions(
   bucket: string,
@@ -102,13 +104,19 @@ export function orderVersions(
     if (x.kind === "version") found.push({ key, capture: x.capture, version: x.version });
     else if (x.kind === "invalid") invalid.push({ key, capture: x.capture, error: x.error });
   }
-  const sorted = found.map((f, i) => ({ ...f, i })).sort((a, b) => compareParsedS3Versions(a.version, b.version) || a.i - b.i);
+  const sorted = [...found];
+  goSort(sorted, (a, b) => compareParsedS3Versions(a.version, b.version) < 0); // the resource's Less: IsLt
   const warnings: string[] = [];
   const top = sorted[sorted.length - 1];
   if (top) {
     const ties = sorted.filter((s) => compareParsedS3Versions(s.version, top.version) === 0);
     if (ties.length > 1) {
-      warnings.push(`versions ${ties.map((t) => `'${t.capture}'`).join(", ")} are equal for the s3 resource (${ties.map((t) => t.key).join(", ")}); which one it picks is not defined`);
+      const others = ties.filter((t) => t !== top);
+      warnings.push(
+        `versions ${ties.map((t) => `'${t.capture}'`).join(", ")} are equal for the s3 resource; its check picks ${top.key} ` +
+          `(Go's sort.Sort over the keys in listing order puts it last), not ${others.map((t) => t.key).join(", ")}: ` +
+          `a new upload that ties may change which one it picks`,
+      );
     }
     const trap = s3VersionOrderingTrap(top.version);
     if (trap) warnings.push(`the latest version '${top.capture}' may not be the one you mean: ${trap}`);

@@ -13,6 +13,7 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createWriteStream } from "node:fs";
 import { PipegenError } from "../errors";
+import { checkOutputPath, outputWriteError } from "../output-path";
 import type { PipelineIssue } from "../issues";
 import { checkImageMetadata } from "./metadata";
 import { parallelGzip } from "./gzip";
@@ -103,6 +104,7 @@ export function outputNameWarnings(output: string): PipelineIssue[] {
 /** Packs an image directory or docker-image output into a `.tgz` the s3 resource can unpack. */
 export async function packImage(opts: PackImageOptions): Promise<PackImageResult> {
   const input = detectImageInput(opts.input);
+  checkOutputPath(opts.output); // before packing, not after minutes of work
   const out = path.resolve(opts.output);
   if (input.kind === "image-dir" && (out + path.sep).startsWith(path.resolve(input.rootfs) + path.sep)) {
     throw new PipegenError("pipegen.packOutput", `output ${opts.output} is inside ${input.rootfs}; it would pack itself`);
@@ -155,7 +157,9 @@ export async function packImage(opts: PackImageOptions): Promise<PackImageResult
       /* never created or already gone */
     }
     if ((err as Error).name === "AbortError") throw new PipegenError("pipegen.interrupted", `packing ${opts.output}: interrupted; nothing was written`, { exitCode: 130, cause: err });
-    if ((err as NodeJS.ErrnoException).code === "ENOENT" && !existsSync(path.dirname(out))) throw new PipegenError("pipegen.packOutput", `cannot write ${opts.output}: directory ${path.dirname(out)} does not exist`);
+    // failures to create, write or rename the output (not to read the input) get the one-line answer
+    const e = err as NodeJS.ErrnoException & { dest?: string };
+    if (e.path === tmp || e.dest === out) throw outputWriteError(opts.output, err);
     throw err;
   }
   return { output: out, input: input.kind, bytes, sha256: hash.digest("hex"), skipped, warnings };

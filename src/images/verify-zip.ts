@@ -154,7 +154,7 @@ export async function verifyZip(file: string, base: string, problems: PipelineIs
       }
     }
   } catch (err) {
-    problems.push(problem("error", "image-corrupt", base, `cannot read the archive after ${count} entries: ${zipFailure(err)}`));
+    problems.push(problem("error", "image-corrupt", base, `cannot read the archive after ${entries(count)}: ${zipFailure(err)}`));
     return { entries: count, unpackedBytes };
   } finally {
     zip.close();

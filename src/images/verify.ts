@@ -21,6 +21,9 @@ import { isS3Url, parseS3Url } from "./s3-url";
 import { entryPath, ImageLayout, problem } from "./verify-layout";
 
 /** Archive types as the s3 resource sniffs them (h2non/filetype on the first 512 bytes). */
+/** "1 entry", "2 entries". */
+const entryCount = (n: number): string => `${n} entr${n === 1 ? "y" : "ies"}`;
+
 export type ArchiveFormat = "gzip" | "tar" | "bzip2" | "zip" | "unknown";
 
 export interface VerifyImageReport {
@@ -217,7 +220,7 @@ async function verifyFrom(source: AsyncIterable<Buffer>, name: string, label: st
       entry.resume();
     }
   } catch (err) {
-    problems.push(problem("error", "image-corrupt", base, `cannot read the archive after ${entries} entries: ${corruptWhat(err)}`));
+    problems.push(problem("error", "image-corrupt", base, `cannot read the archive after ${entryCount(entries)}: ${corruptWhat(err)}`));
     return report(format, entries);
   } finally {
     feeder.destroy();

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import type { Pipeline as PipelineConfig } from "../model";
 import { formatPath, hasErrors, type PipelineIssue } from "../issues";
 import type { Pipeline } from "../dsl/pipeline";
+import { oneErrorPerMistake } from "./one-error";
 import { pipelineToConfig } from "./to-config";
 import type { SiteLookup } from "./context";
 import { attachSites } from "./sites";
@@ -53,8 +54,7 @@ export function checkConfig(config: unknown): PipelineIssue[] {
 /** Renders a pipeline built with the builders. */
 export function renderPipeline(p: Pipeline, options: RenderOptions = {}): RenderResult {
   const { config, issues, sites } = pipelineToConfig(p);
-  const all: PipelineIssue[] = [...issues];
-  if (options.validate !== false) all.push(...attachSites(checker(config), config, sites));
+  const all: PipelineIssue[] = options.validate !== false ? oneErrorPerMistake(issues, attachSites(checker(config), config, sites)) : [...issues];
   const yaml = (options.header === false ? "" : headerComment(options.sourceFile)) + toYaml(config as unknown as Record<string, unknown>);
   return { yaml, config, issues: all, ok: !hasErrors(all), sites };
 }

@@ -14,6 +14,8 @@ import { toYaml } from "./yaml";
 
 const PROBE = "task-file";
 const PATH_PREFIX = `jobs.${PROBE}.plan[0].config`;
+/** fly's wrapper of pipeline decode errors (validate/index.ts DECODE_PREFIX; not imported: the validator is loaded lazily). */
+const PIPELINE_DECODE_PREFIX = "error unmarshaling JSON: while decoding JSON: ";
 const MESSAGE_PREFIX = `jobs.${PROBE}.plan.do[0].task(${PROBE}).config: `;
 
 export interface TaskFileResult {
@@ -31,7 +33,8 @@ export function renderTaskConfig(config: TaskConfigSpec, options: { header?: str
     const probe = { jobs: [{ name: PROBE, plan: [{ task: PROBE, config: out }] }] };
     const checked = checkConfig(probe)
       .filter((i) => !i.code.startsWith("pipegen/") && (i.path === PATH_PREFIX || i.path.startsWith(PATH_PREFIX + ".") || i.path.startsWith(PATH_PREFIX + "[")))
-      .map((i) => ({ ...i, path: i.path.slice(PATH_PREFIX.length).replace(/^\./, ""), message: i.message.split(MESSAGE_PREFIX).join("") }));
+      // a task file is not a pipeline: neither fly's pipeline wrapper nor the probe's step context belongs in its messages
+      .map((i) => ({ ...i, path: i.path.slice(PATH_PREFIX.length).replace(/^\./, ""), message: i.message.replace(PIPELINE_DECODE_PREFIX, "").replace(/^malformed task step: /, "").split(MESSAGE_PREFIX).join("") }));
     issues.push(...attachSites(checked, out, ctx.sites));
   }
   const yaml = (options.header ?? "") + toYaml(out);

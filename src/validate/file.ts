@@ -8,6 +8,7 @@ import { isPipegenError } from "../errors";
 import { isModuleFile } from "../load";
 import { loadPipelineFile } from "../load/pipeline-file";
 import type { PipelineIssue } from "../issues";
+import { oneErrorPerMistake } from "../render/one-error";
 import { attachSites } from "../render/sites";
 import { readPipelineYamlDetailed } from "../yaml/read";
 import type { YamlIssue } from "../yaml/document";
@@ -38,14 +39,14 @@ export async function validatePipelineFile(file: string, options: ValidateOption
       return { file, issues: [{ code: "pipegen/module-load-failed", severity: "error", path: "", message: err.message }] };
     }
     const found = validatePipeline(loaded.config, { ...options, rules: undefined });
-    const issues = [...loaded.issues, ...(loaded.sites ? attachSites(found, loaded.config, loaded.sites) : found)];
+    const issues = oneErrorPerMistake(loaded.issues, loaded.sites ? attachSites(found, loaded.config, loaded.sites) : found);
     return { file, issues: applyRuleLevels(issues, options.rules), config: loaded.config };
   }
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
+    const reason = unreadableReason(file, err as NodeJS.ErrnoException);
     return { file, issues: [{ code: "pipegen/unreadable-file", severity: "error", path: "", message: `${file}: ${reason}` }] };
   }
   const read = readPipelineYamlDetailed(text, file);
@@ -57,4 +58,19 @@ export async function validatePipelineFile(file: string, options: ValidateOption
     }
   }
   return { file, issues: applyRuleLevels(issues, options.rules), config: read.value };
+}
+
+/** Why a file cannot be read, in words (never a raw `EISDIR: illegal operation on a directory, read`). */
+function unreadableReason(file: string, err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case "ENOENT":
+      return "no such file";
+    case "EISDIR":
+      return `is a folder; give the pipeline files in it (e.g. ${file.replace(/\/+$/, "")}/*.yml)`;
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    default:
+      return err.message;
+  }
 }

@@ -53,12 +53,21 @@ export interface ValidateOptions {
   readonly taskFiles?: Readonly<Record<string, string>>;
 }
 
+/** How fly wraps an error of the JSON decode (concourse-spec.md §3.3); the ATC adds `malformed config: `. */
+export const DECODE_PREFIX = "error unmarshaling JSON: while decoding JSON: ";
+
 /** Validates a pipeline config; returns every issue found (errors and warnings), in a stable order. */
 export function validatePipeline(config: unknown, options: ValidateOptions = {}): PipelineIssue[] {
   const r = new Reporter();
   const strict = options.strict ?? false;
   const mode = options.mode ?? "canonical";
   const cfg = decodeConfig(r, config, { strictTop: strict, strictNested: strict || mode === "canonical" });
+  if (r.issues.some((i) => i.severity === "error")) {
+    // A config that does not decode is rejected there: fly prints the decode error, wrapped as below, and runs
+    // no other check, so the rules' reports (often echoes: a step that did not decode leaves its resource
+    // "not used") would be noise. Every decode error is kept, where fly stops at the first.
+    return applyRuleLevels(r.issues.map((i) => (i.severity === "error" ? { ...i, message: DECODE_PREFIX + i.message } : i)), options.rules);
+  }
   if (cfg) {
     // configvalidate.Validate, section by section in Concourse's order.
     const ctx = buildRuleContext(r, cfg);

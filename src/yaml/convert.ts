@@ -96,7 +96,7 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
         if (prev !== undefined) {
           const line = lineCounter.linePos(keyStart ?? 0).line;
           const prevLine = lineCounter.linePos(prev).line;
-          issueAt("yaml/duplicate-key", keyStart, `${FLY_YAML_PREFIX}unmarshal errors: line ${line}: mapping key ${JSON.stringify(keyNode.value)} already defined at line ${prevLine}`, "error", path ? `${path}.${keyNode.value}` : keyNode.value);
+          issueAt("yaml/duplicate-key", keyStart, `${FLY_YAML_PREFIX}unmarshal errors:\n  line ${line}: mapping key ${JSON.stringify(keyNode.value)} already defined at line ${prevLine}`, "error", path ? `${path}.${keyNode.value}` : keyNode.value);
         } else seen.set(keyNode.value, keyStart ?? 0);
       }
       if (isScalar(keyNode) && keyNode.type === "PLAIN" && keyNode.value === "<<" && keyNode.tag !== STR_TAG) {

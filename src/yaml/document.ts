@@ -5,6 +5,7 @@
  *
  * Spec: concourse-spec.md §3.2 A2 (syntax errors; fly wraps them as `error parsing yaml before applying templates`).
  */
+import { relaxIndentation } from "./relax-indent";
 import { Document, LineCounter, parseAllDocuments } from "yaml";
 import type { PipelineIssue } from "../issues";
 import { caretExcerpt } from "./excerpt";
@@ -34,6 +35,16 @@ export const FLY_YAML_PREFIX = "error parsing yaml before applying templates: ya
  * quoting style and tag, so go-yaml v2 resolution can be applied later), keeping comments.
  */
 export function parseYamlDocument(text: string, file = "<input>"): ParsedYaml {
+  const first = parseFirst(text, file);
+  if (first.issues.length === 0) return first;
+  // go-yaml v2 reads continuation lines the `yaml` library finds under-indented (relax-indent.ts)
+  const relaxed = relaxIndentation(text);
+  if (relaxed === text) return first;
+  const second = parseFirst(relaxed, file);
+  return second.issues.length === 0 ? second : first;
+}
+
+function parseFirst(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     version: "1.1",

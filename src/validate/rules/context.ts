@@ -9,14 +9,17 @@ export interface RuleContext {
   readonly resourceNames: ReadonlySet<string>;
   readonly prototypeNames: ReadonlySet<string>;
   readonly jobNames: readonly string[];
-  /** Resources each job name gets or puts (anywhere, hooks included); the first job of a name wins, as Lookup does. */
-  readonly jobResources: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Resources each job gets or puts (anywhere, hooks included), per job and not per name: with two jobs of one name,
+   * Concourse's `passed:` check visits every job the glob matches, so each of them must touch the resource.
+   */
+  readonly jobResources: ReadonlyMap<DJob, ReadonlySet<string>>;
   /** The jobs a `passed:` glob matches (Go path.Match), in pipeline order; computed once per glob. */
   matchingJobs(glob: string): readonly DJob[];
 }
 
 export function buildRuleContext(r: Reporter, cfg: DConfig): RuleContext {
-  const jobResources = new Map<string, Set<string>>();
+  const jobResources = new Map<DJob, Set<string>>();
   for (let j = 0; j < cfg.jobs.length; j++) {
     const job = cfg.jobs[j]!;
     const set = new Set<string>();
@@ -27,10 +30,7 @@ export function buildRuleContext(r: Reporter, cfg: DConfig): RuleContext {
         if (res !== undefined) set.add(res);
       }
     }
-    // validateJobs/StepValidator iterate all jobs: keep the union for duplicate names (they are an error anyway).
-    const prev = jobResources.get(job.name);
-    if (prev) for (const x of set) prev.add(x);
-    else jobResources.set(job.name, set);
+    jobResources.set(job, set);
   }
   const matches = new Map<string, DJob[]>();
   const matchingJobs = (glob: string): DJob[] => {

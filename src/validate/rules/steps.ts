@@ -166,7 +166,7 @@ export class StepValidator {
           let found = false;
           for (const job of ctx.matchingJobs(glob)) {
             found = true;
-            if (resource !== undefined && !ctx.jobResources.get(job.name)?.has(resource)) {
+            if (resource !== undefined && !ctx.jobResources.get(job)?.has(resource)) {
               this.error("concourse/passed-job-without-resource", path, `job '${job.name}' does not interact with resource '${resource}'`);
             }
           }

@@ -67,7 +67,7 @@ function checkManager(vs: DVarSource): Outcome {
     }
     case "vault": {
       if (!isObject(config)) return { create: "invalid vault config format" };
-      const decoded = mapstructure(config, VAULT_KEYS);
+      const decoded = mapstructure(config, VAULT_KEYS, "vault.VaultManager");
       if (typeof decoded === "string") return { create: decoded };
       const url = goUrlParse(typeof decoded.url === "string" ? decoded.url : "");
       if ("error" in url) return { invalid: `invalid URL: ${url.error}` };
@@ -84,7 +84,7 @@ function checkManager(vs: DVarSource): Outcome {
       const spec: Record<string, "string"> = {};
       for (const k of keys) spec[k] = "string";
       if (!isObject(config)) return { create: mapstructureError([`'' expected a map, got '${goKind(config)}'`]) };
-      const decoded = mapstructure(config, spec);
+      const decoded = mapstructure(config, spec, vs.type === "ssm" ? "ssm.SsmManager" : "secretsmanager.Manager");
       if (typeof decoded === "string") return { create: decoded };
       if (!decoded.access_key && !decoded.secret_key && !decoded.session_token) return undefined;
       if (!decoded.access_key) return { invalid: "must provide aws access key id" };
@@ -130,8 +130,11 @@ function checkManager(vs: DVarSource): Outcome {
   return undefined;
 }
 
-/** go-viper/mapstructure with ErrorUnused: the decoded values, or its error text. */
-function mapstructure(config: Record<string, unknown>, spec: Record<string, string>): Record<string, unknown> | string {
+/**
+ * go-viper/mapstructure with ErrorUnused: the decoded values, or its error text. For keys it does not know, v2
+ * names the target by its Go type when decoding at the top (`'vault.VaultManager' has invalid keys: task`).
+ */
+function mapstructure(config: Record<string, unknown>, spec: Record<string, string>, goType: string): Record<string, unknown> | string {
   const errors: string[] = [];
   const unused: string[] = [];
   const out: Record<string, unknown> = {};
@@ -154,7 +157,7 @@ function mapstructure(config: Record<string, unknown>, spec: Record<string, stri
     else if (kind === "stringMap" && !isObject(value)) errors.push(`'${field}' expected a map, got '${goKind(value)}'`);
     out[field] = value;
   }
-  if (unused.length > 0) errors.push(`'' has invalid keys: ${unused.sort().join(", ")}`);
+  if (unused.length > 0) errors.push(`'${goType}' has invalid keys: ${unused.sort().join(", ")}`);
   return errors.length > 0 ? mapstructureError(errors) : out;
 }
 
