@@ -36,7 +36,7 @@ const pipeline = write("pipeline.yml", [
   "    config:",
   "      platform: linux",
   "      inputs: [{name: built}, {name: docs}]",
-  "      run: {path: true}",
+  "      run: {path: \"true\"}",
   "  - task: missing",
   "    file: ci/tasks/nope.yml",
   "  - task: broken",
