@@ -74,8 +74,10 @@ function pipegenExports(root: string): Record<string, unknown> {
 export function resolveFromTypeScript(specifier: string, parent: string | undefined, packageRoot: string): string | undefined {
   const own = pipegenFile(specifier, packageRoot);
   if (own) return own;
+  // (every require and import of the process passes here: most are not from a TypeScript file)
+  if (!parent || !TS_PARENT.test(parent)) return undefined;
   const from = parentPath(parent);
-  if (!from || !TS_PARENT.test(from)) return undefined;
+  if (!from) return undefined;
   if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === ".." || specifier.startsWith("/") || specifier.startsWith("file:")) {
     const base = specifier.startsWith("file:") ? fileURLToPath(specifier) : path.resolve(path.dirname(from), specifier);
     return fileFor(base);
