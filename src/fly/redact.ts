@@ -6,13 +6,13 @@
 import {
   SECRET_RESOURCE_FIELDS, SECRET_SOURCE_FIELDS, SECRET_VAR_SOURCE_FIELDS, isSecretKey, isVarOnly, looksLikeSecretValue, redactUrlPassword,
 } from "./credential-fields";
+import { isObject } from "../object";
 
 export const REDACTED = "<redacted>";
 
 type Json = unknown;
 type Obj = Record<string, Json>;
 
-const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
 
 /** Values shorter than this are only scrubbed where they appear whole, not inside longer text. */
 const MIN_SUBSTRING_SECRET = 6;
@@ -32,7 +32,7 @@ export class SecretSet {
       this.values.add(String(value));
     } else if (Array.isArray(value)) {
       for (const v of value) this.add(v);
-    } else if (isObj(value)) {
+    } else if (isObject(value)) {
       for (const v of Object.values(value)) this.add(v);
     }
   }
@@ -93,7 +93,7 @@ export function redactValue(value: Json, secrets: SecretSet = new SecretSet()): 
 export function secretVarValues(vars: Readonly<Record<string, unknown>>, secrets: SecretSet): void {
   for (const [name, value] of Object.entries(vars)) {
     if (isSecretKey(name) || isSecretKey(name.split(".").pop() ?? name)) secrets.add(value);
-    else if (isObj(value)) secretVarValues(value as Record<string, unknown>, secrets);
+    else if (isObject(value)) secretVarValues(value as Record<string, unknown>, secrets);
     else if (typeof value === "string" && looksLikeSecretValue(value)) secrets.add(value);
   }
 }
@@ -102,7 +102,7 @@ class Redactor {
   constructor(private readonly secrets: SecretSet) {}
 
   pipeline(config: Json): Json {
-    if (!isObj(config)) return this.generic(config);
+    if (!isObject(config)) return this.generic(config);
     const out: Obj = {};
     for (const [key, value] of Object.entries(config)) {
       switch (key) {
@@ -125,7 +125,7 @@ class Redactor {
   }
 
   private resource(r: Json): Json {
-    if (!isObj(r)) return this.generic(r);
+    if (!isObject(r)) return this.generic(r);
     const type = typeof r.type === "string" ? r.type : "";
     const out: Obj = {};
     for (const [key, value] of Object.entries(r)) {
@@ -137,7 +137,7 @@ class Redactor {
   }
 
   private resourceType(t: Json): Json {
-    if (!isObj(t)) return this.generic(t);
+    if (!isObject(t)) return this.generic(t);
     const type = typeof t.type === "string" ? t.type : "";
     const name = typeof t.name === "string" ? t.name : "";
     const out: Obj = {};
@@ -151,7 +151,7 @@ class Redactor {
   }
 
   private varSource(s: Json): Json {
-    if (!isObj(s)) return this.generic(s);
+    if (!isObject(s)) return this.generic(s);
     const type = typeof s.type === "string" ? s.type : "";
     const out: Obj = {};
     for (const [key, value] of Object.entries(s)) {
@@ -162,7 +162,7 @@ class Redactor {
 
   /** A `source`-like map: the listed fields by path, then the generic rules. */
   private source(source: Json, fields: readonly string[]): Json {
-    if (!isObj(source)) return this.generic(source);
+    if (!isObject(source)) return this.generic(source);
     let out = this.generic(source);
     for (const field of fields) out = this.atPath(out, source, field.split("."));
     return out;
@@ -174,7 +174,7 @@ class Redactor {
     const [seg, ...rest] = segs;
     const list = seg!.endsWith("[]");
     const key = list ? seg!.slice(0, -2) : seg!;
-    if (!isObj(out) || !isObj(orig) || !(key in orig)) return out;
+    if (!isObject(out) || !isObject(orig) || !(key in orig)) return out;
     const copy: Obj = { ...out };
     if (list) {
       const o = orig[key];
@@ -198,7 +198,7 @@ class Redactor {
       return REDACTED;
     }
     if (Array.isArray(value)) return value.map((v) => this.secret(v));
-    if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.secret(v)]));
+    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.secret(v)]));
     return value;
   }
 
@@ -212,7 +212,7 @@ class Redactor {
       return redactUrlPassword(value, REDACTED);
     }
     if (Array.isArray(value)) return value.map((v) => this.generic(v));
-    if (isObj(value)) {
+    if (isObject(value)) {
       const out: Obj = {};
       for (const [k, v] of Object.entries(value)) out[k] = isSecretKey(k) ? this.secret(v) : this.generic(v);
       return out;
@@ -227,7 +227,7 @@ class Redactor {
       return this.secrets.scrub(value);
     }
     if (Array.isArray(value)) return value.map((v) => this.scrubAll(v));
-    if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.secrets.scrub(k), this.scrubAll(v)]));
+    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.secrets.scrub(k), this.scrubAll(v)]));
     return value;
   }
 }

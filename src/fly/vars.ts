@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { PipegenError } from "../errors";
+import { isObject } from "../object";
 import { readTaskYaml, resolvePlainScalar } from "../yaml";
 
 /** Vars as given on the command line or in pipegen.config.ts. */
@@ -64,7 +65,7 @@ function setPath(target: Record<string, unknown>, name: string, value: unknown):
   let node = target;
   for (const seg of segs.slice(0, -1)) {
     const next = node[seg];
-    if (typeof next !== "object" || next === null || Array.isArray(next)) node[seg] = {};
+    if (!isObject(next)) node[seg] = {};
     node = node[seg] as Record<string, unknown>;
   }
   node[segs[segs.length - 1]!] = value;

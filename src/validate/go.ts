@@ -19,11 +19,6 @@ export function numberText(n: number): string {
   return JSON.stringify(n) ?? String(n);
 }
 
-/** True for a plain object (a YAML/JSON mapping). */
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** Go `%v` of a value decoded from JSON into `interface{}`. */
 export function goV(v: unknown): string {
   if (v === null || v === undefined) return "<nil>";

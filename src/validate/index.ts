@@ -14,7 +14,7 @@ import { checkResourceConfigs } from "./checks/resource-config";
 import { TaskFileReader } from "./checks/task-files";
 import { decodeConfig } from "./decode/config";
 import { resourceOf } from "./decoded";
-import { isObject } from "./go";
+import { isObject } from "../object";
 import { applyRuleLevels, Reporter, type RuleLevel } from "./report";
 import { buildRuleContext } from "./rules/context";
 import { validateCycles } from "./rules/cycles";

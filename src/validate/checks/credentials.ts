@@ -5,7 +5,7 @@
  * into the pipeline config that anyone with `fly get-pipeline` can read.
  */
 import type { DConfig } from "../decoded";
-import { isObject } from "../go";
+import { isObject } from "../../object";
 import type { Reporter } from "../report";
 
 /** Keys that hold credentials, exactly. */

@@ -4,7 +4,8 @@
  * enclosing step), nothing is coerced, and unknown keys below the config's top level are ignored.
  */
 import type { DTaskConfig } from "../decoded";
-import { isObject, goQ, parseGoDuration } from "../go";
+import { goQ, parseGoDuration } from "../go";
+import { isObject } from "../../object";
 
 // Field lists are module constants: the decoder caches lookups per list.
 const INPUT_FIELDS = ["name", "path", "optional"] as const;

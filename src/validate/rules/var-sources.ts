@@ -3,7 +3,8 @@
  * managers' `NewInstance`/`Validate`, `VarSourceConfigs.OrderByDependency`).
  */
 import type { DVarSource } from "../decoded";
-import { goQ, goT, isObject, parseGoDuration } from "../go";
+import { goQ, goT, parseGoDuration } from "../go";
+import { isObject } from "../../object";
 import { goUrlParse } from "../go-url";
 import { validateIdentifier } from "./identifier";
 import { locationId, reportIdentifier, type RuleContext } from "./context";
