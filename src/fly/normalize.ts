@@ -9,7 +9,7 @@
  * - makes every task `params` value a string (`0` → `"0"`, `{a: b}` → `{"a":"b"}`), and resource `version` values too.
  * Free-form maps (`source`, `params`, `vars`…) are kept as they are: there an empty value means something.
  */
-import { normalizeGoDuration } from "./go-duration";
+import { normalizeGoDuration } from "../go-duration";
 import { isObject } from "../object";
 
 type Json = unknown;

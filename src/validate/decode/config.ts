@@ -6,7 +6,7 @@
  * Outside steps YAML numbers and booleans are coerced into string fields (§0.3).
  */
 import { jobCores, type DConfig, type DGroup, type DJob, type DResource, type DVarSource, type HookKey } from "../decoded";
-import { parseGoDuration } from "../go";
+import { parseGoDuration } from "../../go-duration";
 import { isObject } from "../../object";
 import type { Reporter } from "../report";
 import { decodeStep } from "./step";
