@@ -3,9 +3,8 @@
  * secret values it held (to scrub them from any text, such as fly's own output). A `((var))` reference is not a
  * secret and is kept; so are booleans, nulls and empty strings, which reveal nothing.
  */
-import {
-  SECRET_RESOURCE_FIELDS, SECRET_SOURCE_FIELDS, SECRET_VAR_SOURCE_FIELDS, isSecretKey, isVarOnly, looksLikeSecretValue, redactUrlPassword,
-} from "./credential-fields";
+import { CREDENTIAL_RESOURCE_FIELDS, credentialSourceFields, credentialVarSourceFields, holdsMaps, isCredentialKey } from "../credentials";
+import { isVarOnly, looksLikeSecretValue, redactUrlPassword } from "./credential-fields";
 import { isObject } from "../object";
 
 export const REDACTED = "<redacted>";
@@ -92,7 +91,7 @@ export function redactValue(value: Json, secrets: SecretSet = new SecretSet()): 
 /** Collects the values of vars whose names say they are credentials (`-v github-token=…`, var files). */
 export function secretVarValues(vars: Readonly<Record<string, unknown>>, secrets: SecretSet): void {
   for (const [name, value] of Object.entries(vars)) {
-    if (isSecretKey(name) || isSecretKey(name.split(".").pop() ?? name)) secrets.add(value);
+    if (isCredentialKey(name) || isCredentialKey(name.split(".").pop() ?? name)) secrets.add(value);
     else if (isObject(value)) secretVarValues(value as Record<string, unknown>, secrets);
     else if (typeof value === "string" && looksLikeSecretValue(value)) secrets.add(value);
   }
@@ -129,8 +128,8 @@ class Redactor {
     const type = typeof r.type === "string" ? r.type : "";
     const out: Obj = {};
     for (const [key, value] of Object.entries(r)) {
-      if (key === "source") out[key] = this.source(value, SECRET_SOURCE_FIELDS[type] ?? []);
-      else if (SECRET_RESOURCE_FIELDS.includes(key)) out[key] = this.secret(value);
+      if (key === "source") out[key] = this.source(value, credentialSourceFields(type));
+      else if (CREDENTIAL_RESOURCE_FIELDS.includes(key)) out[key] = this.secret(value);
       else out[key] = this.generic(value);
     }
     return out;
@@ -142,9 +141,9 @@ class Redactor {
     const name = typeof t.name === "string" ? t.name : "";
     const out: Obj = {};
     for (const [key, value] of Object.entries(t)) {
-      if (key === "source") out[key] = this.source(value, SECRET_SOURCE_FIELDS[type] ?? []);
+      if (key === "source") out[key] = this.source(value, credentialSourceFields(type));
       // `defaults` is source for the resources of this type
-      else if (key === "defaults") out[key] = this.source(value, SECRET_SOURCE_FIELDS[name] ?? []);
+      else if (key === "defaults") out[key] = this.source(value, credentialSourceFields(name));
       else out[key] = this.generic(value);
     }
     return out;
@@ -155,7 +154,7 @@ class Redactor {
     const type = typeof s.type === "string" ? s.type : "";
     const out: Obj = {};
     for (const [key, value] of Object.entries(s)) {
-      out[key] = key === "config" ? this.source(value, SECRET_VAR_SOURCE_FIELDS[type] ?? []) : this.generic(value);
+      out[key] = key === "config" ? this.source(value, credentialVarSourceFields(type)) : this.generic(value);
     }
     return out;
   }
@@ -214,7 +213,7 @@ class Redactor {
     if (Array.isArray(value)) return value.map((v) => this.generic(v));
     if (isObject(value)) {
       const out: Obj = {};
-      for (const [k, v] of Object.entries(value)) out[k] = isSecretKey(k) ? this.secret(v) : this.generic(v);
+      for (const [k, v] of Object.entries(value)) out[k] = isCredentialKey(k) && !holdsMaps(v) ? this.secret(v) : this.generic(v);
       return out;
     }
     return value;

@@ -96,4 +96,4 @@ export type { CodeInfo } from "./codes";
 export type { RuleLevel } from "./report";
 export { validateIdentifier } from "./rules/identifier";
 export { suggestSimilar } from "./suggest";
-export { isCredentialKey } from "./checks/credentials";
+export { isCredentialKey } from "../credentials";
