@@ -1,7 +1,7 @@
 // `pipegen diff` against the stand-in fly, and the structural comparison under it.
 import { describe, expect, it } from "vitest";
 import { diffConfigs, normalizeConfig, unwrapDeployedConfig } from "../src/fly";
-import { normalizeGoDuration } from "../src/fly/go-duration";
+import { normalizeGoDuration } from "../src/go-duration";
 import { deployedApp, fixture, flyWorld, SECRETS } from "./fixtures/fly/harness";
 import { pipegen } from "./_run";
 

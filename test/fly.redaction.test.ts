@@ -1,55 +1,14 @@
 // What counts as a credential, and how it is kept out of everything pipegen prints.
-import { readFileSync, readdirSync } from "node:fs";
-import * as path from "node:path";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { SECRET_SOURCE_FIELDS, isSecretKey } from "../src/fly/credential-fields";
+import { isSecretKey } from "../src/fly/credential-fields";
 import { OutputRedactor } from "../src/fly/output-filter";
 import { REDACTED, SecretSet, redactConfig } from "../src/fly/redact";
-import { repoRoot } from "./_paths";
 
-/** The `Secret`-typed fields of an interface, as paths (`client_certs[].key`), read from the source with tsc's parser. */
-function secretFields(file: string, iface: string): string[] {
-  const sf = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
-  const out: string[] = [];
-  const walkType = (type: ts.TypeNode | undefined, prefix: string): void => {
-    if (!type) return;
-    if (ts.isTypeReferenceNode(type) && type.typeName.getText() === "Secret") out.push(prefix);
-    else if (ts.isTypeLiteralNode(type)) walkMembers(type.members, prefix + ".");
-    else if (ts.isArrayTypeNode(type)) walkType(type.elementType, prefix + "[]");
-    else if (ts.isTypeOperatorNode(type)) walkType(type.type, prefix);
-    else if (ts.isParenthesizedTypeNode(type)) walkType(type.type, prefix);
-    else if (ts.isUnionTypeNode(type)) type.types.forEach((t) => walkType(t, prefix));
-    else if (ts.isTypeReferenceNode(type) && /^Readonly(Array)?$/.test(type.typeName.getText())) type.typeArguments?.forEach((t) => walkType(t, type.typeName.getText() === "ReadonlyArray" ? prefix + "[]" : prefix));
-  };
-  const walkMembers = (members: ts.NodeArray<ts.TypeElement>, prefix: string) => {
-    for (const m of members) if (ts.isPropertySignature(m) && m.name) walkType(m.type, prefix + m.name.getText());
-  };
-  sf.forEachChild((node) => {
-    if (ts.isInterfaceDeclaration(node) && node.name.text === iface) walkMembers(node.members, "");
-  });
-  return out;
-}
-
-describe("the credential table", () => {
-  it("lists exactly the Secret-typed source fields of every typed resource in src/dsl/resources", () => {
-    const dir = path.join(repoRoot, "src/dsl/resources");
-    // resource type → its source interface, read from the makeResource<...Spec>(…, "type", …) calls
-    const found: Record<string, string[]> = {};
-    for (const name of readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "index.ts")) {
-      const file = path.join(dir, name);
-      const text = readFileSync(file, "utf8");
-      for (const m of text.matchAll(/makeResource<(\w+)Spec>\([^,]+, "([\w-]+)"/g)) {
-        found[m[2]!] = secretFields(file, `${m[1]}Source`).sort();
-      }
-    }
-    expect(Object.keys(found).sort()).toEqual(["docker-image", "git", "github-release", "mock", "pool", "registry-image", "s3", "semver", "time"]);
-    for (const [type, fields] of Object.entries(found)) expect([type, [...SECRET_SOURCE_FIELDS[type]!].sort()]).toEqual([type, fields]);
-  });
-
+describe("credential keys", () => {
   it("recognises credential keys by name, and leaves public ones alone", () => {
-    for (const k of ["password", "DB_PASSWORD", "github-token", "AWS_SECRET_ACCESS_KEY", "private_key", "client_key", "access_key_id", "api_key", "git_crypt_key", "webhook_token", "key", "session_token", "passphrase"]) expect([k, isSecretKey(k)]).toEqual([k, true]);
-    for (const k of ["uri", "branch", "bucket", "public_key", "sse_kms_key_id", "regexp", "FOO", "username", "commit_verification_key_ids", "repository", "tag"]) expect([k, isSecretKey(k)]).toEqual([k, false]);
+    for (const k of ["password", "DB_PASSWORD", "github-token", "AWS_SECRET_ACCESS_KEY", "private_key", "client_key", "access_key_id", "api_key", "git_crypt_key", "webhook_token", "session_token", "passphrase", "pat"]) expect([k, isSecretKey(k)]).toEqual([k, true]);
+    // `key` alone is semver's (and Terraform backends') object key; docker-image's client_certs[].key is redacted by position
+    for (const k of ["uri", "branch", "bucket", "public_key", "sse_kms_key_id", "regexp", "FOO", "username", "commit_verification_key_ids", "repository", "tag", "key"]) expect([k, isSecretKey(k)]).toEqual([k, false]);
   });
 });
 

@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { PipegenError } from "../errors";
+import { isObject } from "../object";
 import { ISSUE_CODES } from "../validate/codes";
 import { suggestSimilar } from "../validate/suggest";
 import { loadModule } from "../load";
@@ -78,7 +79,7 @@ export async function projectValidation(explicit?: string, cwd: string = process
 
 function checkTaskFiles(taskFiles: unknown, shown: string, dir: string): Record<string, string> {
   if (taskFiles === undefined) return {};
-  if (typeof taskFiles !== "object" || taskFiles === null || Array.isArray(taskFiles)) {
+  if (!isObject(taskFiles)) {
     throw new PipegenError("pipegen.badProjectConfig", `${shown}: taskFiles: must be an object of artifact: directory`);
   }
   const out: Record<string, string> = {};
@@ -97,7 +98,7 @@ export async function projectRules(explicit?: string, cwd: string = process.cwd(
 
 function checkRules(rules: unknown, shown: string): Record<string, "off" | "warning" | "error"> {
   if (rules === undefined) return {};
-  if (typeof rules !== "object" || rules === null || Array.isArray(rules)) {
+  if (!isObject(rules)) {
     throw new PipegenError("pipegen.badProjectConfig", `${shown}: rules: must be an object of code: "off" | "warning" | "error"`);
   }
   const out: Record<string, "off" | "warning" | "error"> = {};
@@ -132,7 +133,7 @@ function check(value: unknown, shown: string, dir: string): ResolvedPipeline[] {
     if (typeof target !== "string" || target === "") fail(`${where}.target`, "is missing (set it here or as the config's default target)");
     for (const k of ["vars", "instanceVars"] as const) {
       const v = entry[k];
-      if (v !== undefined && (typeof v !== "object" || v === null || Array.isArray(v))) fail(`${where}.${k}`, "must be an object");
+      if (v !== undefined && !isObject(v)) fail(`${where}.${k}`, "must be an object");
     }
     if (entry.varFiles !== undefined && (!Array.isArray(entry.varFiles) || entry.varFiles.some((f) => typeof f !== "string"))) fail(`${where}.varFiles`, "must be a list of paths");
     const key = `${target}/${entry.team ?? cfg.team ?? ""}/${entry.name}/${JSON.stringify(entry.instanceVars ?? {})}`;

@@ -2,6 +2,7 @@
  * fly command lines, built as argument vectors (never through a shell). Flags map one to one onto fly's own
  * (fly/commands/set_pipeline.go, get_pipeline.go, validate_pipeline.go).
  */
+import { isObject } from "../object";
 
 /** What `fly set-pipeline` is given. */
 export interface SetPipelineArgs {
@@ -64,7 +65,7 @@ function flatten(obj: Readonly<Record<string, unknown>>, prefix = ""): [string, 
   const out: [string, unknown][] = [];
   for (const [k, v] of Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const key = prefix ? `${prefix}.${k}` : k;
-    if (typeof v === "object" && v !== null && !Array.isArray(v)) out.push(...flatten(v as Record<string, unknown>, key));
+    if (isObject(v)) out.push(...flatten(v, key));
     else out.push([key, v]);
   }
   return out;

@@ -9,11 +9,11 @@
  * - makes every task `params` value a string (`0` → `"0"`, `{a: b}` → `{"a":"b"}`), and resource `version` values too.
  * Free-form maps (`source`, `params`, `vars`…) are kept as they are: there an empty value means something.
  */
-import { normalizeGoDuration } from "./go-duration";
+import { normalizeGoDuration } from "../go-duration";
+import { isObject } from "../object";
 
 type Json = unknown;
 type Obj = Record<string, Json>;
-const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
 
 const TOP_LEVEL = ["groups", "var_sources", "resources", "resource_types", "prototypes", "jobs", "display", "user_data"];
 /** Maps passed through verbatim. */
@@ -25,13 +25,13 @@ const HOOKS = ["on_success", "on_failure", "on_abort", "on_error", "ensure"];
  * `fly curl`) wraps it as `{"config": …}`. Accepts both.
  */
 export function unwrapDeployedConfig(value: Json): Json {
-  if (isObj(value) && isObj(value.config) && !TOP_LEVEL.some((k) => k in value)) return value.config;
+  if (isObject(value) && isObject(value.config) && !TOP_LEVEL.some((k) => k in value)) return value.config;
   return value;
 }
 
 /** A normalised deep copy of a pipeline config (see the file comment). */
 export function normalizeConfig(config: Json): Obj {
-  if (!isObj(config)) return {};
+  if (!isObject(config)) return {};
   const out: Obj = {};
   for (const key of TOP_LEVEL) {
     if (!(key in config)) continue;
@@ -67,7 +67,7 @@ type Special = Record<string, (v: Json) => Json>;
 /** A Go struct: zero values dropped, free-form maps kept, `special` keys handled by their function. */
 function structure(value: Json, special: Special = {}): Json {
   if (Array.isArray(value)) return value.map((v) => structure(v));
-  if (!isObj(value)) return value;
+  if (!isObject(value)) return value;
   const out: Obj = {};
   for (const [k, v] of Object.entries(value)) {
     const n = special[k] ? special[k]!(v) : FREE_FORM.has(k) ? v : structure(v);
@@ -81,7 +81,7 @@ function resource(r: Json): Json {
   return structure(r, {
     check_every: duration,
     // resource `version` is map[string]string: scalars become strings (concourse-spec.md §0.3)
-    version: (v) => (isObj(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === "string" ? x : JSON.stringify(x)])) : v),
+    version: (v) => (isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === "string" ? x : JSON.stringify(x)])) : v),
   });
 }
 
@@ -97,7 +97,7 @@ function job(j: Json): Json {
 
 /** One step: its own fields, wrappers, hooks and nested steps. */
 function step(s: Json): Json {
-  if (!isObj(s)) return s;
+  if (!isObject(s)) return s;
   const special: Special = {
     do: (v) => list(v, step),
     try: step,
@@ -127,7 +127,7 @@ function taskConfig(c: Json): Json {
 
 /** Task `params` are `map[string]string`: every value becomes its string form (concourse-spec.md §5.3). */
 function taskEnv(p: Json): Json {
-  if (!isObj(p)) return p;
+  if (!isObject(p)) return p;
   return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, coerceString(v)]));
 }
 
@@ -146,7 +146,7 @@ function goFloatString(n: number): string {
 }
 
 function limits(l: Json): Json {
-  if (!isObj(l)) return l;
+  if (!isObject(l)) return l;
   const out: Obj = {};
   for (const [k, v] of Object.entries(l)) {
     if (v === null || v === undefined) continue;
@@ -178,5 +178,5 @@ function isEmpty(v: Json): boolean {
   return isEmptyMap(v);
 }
 function isEmptyMap(v: Json): boolean {
-  return isObj(v) && Object.keys(v).length === 0;
+  return isObject(v) && Object.keys(v).length === 0;
 }

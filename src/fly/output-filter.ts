@@ -7,7 +7,8 @@
  * - any known secret value (from the config and the vars pipegen was given) wherever it appears.
  * A partial line (fly's `apply configuration? [yN]: ` prompt has no newline) is passed on after a short pause.
  */
-import { isSecretKey, isVarOnly, looksLikeSecretValue } from "./credential-fields";
+import { isCredentialKey } from "../credentials";
+import { isVarOnly, looksLikeSecretValue } from "./credential-fields";
 import { REDACTED, type SecretSet } from "./redact";
 
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
@@ -74,7 +75,7 @@ export class OutputRedactor {
     if (kv) {
       const key = kv[2] ?? kv[3] ?? kv[1]!;
       const value = (kv[4] ?? "").trim();
-      if (isSecretKey(key)) {
+      if (isCredentialKey(key)) {
         if (value === "" || /^[|>][-+]?\d*$/.test(value)) this.blockIndent = indent + (content.length - content.replace(/^(?:-\s+)*/, "").length);
         else if (!isVarOnly(unquote(value))) out = replaceLast(out, value, REDACTED);
       } else if (value !== "" && looksLikeSecretValue(value)) {

@@ -3,16 +3,15 @@
  * secret values it held (to scrub them from any text, such as fly's own output). A `((var))` reference is not a
  * secret and is kept; so are booleans, nulls and empty strings, which reveal nothing.
  */
-import {
-  SECRET_RESOURCE_FIELDS, SECRET_SOURCE_FIELDS, SECRET_VAR_SOURCE_FIELDS, isSecretKey, isVarOnly, looksLikeSecretValue, redactUrlPassword,
-} from "./credential-fields";
+import { CREDENTIAL_RESOURCE_FIELDS, credentialSourceFields, credentialVarSourceFields, holdsMaps, isCredentialKey } from "../credentials";
+import { isVarOnly, looksLikeSecretValue, redactUrlPassword } from "./credential-fields";
+import { isObject } from "../object";
 
 export const REDACTED = "<redacted>";
 
 type Json = unknown;
 type Obj = Record<string, Json>;
 
-const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
 
 /** Values shorter than this are only scrubbed where they appear whole, not inside longer text. */
 const MIN_SUBSTRING_SECRET = 6;
@@ -32,7 +31,7 @@ export class SecretSet {
       this.values.add(String(value));
     } else if (Array.isArray(value)) {
       for (const v of value) this.add(v);
-    } else if (isObj(value)) {
+    } else if (isObject(value)) {
       for (const v of Object.values(value)) this.add(v);
     }
   }
@@ -92,8 +91,8 @@ export function redactValue(value: Json, secrets: SecretSet = new SecretSet()): 
 /** Collects the values of vars whose names say they are credentials (`-v github-token=…`, var files). */
 export function secretVarValues(vars: Readonly<Record<string, unknown>>, secrets: SecretSet): void {
   for (const [name, value] of Object.entries(vars)) {
-    if (isSecretKey(name) || isSecretKey(name.split(".").pop() ?? name)) secrets.add(value);
-    else if (isObj(value)) secretVarValues(value as Record<string, unknown>, secrets);
+    if (isCredentialKey(name) || isCredentialKey(name.split(".").pop() ?? name)) secrets.add(value);
+    else if (isObject(value)) secretVarValues(value as Record<string, unknown>, secrets);
     else if (typeof value === "string" && looksLikeSecretValue(value)) secrets.add(value);
   }
 }
@@ -102,7 +101,7 @@ class Redactor {
   constructor(private readonly secrets: SecretSet) {}
 
   pipeline(config: Json): Json {
-    if (!isObj(config)) return this.generic(config);
+    if (!isObject(config)) return this.generic(config);
     const out: Obj = {};
     for (const [key, value] of Object.entries(config)) {
       switch (key) {
@@ -125,44 +124,44 @@ class Redactor {
   }
 
   private resource(r: Json): Json {
-    if (!isObj(r)) return this.generic(r);
+    if (!isObject(r)) return this.generic(r);
     const type = typeof r.type === "string" ? r.type : "";
     const out: Obj = {};
     for (const [key, value] of Object.entries(r)) {
-      if (key === "source") out[key] = this.source(value, SECRET_SOURCE_FIELDS[type] ?? []);
-      else if (SECRET_RESOURCE_FIELDS.includes(key)) out[key] = this.secret(value);
+      if (key === "source") out[key] = this.source(value, credentialSourceFields(type));
+      else if (CREDENTIAL_RESOURCE_FIELDS.includes(key)) out[key] = this.secret(value);
       else out[key] = this.generic(value);
     }
     return out;
   }
 
   private resourceType(t: Json): Json {
-    if (!isObj(t)) return this.generic(t);
+    if (!isObject(t)) return this.generic(t);
     const type = typeof t.type === "string" ? t.type : "";
     const name = typeof t.name === "string" ? t.name : "";
     const out: Obj = {};
     for (const [key, value] of Object.entries(t)) {
-      if (key === "source") out[key] = this.source(value, SECRET_SOURCE_FIELDS[type] ?? []);
+      if (key === "source") out[key] = this.source(value, credentialSourceFields(type));
       // `defaults` is source for the resources of this type
-      else if (key === "defaults") out[key] = this.source(value, SECRET_SOURCE_FIELDS[name] ?? []);
+      else if (key === "defaults") out[key] = this.source(value, credentialSourceFields(name));
       else out[key] = this.generic(value);
     }
     return out;
   }
 
   private varSource(s: Json): Json {
-    if (!isObj(s)) return this.generic(s);
+    if (!isObject(s)) return this.generic(s);
     const type = typeof s.type === "string" ? s.type : "";
     const out: Obj = {};
     for (const [key, value] of Object.entries(s)) {
-      out[key] = key === "config" ? this.source(value, SECRET_VAR_SOURCE_FIELDS[type] ?? []) : this.generic(value);
+      out[key] = key === "config" ? this.source(value, credentialVarSourceFields(type)) : this.generic(value);
     }
     return out;
   }
 
   /** A `source`-like map: the listed fields by path, then the generic rules. */
   private source(source: Json, fields: readonly string[]): Json {
-    if (!isObj(source)) return this.generic(source);
+    if (!isObject(source)) return this.generic(source);
     let out = this.generic(source);
     for (const field of fields) out = this.atPath(out, source, field.split("."));
     return out;
@@ -174,7 +173,7 @@ class Redactor {
     const [seg, ...rest] = segs;
     const list = seg!.endsWith("[]");
     const key = list ? seg!.slice(0, -2) : seg!;
-    if (!isObj(out) || !isObj(orig) || !(key in orig)) return out;
+    if (!isObject(out) || !isObject(orig) || !(key in orig)) return out;
     const copy: Obj = { ...out };
     if (list) {
       const o = orig[key];
@@ -198,7 +197,7 @@ class Redactor {
       return REDACTED;
     }
     if (Array.isArray(value)) return value.map((v) => this.secret(v));
-    if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.secret(v)]));
+    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.secret(v)]));
     return value;
   }
 
@@ -212,9 +211,9 @@ class Redactor {
       return redactUrlPassword(value, REDACTED);
     }
     if (Array.isArray(value)) return value.map((v) => this.generic(v));
-    if (isObj(value)) {
+    if (isObject(value)) {
       const out: Obj = {};
-      for (const [k, v] of Object.entries(value)) out[k] = isSecretKey(k) ? this.secret(v) : this.generic(v);
+      for (const [k, v] of Object.entries(value)) out[k] = isCredentialKey(k) && !holdsMaps(v) ? this.secret(v) : this.generic(v);
       return out;
     }
     return value;
@@ -227,7 +226,7 @@ class Redactor {
       return this.secrets.scrub(value);
     }
     if (Array.isArray(value)) return value.map((v) => this.scrubAll(v));
-    if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.secrets.scrub(k), this.scrubAll(v)]));
+    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.secrets.scrub(k), this.scrubAll(v)]));
     return value;
   }
 }

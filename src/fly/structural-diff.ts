@@ -6,9 +6,8 @@
  * configs walked in step with the real ones: equality is decided on real values, only redacted ones are shown.
  */
 
+import { isObject } from "../object";
 type Json = unknown;
-type Obj = Record<string, Json>;
-const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
 
 /** What happened at a path, from the deployed config to the rendered one. */
 export type ChangeKind = "added" | "removed" | "changed" | "moved";
@@ -59,7 +58,7 @@ export function diffConfigs(before: Json, after: Json, beforeRedacted: Json = be
 function namedList(path: string, a: Side, b: Side, out: Change[], orderMatters: boolean): void {
   const la = Array.isArray(a.raw) ? a.raw : [];
   const lb = Array.isArray(b.raw) ? b.raw : [];
-  const name = (x: Json, i: number) => (isObj(x) && typeof x.name === "string" ? x.name : `[${i}]`);
+  const name = (x: Json, i: number) => (isObject(x) && typeof x.name === "string" ? x.name : `[${i}]`);
   const ia = new Map(la.map((x, i) => [name(x, i), i]));
   const ib = new Map(lb.map((x, i) => [name(x, i), i]));
   for (const [n, i] of ia) if (!ib.has(n)) out.push({ kind: "removed", path: `${path}.${n}`, before: at(a, i).red });
@@ -89,7 +88,7 @@ function job(path: string, a: Side, b: Side, out: Change[]): void {
 
 /** `get(repo)`, `task(unit)`, `in_parallel`…: what identifies a step within its list. */
 export function stepIdentity(step: Json): string {
-  if (!isObj(step)) return "step";
+  if (!isObject(step)) return "step";
   for (const kind of STEP_KINDS) {
     if (!(kind in step)) continue;
     const v = step[kind];
@@ -156,7 +155,7 @@ function step(path: string, a: Side, b: Side, out: Change[]): void {
 }
 
 function inParallel(path: string, a: Side, b: Side, out: Change[]): void {
-  if (!isObj(a.raw) || !isObj(b.raw)) return value(path, a, b, out);
+  if (!isObject(a.raw) || !isObject(b.raw)) return value(path, a, b, out);
   for (const key of orderedKeys(a.raw, b.raw)) {
     if (key === "steps") stepList(`${path}.steps`, child(a, key), child(b, key), out);
     else value(`${path}.${key}`, child(a, key), child(b, key), out);
@@ -180,11 +179,11 @@ function value(path: string, a: Side, b: Side, out: Change[]): void {
   if (a.raw === undefined && b.raw === undefined) return;
   if (a.raw === undefined) return void out.push({ kind: "added", path, after: b.red });
   if (b.raw === undefined) return void out.push({ kind: "removed", path, before: a.red });
-  if (isObj(a.raw) && isObj(b.raw)) {
+  if (isObject(a.raw) && isObject(b.raw)) {
     for (const key of orderedKeys(a.raw, b.raw)) value(`${path}.${key}`, child(a, key), child(b, key), out);
     return;
   }
-  if (Array.isArray(a.raw) && Array.isArray(b.raw) && a.raw.length === b.raw.length && a.raw.some((x) => isObj(x) || Array.isArray(x))) {
+  if (Array.isArray(a.raw) && Array.isArray(b.raw) && a.raw.length === b.raw.length && a.raw.some((x) => isObject(x) || Array.isArray(x))) {
     for (let i = 0; i < a.raw.length; i++) value(`${path}[${i}]`, at(a, i), at(b, i), out);
     return;
   }
@@ -198,7 +197,7 @@ function containsRedaction(red: Json, raw: Json): boolean {
 }
 
 function child(s: Side, key: string): Side {
-  return { raw: isObj(s.raw) ? s.raw[key] : undefined, red: isObj(s.red) ? s.red[key] : undefined };
+  return { raw: isObject(s.raw) ? s.raw[key] : undefined, red: isObject(s.red) ? s.red[key] : undefined };
 }
 function at(s: Side, i: number): Side {
   return { raw: Array.isArray(s.raw) ? s.raw[i] : undefined, red: Array.isArray(s.red) ? s.red[i] : undefined };
@@ -206,8 +205,8 @@ function at(s: Side, i: number): Side {
 
 /** Keys of both maps: `first` in that order, then `a`'s, then the ones only `b` has. */
 function orderedKeys(a: Json, b: Json, first: string[] = []): string[] {
-  const ka = isObj(a) ? Object.keys(a) : [];
-  const kb = isObj(b) ? Object.keys(b) : [];
+  const ka = isObject(a) ? Object.keys(a) : [];
+  const kb = isObject(b) ? Object.keys(b) : [];
   const all = new Set([...first.filter((k) => ka.includes(k) || kb.includes(k)), ...ka, ...kb]);
   return [...all];
 }
@@ -216,7 +215,7 @@ export function deepEqual(a: Json, b: Json): boolean {
   if (a === b) return true;
   if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b);
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isObj(a) && isObj(b)) {
+  if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a).filter((k) => a[k] !== undefined);
     const kb = Object.keys(b).filter((k) => b[k] !== undefined);
     return ka.length === kb.length && ka.every((k) => k in b && deepEqual(a[k], b[k]));

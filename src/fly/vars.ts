@@ -5,9 +5,11 @@
  * `-i`), then var files, later files first (fly/commands/internal/templatehelpers/yaml_template.go).
  */
 import { readFileSync } from "node:fs";
-import { parse } from "yaml";
 import { PipegenError } from "../errors";
-import { readTaskYaml, resolvePlainScalar } from "../yaml";
+import { isObject } from "../object";
+import { readTaskYaml } from "../yaml";
+import { convertDocument } from "../yaml/convert";
+import { FLY_YAML_PREFIX, parseYamlDocument } from "../yaml/document";
 
 /** Vars as given on the command line or in pipegen.config.ts. */
 export interface VarFlags {
@@ -28,17 +30,32 @@ export function splitPair(text: string, flag: string): [string, string] {
   return [text.slice(0, i), text.slice(i + 1)];
 }
 
-/** Reads a YAML value the way fly reads `-y`/`-i` values (go-yaml v2 scalars). */
+/**
+ * Reads a `-y`/`-i` value as fly does: go-yaml v2 (YAML 1.1 booleans, Go's number syntax) through
+ * sigs.k8s.io/yaml, with the same reader as var files and pipelines, so `yes` is `true` and `017` is 15 inside
+ * flow collections (`[yes, 017]`) as well as alone.
+ */
 export function parseYamlValue(text: string): unknown {
-  const t = text.trim();
-  if (t === "") return null;
-  // a plain scalar: go-yaml v2 resolution (yes/no are booleans, `.` stays a string)
-  if (!/^["'[{|>!&*%@`]/.test(t) && !t.includes("\n") && !/: |\s#/.test(t)) return resolvePlainScalar(t);
-  try {
-    return parse(text);
-  } catch (err) {
-    throw new PipegenError("pipegen.usage", `invalid YAML value ${JSON.stringify(text)}: ${(err as Error).message.split("\n")[0]}`, { exitCode: 2 });
+  const parsed = parseYamlDocument(text, "<value>");
+  const problems = [...parsed.issues];
+  let value: unknown = null;
+  if (problems.length === 0) {
+    const converted = convertDocument(parsed.doc, text, "<value>", parsed.lineCounter, false);
+    problems.push(...converted.issues);
+    value = converted.value;
   }
+  const error = problems.find(isReadError);
+  if (error) {
+    // fly's own text for these is go-yaml's (`yaml: line 1: …`), without the pipeline-file prefix
+    const message = error.message.replace(FLY_YAML_PREFIX, "yaml: ").split("\n")[0];
+    throw new PipegenError("pipegen.usage", `invalid YAML value ${JSON.stringify(text)}: ${message}`, { exitCode: 2 });
+  }
+  return value;
+}
+
+/** The reader's problems that make go-yaml fail (not pipegen's pipeline-only warnings). */
+function isReadError(issue: { code: string; severity: string }): boolean {
+  return issue.severity === "error" && issue.code.startsWith("yaml/") && issue.code !== "yaml/unknown-key";
 }
 
 /** Reads a var file (a YAML mapping). */
@@ -50,7 +67,7 @@ export function readVarFile(file: string): Record<string, unknown> {
     throw new PipegenError("pipegen.fileNotFound", `${file}: no such var file`);
   }
   const { value, issues } = readTaskYaml(text, file);
-  const errors = issues.filter((i) => i.severity === "error" && i.code.startsWith("yaml/") && i.code !== "yaml/unknown-key");
+  const errors = issues.filter(isReadError);
   if (errors.length > 0) throw new PipegenError("pipegen.badVarFile", `${file}: ${errors[0]!.message}`);
   if (value !== null && value !== undefined && (typeof value !== "object" || Array.isArray(value))) {
     throw new PipegenError("pipegen.badVarFile", `${file}: a var file must be a YAML mapping`);
@@ -64,7 +81,7 @@ function setPath(target: Record<string, unknown>, name: string, value: unknown):
   let node = target;
   for (const seg of segs.slice(0, -1)) {
     const next = node[seg];
-    if (typeof next !== "object" || next === null || Array.isArray(next)) node[seg] = {};
+    if (!isObject(next)) node[seg] = {};
     node = node[seg] as Record<string, unknown>;
   }
   node[segs[segs.length - 1]!] = value;

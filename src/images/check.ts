@@ -11,6 +11,7 @@ import { listImageVersions } from "./list";
 import { createS3Client, loadS3Sdk, type ResolvedS3, type S3Options } from "./s3-client";
 import { describeS3Error } from "./s3-errors";
 import { extractVersion, regexpProblem, versionPattern } from "./s3-regexp";
+import { isObject } from "../object";
 
 /** One s3 source found in a pipeline. */
 export interface S3SourceRef {
@@ -41,34 +42,33 @@ export interface S3SourceCheck {
   readonly warnings: readonly string[];
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Finds every s3 source in a Concourse config object. */
 export function findS3Sources(config: unknown): S3SourceRef[] {
   const out: S3SourceRef[] = [];
-  if (!isObj(config)) return out;
+  if (!isObject(config)) return out;
   const named = (section: string, item: Record<string, unknown>, i: number): string =>
     typeof item.name === "string" && item.name !== "" ? `${section}.${item.name}` : `${section}[${i}]`;
   (Array.isArray(config.resources) ? config.resources : []).forEach((r, i) => {
-    if (isObj(r) && r.type === "s3") out.push({ path: named("resources", r, i), kind: "resource", source: r.source, ...(r.version !== undefined ? { version: r.version } : {}) });
+    if (isObject(r) && r.type === "s3") out.push({ path: named("resources", r, i), kind: "resource", source: r.source, ...(r.version !== undefined ? { version: r.version } : {}) });
   });
   (Array.isArray(config.resource_types) ? config.resource_types : []).forEach((r, i) => {
-    if (isObj(r) && r.type === "s3") out.push({ path: named("resource_types", r, i), kind: "resource_type", source: r.source, params: r.params });
+    if (isObject(r) && r.type === "s3") out.push({ path: named("resource_types", r, i), kind: "resource_type", source: r.source, params: r.params });
   });
   const step = (s: unknown, path: string): void => {
-    if (!isObj(s)) return;
-    if ("task" in s && isObj(s.config) && isObj(s.config.image_resource)) {
+    if (!isObject(s)) return;
+    if ("task" in s && isObject(s.config) && isObject(s.config.image_resource)) {
       const ir = s.config.image_resource;
       if (ir.type === "s3") out.push({ path: `${path}.config.image_resource`, kind: "image_resource", source: ir.source, params: ir.params, ...(ir.version !== undefined ? { version: ir.version } : {}) });
     }
     if (Array.isArray(s.do)) s.do.forEach((x, i) => step(x, `${path}.do[${i}]`));
     if (Array.isArray(s.in_parallel)) s.in_parallel.forEach((x, i) => step(x, `${path}.in_parallel[${i}]`));
-    else if (isObj(s.in_parallel) && Array.isArray(s.in_parallel.steps)) s.in_parallel.steps.forEach((x, i) => step(x, `${path}.in_parallel.steps[${i}]`));
+    else if (isObject(s.in_parallel) && Array.isArray(s.in_parallel.steps)) s.in_parallel.steps.forEach((x, i) => step(x, `${path}.in_parallel.steps[${i}]`));
     if (Array.isArray(s.aggregate)) s.aggregate.forEach((x, i) => step(x, `${path}.aggregate[${i}]`));
     for (const k of ["try", "on_success", "on_failure", "on_abort", "on_error", "ensure"]) if (s[k] !== undefined) step(s[k], `${path}.${k}`);
   };
   (Array.isArray(config.jobs) ? config.jobs : []).forEach((j, i) => {
-    if (!isObj(j)) return;
+    if (!isObject(j)) return;
     const base = named("jobs", j, i);
     (Array.isArray(j.plan) ? j.plan : []).forEach((s, k) => step(s, `${base}.plan[${k}]`));
     for (const k of ["on_success", "on_failure", "on_abort", "on_error", "ensure"]) if (j[k] !== undefined) step(j[k], `${base}.${k}`);
@@ -107,7 +107,7 @@ export async function checkPipelineImages(config: unknown, opts: CheckImagesOpti
 /** An s3 image without `unpack: true` hands Concourse the .tgz itself, not rootfs/. */
 function imageWarnings(ref: S3SourceRef): string[] {
   if (ref.kind === "resource") return [];
-  const unpack = isObj(ref.params) ? ref.params.unpack : undefined;
+  const unpack = isObject(ref.params) ? ref.params.unpack : undefined;
   if (unpack === true) return [];
   if (unpack === "true") return [`params.unpack is the string "true": the s3 resource's get fails to decode it; write unpack: true`];
   return [`no params.unpack: true, so the image is the .tgz itself, not rootfs/ + metadata.json (Concourse: "rootfs must not be empty")`];
@@ -124,7 +124,7 @@ async function checkOne(ref: S3SourceRef, opts: CheckImagesOptions, clients: Map
     const how = filled.missing.map((m) => (m.includes(":") ? `-v '${m}=…'` : `-v ${m}=… or ${envNameForVar(m)}`)).join("; ");
     return fail(`var${filled.missing.length > 1 ? "s" : ""} ${list} not supplied (pass ${how}, or -l vars.yml)`);
   }
-  if (!isObj(filled.value)) return fail("source is missing or not a map");
+  if (!isObject(filled.value)) return fail("source is missing or not a map");
   const src = filled.value;
   const str = (k: string): string | undefined => (typeof src[k] === "string" && src[k] !== "" ? (src[k] as string) : undefined);
   const bucket = str("bucket");
@@ -186,7 +186,7 @@ async function checkRegexp(src: Record<string, unknown>, bucket: string, regexp:
   const problem = regexpProblem(regexp);
   if (problem) return fail(problem, { bucket, regexp });
   const list = await listImageVersions({ bucket, regexp, client: s3 });
-  const pinned = isObj(ref.version) && typeof ref.version.path === "string" ? ref.version.path : undefined;
+  const pinned = isObject(ref.version) && typeof ref.version.path === "string" ? ref.version.path : undefined;
   if (pinned === undefined) warnings.push(...list.warnings); // they are about the latest, which a pin overrides
   const base = { bucket, regexp, warnings };
   if (list.invalid.length > 0) {
@@ -224,7 +224,7 @@ async function checkVersionedFile(src: Record<string, unknown>, bucket: string, 
     keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
     idMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
   } while (keyMarker);
-  const pinned = isObj(ref.version) && typeof ref.version.version_id === "string" ? ref.version.version_id : undefined;
+  const pinned = isObject(ref.version) && typeof ref.version.version_id === "string" ? ref.version.version_id : undefined;
   if (pinned !== undefined) return versions.includes(pinned) ? { ok: true, ...base, version: pinned } : { ok: false, ...base, error: `pinned version_id ${pinned} is not a version of s3://${bucket}/${key}` };
   if (versions.length > 0) return { ok: true, ...base, version: versions[0]! };
   const initial = typeof src.initial_version === "string" && src.initial_version !== "" ? src.initial_version : undefined;

@@ -10,6 +10,7 @@ import { arr, atom, call, cast, obj, type Comments, type Entry, type Expr, type 
 import { isSingleVar, keyText, numberText, quote, stringExpr } from "./literals";
 import { NameAllocator, type NameStyle } from "./names";
 import { describeShape, describeValue, fits, type ObjectShape, type Shape } from "./shapes";
+import { isObject } from "../object";
 
 /** A location in the input: `raw` is the YAML path (`jobs[2].plan[0]`), `named` the path users read (`jobs.build.plan[0]`). */
 export class Loc {
@@ -40,9 +41,6 @@ export const BUILDERS = [
 ] as const;
 export type Builder = (typeof BUILDERS)[number];
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
 
 export class ImportContext {
   readonly issues: PipelineIssue[] = [];
@@ -147,7 +145,7 @@ export class ImportContext {
     if (typeof value === "number") return atom(numberText(value));
     if (typeof value === "boolean") return atom(String(value));
     if (Array.isArray(value)) return arr(value.map((v, i) => this.item(loc.at(i), this.free(v, loc.at(i)))), this.end(loc));
-    if (isPlainObject(value)) {
+    if (isObject(value)) {
       return obj(Object.entries(value).map(([k, v]) => this.entry(k, loc.key(k), this.free(v, loc.key(k)))), this.end(loc));
     }
     return atom("undefined");
@@ -169,7 +167,7 @@ export class ImportContext {
   verbatim(value: unknown, loc: Loc): Expr {
     if (typeof value === "string") return atom(quote(value));
     if (Array.isArray(value)) return arr(value.map((v, i) => this.item(loc.at(i), this.verbatim(v, loc.at(i)))), this.end(loc));
-    if (isPlainObject(value)) {
+    if (isObject(value)) {
       return obj(Object.entries(value).map(([k, v]) => this.entry(k, loc.key(k), this.verbatim(v, loc.key(k)))), this.end(loc));
     }
     return this.free(value, loc);
@@ -201,7 +199,7 @@ export class ImportContext {
     if ("union" in shape) {
       const exact = shape.union.find((s) => fits(value, s));
       if (exact) return this.typed(value, exact, loc);
-      const sameKind = shape.union.find((s) => typeof s === "object" && (("list" in s && Array.isArray(value)) || (("record" in s || "fields" in s) && isPlainObject(value))));
+      const sameKind = shape.union.find((s) => typeof s === "object" && (("list" in s && Array.isArray(value)) || (("record" in s || "fields" in s) && isObject(value))));
       return sameKind ? this.typed(value, sameKind, loc) : this.mismatch(value, shape, loc);
     }
     if ("list" in shape) {
@@ -209,7 +207,7 @@ export class ImportContext {
       return arr(value.map((v, i) => this.item(loc.at(i), this.typed(v, shape.list, loc.at(i)))), this.end(loc));
     }
     if ("record" in shape) {
-      if (!isPlainObject(value)) return this.mismatch(value, shape, loc);
+      if (!isObject(value)) return this.mismatch(value, shape, loc);
       return obj(Object.entries(value).map(([k, v]) => this.entry(k, loc.key(k), this.typed(v, shape.record, loc.key(k)))), this.end(loc));
     }
     return this.object(value, shape, loc);
@@ -217,7 +215,7 @@ export class ImportContext {
 
   /** An object of known fields. Unknown keys (when the shape is closed) or missing required ones cast the object. */
   object(value: unknown, shape: ObjectShape, loc: Loc): Expr {
-    if (!isPlainObject(value)) return this.mismatch(value, shape, loc);
+    if (!isObject(value)) return this.mismatch(value, shape, loc);
     const entries = this.fields(value, shape.fields, loc, { struct: shape.struct });
     const missing = (shape.required ?? []).filter((k) => !(k in value) || (shape.struct && value[k] === null));
     const unknown = shape.open ? [] : Object.keys(value).filter((k) => !Object.prototype.hasOwnProperty.call(shape.fields, k));

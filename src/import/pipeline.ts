@@ -10,10 +10,8 @@ import { quote } from "./literals";
 import { fits, freeMap } from "./shapes";
 import { StepConverter, stepKind, type ResourceRef } from "./steps";
 import { TaskConverter } from "./task";
+import { isObject } from "../object";
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
 
 /** The top-level keys Concourse reads; any other key is dropped by Concourse (usually an anchor holder). */
 export const PIPELINE_KEYS = ["resource_types", "resources", "prototypes", "jobs", "groups", "var_sources", "display", "user_data"];
@@ -68,7 +66,7 @@ export function convertPipeline(value: Record<string, unknown>, ctx: ImportConte
   const passedDeps = new Map<number, string[]>();
   (jobs ?? []).forEach((j, i) => {
     const deps: string[] = [];
-    if (isPlainObject(j)) {
+    if (isObject(j)) {
       for (const k of ["plan", ...HOOK_KEYS]) scanSteps(j[k], usage, tasks, deps);
     }
     passedDeps.set(i, deps);
@@ -85,15 +83,15 @@ export function convertPipeline(value: Record<string, unknown>, ctx: ImportConte
 
   // resource types (a type another one is built on first)
   let lead = sectionComments("resource_types");
-  for (const i of dependencyOrder(resourceTypes ?? [], (t) => (isPlainObject(t) && typeof t.type === "string" && typeRefs.has(t.type) ? [t.type] : []))) {
+  for (const i of dependencyOrder(resourceTypes ?? [], (t) => (isObject(t) && typeof t.type === "string" && typeRefs.has(t.type) ? [t.type] : []))) {
     const t = resourceTypes![i];
-    const loc = root.key("resource_types").at(i, isPlainObject(t) ? t.name : undefined);
+    const loc = root.key("resource_types").at(i, isObject(t) ? t.name : undefined);
     emit(() => withLeading(typeStatement(ctx, t, loc, typeIdents[i]!, "resourceType", typeRefs), lead));
     lead = [];
   }
     lead = sectionComments("prototypes");
   (prototypes ?? []).forEach((t, i) => {
-    const loc = root.key("prototypes").at(i, isPlainObject(t) ? t.name : undefined);
+    const loc = root.key("prototypes").at(i, isObject(t) ? t.name : undefined);
     emit(() => withLeading(typeStatement(ctx, t, loc, protoIdents[i]!, "prototype", typeRefs), lead));
     lead = [];
   });
@@ -102,8 +100,8 @@ export function convertPipeline(value: Record<string, unknown>, ctx: ImportConte
   const refs = new Map<string, ResourceRef>();
   lead = sectionComments("resources");
   (resources ?? []).forEach((r, i) => {
-    const loc = root.key("resources").at(i, isPlainObject(r) ? r.name : undefined);
-    const name = isPlainObject(r) && typeof r.name === "string" ? r.name : undefined;
+    const loc = root.key("resources").at(i, isObject(r) ? r.name : undefined);
+    const name = isObject(r) && typeof r.name === "string" ? r.name : undefined;
     const u = name !== undefined ? usage.get(name) : undefined;
     const { stmt, ref } = resourceStatement(ctx, r, loc, resourceIdents[i]!, u, typeRefs);
     if (name !== undefined && !refs.has(name)) refs.set(name, ref);
@@ -113,19 +111,19 @@ export function convertPipeline(value: Record<string, unknown>, ctx: ImportConte
 
   // jobs, each after the jobs its passed: constraints name
   const declaredJobs = new Map<string, string>();
-  const allJobs = new Set((jobs ?? []).map((j) => (isPlainObject(j) && typeof j.name === "string" ? j.name : "")).filter(Boolean));
+  const allJobs = new Set((jobs ?? []).map((j) => (isObject(j) && typeof j.name === "string" ? j.name : "")).filter(Boolean));
   const jobIndexByName = new Map<string, number>();
   (jobs ?? []).forEach((j, i) => {
-    if (isPlainObject(j) && typeof j.name === "string" && !jobIndexByName.has(j.name)) jobIndexByName.set(j.name, i);
+    if (isObject(j) && typeof j.name === "string" && !jobIndexByName.has(j.name)) jobIndexByName.set(j.name, i);
   });
   const steps = new StepConverter(ctx, { resources: refs, declaredJobs, allJobs, prototypes: byName(prototypes, protoIdents), tasks });
   lead = sectionComments("jobs");
   for (const i of dependencyOrder(jobs ?? [], (_j, idx) => passedDeps.get(idx) ?? [], jobIndexByName)) {
     const j = jobs![i];
-    const loc = root.key("jobs").at(i, isPlainObject(j) ? j.name : undefined);
+    const loc = root.key("jobs").at(i, isObject(j) ? j.name : undefined);
     emit(() => withLeading(jobStatement(ctx, steps, j, loc, jobIdents[i]!), lead));
     lead = [];
-    if (isPlainObject(j) && typeof j.name === "string" && !declaredJobs.has(j.name)) declaredJobs.set(j.name, jobIdents[i]!);
+    if (isObject(j) && typeof j.name === "string" && !declaredJobs.has(j.name)) declaredJobs.set(j.name, jobIdents[i]!);
   }
 
   // the pipeline
@@ -141,7 +139,7 @@ export function convertPipeline(value: Record<string, unknown>, ctx: ImportConte
     if (varSources !== undefined) {
       const loc = root.key("var_sources");
       entries.push(ctx.entry("var_sources", loc, arr(varSources.map((vs, i) => {
-        const at = loc.at(i, isPlainObject(vs) ? vs.name : undefined);
+        const at = loc.at(i, isObject(vs) ? vs.name : undefined);
         return ctx.item(at, varSourceExpr(ctx, vs, at));
       }), ctx.end(loc))));
     }
@@ -149,7 +147,7 @@ export function convertPipeline(value: Record<string, unknown>, ctx: ImportConte
     if (groups !== undefined) {
       const loc = root.key("groups");
       entries.push(ctx.entry("groups", loc, arr(groups.map((g, i) => {
-        const at = loc.at(i, isPlainObject(g) ? g.name : undefined);
+        const at = loc.at(i, isObject(g) ? g.name : undefined);
         return ctx.item(at, groupExpr(ctx, g, at, declaredJobs, refs));
       }), ctx.end(loc))));
     }
@@ -171,14 +169,14 @@ function withLeading(stmt: Statement, lead: string[]): Statement {
 
 /** One identifier per list item, from its `name`. */
 function identifiers(ctx: ImportContext, list: unknown[] | undefined, suffix: string | undefined, fallback: string): string[] {
-  return (list ?? []).map((item) => ctx.names.allocate(isPlainObject(item) && typeof item.name === "string" ? item.name : "", suffix, fallback));
+  return (list ?? []).map((item) => ctx.names.allocate(isObject(item) && typeof item.name === "string" ? item.name : "", suffix, fallback));
 }
 
 /** Name → identifier (the first item of a name wins, as in Concourse's lookups). */
 function byName(list: unknown[] | undefined, idents: string[]): Map<string, string> {
   const out = new Map<string, string>();
   (list ?? []).forEach((item, i) => {
-    if (isPlainObject(item) && typeof item.name === "string" && !out.has(item.name)) out.set(item.name, idents[i]!);
+    if (isObject(item) && typeof item.name === "string" && !out.has(item.name)) out.set(item.name, idents[i]!);
   });
   return out;
 }
@@ -190,7 +188,7 @@ function byName(list: unknown[] | undefined, idents: string[]): Map<string, stri
 function dependencyOrder(items: unknown[], deps: (item: unknown, index: number) => string[], indexByName?: Map<string, number>): number[] {
   const byName = indexByName ?? new Map<string, number>();
   if (!indexByName) items.forEach((it, i) => {
-    if (isPlainObject(it) && typeof it.name === "string" && !byName.has(it.name)) byName.set(it.name, i);
+    if (isObject(it) && typeof it.name === "string" && !byName.has(it.name)) byName.set(it.name, i);
   });
   const state = new Array<number>(items.length).fill(0); // 0 new, 1 visiting, 2 done
   const out: number[] = [];
@@ -214,7 +212,7 @@ function scanSteps(node: unknown, usage: Map<string, Usage>, tasks: TaskConverte
     for (const s of node) scanSteps(s, usage, tasks, deps);
     return;
   }
-  if (!isPlainObject(node)) return;
+  if (!isObject(node)) return;
   const kind = stepKind(node);
   const use = (name: unknown): Usage | undefined => {
     if (typeof name !== "string") return undefined;
@@ -235,12 +233,12 @@ function scanSteps(node: unknown, usage: Map<string, Usage>, tasks: TaskConverte
       u.putParams.push(node.params);
       u.putGetParams.push(node.get_params);
     }
-  } else if (kind === "task" && isPlainObject(node.config)) {
+  } else if (kind === "task" && isObject(node.config)) {
     tasks.count("config", node.config);
-    if (isPlainObject(node.config.image_resource)) tasks.count("image", node.config.image_resource);
+    if (isObject(node.config.image_resource)) tasks.count("image", node.config.image_resource);
   } else if (kind === "in_parallel" || kind === "aggregate") {
     const body = node[kind];
-    scanSteps(isPlainObject(body) ? body.steps : body, usage, tasks, deps);
+    scanSteps(isObject(body) ? body.steps : body, usage, tasks, deps);
   } else if (kind === "do") scanSteps(node.do, usage, tasks, deps);
   else if (kind === "try") scanSteps(node.try, usage, tasks, deps);
   for (const h of HOOK_KEYS) if (node[h] !== undefined) scanSteps(node[h], usage, tasks, deps);
@@ -248,7 +246,7 @@ function scanSteps(node: unknown, usage: Map<string, Usage>, tasks: TaskConverte
 
 /** `resourceType("name", {...})` or `prototype("name", {...})`. */
 function typeStatement(ctx: ImportContext, t: unknown, loc: Loc, ident: string, builder: "resourceType" | "prototype", typeRefs: Map<string, string>): Statement {
-  if (!isPlainObject(t)) return { name: ident, init: ctx.mismatch(t, { fields: {} }, loc), leading: ctx.leadingAll(loc) };
+  if (!isObject(t)) return { name: ident, init: ctx.mismatch(t, { fields: {} }, loc), leading: ctx.leadingAll(loc) };
   const entries: Entry[] = [];
   for (const [k, v] of Object.entries(t)) {
     if (k === "name") continue;
@@ -289,14 +287,14 @@ function unknownKey(ctx: ImportContext, loc: Loc, what: string): void {
 function typedBuilder(r: Record<string, unknown>, u: Usage | undefined, typeRefs: Map<string, string>): { typed: TypedResource; s3Image: boolean } | undefined {
   if (typeof r.type !== "string" || typeRefs.has(r.type)) return undefined;
   const typed = TYPED_RESOURCES[r.type];
-  if (!typed || !isPlainObject(r.source) || !fits(r.source, typed.source)) return undefined;
+  if (!typed || !isObject(r.source) || !fits(r.source, typed.source)) return undefined;
   const present = (list: unknown[] | undefined) => (list ?? []).filter((p) => p !== undefined && p !== null);
   if (!present(u?.putParams).every((p) => fits(p, typed.putParams))) return undefined;
   const gets = present(u?.getParams);
   const putGets = present(u?.putGetParams);
   // s3Image: every get (and every put's implicit get) already unpacks, as the builder would make it
   if (typed.builder === "s3" && u && u.gets > 0 && fits(r.source, s3ImageSource) && gets.length === u.gets
-    && [...gets, ...putGets].every((p) => isPlainObject(p) && p.unpack === true) && putGets.length === u.putGetParams.length) {
+    && [...gets, ...putGets].every((p) => isObject(p) && p.unpack === true) && putGets.length === u.putGetParams.length) {
     const rest = [...gets, ...putGets].map((p) => Object.fromEntries(Object.entries(p as object).filter(([k]) => k !== "unpack")));
     if (rest.every((p) => fits(p, typed.getParams))) return { typed, s3Image: true };
   }
@@ -306,7 +304,7 @@ function typedBuilder(r: Record<string, unknown>, u: Usage | undefined, typeRefs
 
 /** A resource's const: a typed builder when one fits, else `resource()`. */
 function resourceStatement(ctx: ImportContext, r: unknown, loc: Loc, ident: string, u: Usage | undefined, typeRefs: Map<string, string>): { stmt: () => Statement; ref: ResourceRef } {
-  if (!isPlainObject(r)) return { stmt: () => ({ name: ident, init: ctx.mismatch(r, { fields: {} }, loc), leading: ctx.leadingAll(loc) }), ref: { ident } };
+  if (!isObject(r)) return { stmt: () => ({ name: ident, init: ctx.mismatch(r, { fields: {} }, loc), leading: ctx.leadingAll(loc) }), ref: { ident } };
   const chosen = typedBuilder(r, u, typeRefs);
   const ref: ResourceRef = chosen
     ? { ident, getParams: chosen.typed.getParams, putParams: chosen.typed.putParams, unpacks: chosen.s3Image }
@@ -364,7 +362,7 @@ function withComments(value: Expr, entry: Entry): Expr {
 
 /** `job("name", {...})`. */
 function jobStatement(ctx: ImportContext, steps: StepConverter, j: unknown, loc: Loc, ident: string): Statement {
-  if (!isPlainObject(j)) return { name: ident, init: ctx.mismatch(j, { fields: {} }, loc), leading: ctx.leadingAll(loc) };
+  if (!isObject(j)) return { name: ident, init: ctx.mismatch(j, { fields: {} }, loc), leading: ctx.leadingAll(loc) };
   const entries: Entry[] = [];
   for (const [k, v] of Object.entries(j)) {
     if (k === "name") continue;
@@ -390,7 +388,7 @@ function jobStatement(ctx: ImportContext, steps: StepConverter, j: unknown, loc:
 
 /** `group("name", [jobs])`, or with resources `group("name", { jobs, resources })`. */
 function groupExpr(ctx: ImportContext, g: unknown, loc: Loc, jobs: Map<string, string>, resources: Map<string, ResourceRef>): Expr {
-  if (!isPlainObject(g)) return ctx.mismatch(g, { fields: {} }, loc);
+  if (!isObject(g)) return ctx.mismatch(g, { fields: {} }, loc);
   const jobList = (v: unknown, at: Loc): Expr => {
     if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) return ctx.mismatch(v, { list: "string" }, at);
     return arr((v as string[]).map((name, i) => ctx.item(at.at(i), jobs.has(name) ? atom(jobs.get(name)!) : call(ctx.use("glob"), atom(quote(name))))), ctx.end(at));
@@ -420,7 +418,7 @@ function groupExpr(ctx: ImportContext, g: unknown, loc: Loc, jobs: Map<string, s
 
 /** `varSource("name", { type, config })`, typed by the var source type. */
 function varSourceExpr(ctx: ImportContext, vs: unknown, loc: Loc): Expr {
-  if (!isPlainObject(vs)) return ctx.mismatch(vs, { fields: {} }, loc);
+  if (!isObject(vs)) return ctx.mismatch(vs, { fields: {} }, loc);
   const entries: Entry[] = [];
   const known = typeof vs.type === "string" ? varSourceConfigs[vs.type] : undefined;
   for (const [k, v] of Object.entries(vs)) {

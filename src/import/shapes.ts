@@ -4,6 +4,7 @@
  * They mirror `src/dsl/*.ts`; the import tests type-check every generated file, so a drift shows up there.
  */
 
+import { isObject } from "../object";
 export type Shape =
   /** `string` (no vars: names, globs, identifiers). */
   | "string"
@@ -35,9 +36,6 @@ export const strList: Shape = { list: "string" };
 export const StrList: Shape = { list: "Str" };
 export const freeMap: Shape = { record: "unknown" };
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
 
 /** True when `value` (plain YAML data) can be written as a literal of type `shape`. */
 export function fits(value: unknown, shape: Shape): boolean {
@@ -58,8 +56,8 @@ export function fits(value: unknown, shape: Shape): boolean {
   if ("oneOf" in shape) return typeof value === "string" && shape.oneOf.includes(value);
   if ("union" in shape) return shape.union.some((s) => fits(value, s));
   if ("list" in shape) return Array.isArray(value) && value.every((v) => fits(v, shape.list));
-  if ("record" in shape) return isPlainObject(value) && Object.values(value).every((v) => fits(v, shape.record));
-  if (!isPlainObject(value)) return false;
+  if ("record" in shape) return isObject(value) && Object.values(value).every((v) => fits(v, shape.record));
+  if (!isObject(value)) return false;
   for (const req of shape.required ?? []) if (!(req in value) || (shape.struct && value[req] === null)) return false;
   for (const [k, v] of Object.entries(value)) {
     if (shape.struct && v === null) continue;

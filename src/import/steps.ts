@@ -8,10 +8,8 @@ import { arr, atom, call, cast, obj, type Entry, type Expr } from "./expr";
 import { quote } from "./literals";
 import { freeMap, type Shape } from "./shapes";
 import type { TaskConverter } from "./task";
+import { isObject } from "../object";
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
 
 /** Concourse's step detection order (core step keys); `aggregate` is the pre-7.0 name of `in_parallel`. */
 export const STEP_KINDS = ["run", "task", "put", "get", "set_pipeline", "load_var", "try", "do", "in_parallel", "aggregate"] as const;
@@ -54,7 +52,7 @@ export class StepConverter {
 
   step(step: unknown, loc: Loc): Expr {
     const ctx = this.ctx;
-    if (!isPlainObject(step)) return ctx.mismatch(step, { fields: {} }, loc);
+    if (!isObject(step)) return ctx.mismatch(step, { fields: {} }, loc);
     const kind = stepKind(step);
     if (kind === undefined) {
       ctx.note("no-step", loc, "this step has none of get, put, task, set_pipeline, load_var, in_parallel, do, try or run: it is kept as is, with a cast",
@@ -134,7 +132,7 @@ export class StepConverter {
     if ("fail_fast" in step) {
       ctx.note("unsupported", loc.key("fail_fast"), "fail_fast of an across modifier on an in_parallel step cannot be written with inParallel(); it is left out");
     }
-    if (isPlainObject(body) && kind === "in_parallel") {
+    if (isObject(body) && kind === "in_parallel") {
       // the object form: { steps, limit, fail_fast }
       const steps = "steps" in body ? this.steps(body.steps, at.key("steps")) : arr([]);
       const inner: Entry[] = [];
@@ -199,7 +197,7 @@ export class StepConverter {
    */
   private resourceParams(value: unknown, shape: Shape | undefined, loc: Loc, unpacks: boolean | undefined): Expr | null {
     const ctx = this.ctx;
-    if (unpacks && isPlainObject(value) && value.unpack === true) {
+    if (unpacks && isObject(value) && value.unpack === true) {
       const rest = Object.fromEntries(Object.entries(value).filter(([k]) => k !== "unpack"));
       ctx.comments.takeUnder(loc.key("unpack").raw);
       if (Object.keys(rest).length === 0) return null;

@@ -9,10 +9,8 @@ import type { ImportContext, Loc } from "./context";
 import { arr, atom, call, cast, obj, type Entry, type Expr } from "./expr";
 import { words } from "./names";
 import { fits, type ObjectShape } from "./shapes";
+import { isObject } from "../object";
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
 
 /** A script is hoisted into a const when it has at least this many lines. */
 const SCRIPT_LINES = 3;
@@ -39,7 +37,7 @@ export class TaskConverter {
 
   /** `config:` of a task step (`taskName` names hoisted consts). */
   config(value: unknown, loc: Loc, taskName: string): Expr {
-    if (!isPlainObject(value)) return this.ctx.mismatch(value, { fields: {} }, loc);
+    if (!isObject(value)) return this.ctx.mismatch(value, { fields: {} }, loc);
     return this.maybeShared("config", value, loc, `${taskName} config`, () => call(this.ctx.use("taskConfig"), this.configObject(value, loc, taskName)), () => this.configObject(value, loc, taskName));
   }
 
@@ -76,9 +74,9 @@ export class TaskConverter {
     const ctx = this.ctx;
     if (!Array.isArray(value)) return ctx.typed(value, taskConfigFields[kind], loc);
     const items = value.map((item, i) => {
-      const at = loc.at(i, isPlainObject(item) ? item.name : undefined);
+      const at = loc.at(i, isObject(item) ? item.name : undefined);
       // `{ name: x }` alone is written as the string "x" (the builders expand it back)
-      if (isPlainObject(item) && Object.keys(item).length === 1 && typeof item.name === "string") {
+      if (isObject(item) && Object.keys(item).length === 1 && typeof item.name === "string") {
         const name = ctx.str(item.name, at.key("name"));
         if (name.kind === "atom") return ctx.item(at, name);
       }
@@ -90,7 +88,7 @@ export class TaskConverter {
   private run(value: unknown, loc: Loc, taskName: string): Expr {
     const ctx = this.ctx;
     const shape = taskConfigFields.run;
-    if (!isPlainObject(value) || !fits(value, shape)) return ctx.typed(value, shape, loc);
+    if (!isObject(value) || !fits(value, shape)) return ctx.typed(value, shape, loc);
     const entries = ctx.fields(value, shape.fields, loc, { struct: true, skip: ["args"] });
     if (Array.isArray(value.args)) {
       const at = loc.key("args");
@@ -118,7 +116,7 @@ export class TaskConverter {
 
   /** An `image_resource`. */
   image(value: unknown, loc: Loc, taskName: string): Expr {
-    if (!isPlainObject(value)) return this.ctx.typed(value, rawImageResource, loc);
+    if (!isObject(value)) return this.ctx.typed(value, rawImageResource, loc);
     const builder = this.imageBuilder(value);
     if (!builder) return this.imageExpr(value, loc, undefined);
     return this.maybeShared("image", value, loc, imageName(value, taskName), () => this.imageExpr(value, loc, builder), () => this.imageExpr(value, loc, builder));
@@ -137,7 +135,7 @@ export class TaskConverter {
       return "s3Image";
     }
     const imageProps: ObjectShape = { ...rawImageResource, fields: { ...rawImageResource.fields, type: "string" }, open: false };
-    if (only(["type", "source", "params", "version", "tags"]) && isPlainObject(img.source) && fits(img, imageProps)) return "image";
+    if (only(["type", "source", "params", "version", "tags"]) && isObject(img.source) && fits(img, imageProps)) return "image";
     return undefined;
   }
 
@@ -186,7 +184,7 @@ export class TaskConverter {
 
 /** A const name for an image: the last part of its repository (`cloudfoundry/cf-cli` → cfCli), else the task's. */
 function imageName(img: Record<string, unknown>, taskName: string): string {
-  const source = isPlainObject(img.source) ? img.source : {};
+  const source = isObject(img.source) ? img.source : {};
   const repo = typeof source.repository === "string" ? source.repository.replace(/\(\([^)]*\)\)/g, "") : "";
   const last = repo.split("/").filter((p) => words(p).length > 0).pop();
   if (last) return last.replace(/[@:].*$/, "");

@@ -9,6 +9,7 @@ import { isStep, type Step, type TaskConfigSpec, type TaskProps } from "../dsl/s
 import { addOrdered, at, ordered, type Path, type RenderContext } from "./context";
 import type { SiteOwner } from "./context";
 import type { UsedObjects } from "./collect";
+import { isObject } from "../object";
 
 export interface StepEnv {
   readonly ctx: RenderContext;
@@ -149,7 +150,7 @@ function putFields(step: Step, path: Path, env: StepEnv): unknown[] {
 function mergeParams(defaults: Readonly<Record<string, unknown>> | undefined, params: unknown): unknown {
   if (!defaults) return params;
   if (params === undefined) return { ...defaults };
-  if (typeof params === "object" && params !== null && !Array.isArray(params)) return { ...defaults, ...(params as object) };
+  if (isObject(params)) return { ...defaults, ...params };
   return params;
 }
 
@@ -206,7 +207,7 @@ const TASK_CONFIG_KEYS = new Set(["platform", "image_resource", "rootfs_uri", "i
 /** Converts a task config (inline, or for a task file) with keys in the docs' order. */
 export function taskConfigToConfig(config: TaskConfigSpec, path: Path, env: Pick<StepEnv, "ctx" | "used">, site?: SiteOwner): Record<string, unknown> {
   const { ctx } = env;
-  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+  if (!isObject(config)) {
     ctx.report("dsl/config-not-an-object", "error", path, `config: expects a task config object ({ platform, run, … }) but got ${describe(config)}`, site,
       "to use a task file, give file: instead");
     return ctx.plain(config, path, site) as Record<string, unknown>;
@@ -279,7 +280,7 @@ function artifacts(list: unknown, path: Path, ctx: RenderContext, site: SiteOwne
 
 /** A plain object with the keys of `order` first, in that order, then the others. */
 function orderedPlain(obj: Record<string, unknown>, order: readonly string[], path: Path, ctx: RenderContext, site?: SiteOwner): unknown {
-  if (typeof obj !== "object" || obj === null || Array.isArray(obj)) return ctx.plain(obj, path, site);
+  if (!isObject(obj)) return ctx.plain(obj, path, site);
   const out: Record<string, unknown> = {};
   for (let i = 0; i < order.length; i++) {
     const k = order[i]!;

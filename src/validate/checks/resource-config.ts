@@ -12,7 +12,7 @@
 import type { FieldKind, FieldSchema, ObjectSchema, ResourceTypeSchema } from "../../dsl/resources/schema";
 import { given } from "../../dsl/resources/schema";
 import type { DConfig } from "../decoded";
-import { isObject } from "../go";
+import { isObject } from "../../object";
 import type { Reporter } from "../report";
 import { suggestSimilar } from "../suggest";
 import { typeResolver } from "./resource-types";

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { isObject } from "../go";
+import { isObject } from "../../object";
 
 /** What the dataflow check needs of a task file. */
 export interface TaskFileShape {

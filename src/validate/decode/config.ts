@@ -6,7 +6,8 @@
  * Outside steps YAML numbers and booleans are coerced into string fields (§0.3).
  */
 import { jobCores, type DConfig, type DGroup, type DJob, type DResource, type DVarSource, type HookKey } from "../decoded";
-import { isObject, parseGoDuration } from "../go";
+import { parseGoDuration } from "../../go-duration";
+import { isObject } from "../../object";
 import type { Reporter } from "../report";
 import { decodeStep } from "./step";
 import { coerceToString, StructDecoder, typeError, type DecodeCtx } from "./struct";

@@ -8,7 +8,8 @@
  */
 import { STEP_OWNED_KEYS, type StepKind } from "../../model/step-kinds";
 import type { DAcrossVar, DCore, DStep, DWrapper, HookKey } from "../decoded";
-import { goQ, goV, isObject } from "../go";
+import { goQ, goV } from "../go";
+import { isObject } from "../../object";
 import type { Reporter } from "../report";
 import { decodeContainerLimits, decodeTaskConfig } from "./task-config";
 

@@ -6,7 +6,8 @@
  * Numbers and booleans headed for a Go string become strings only outside custom decoders (sigs.k8s.io/yaml).
  */
 import type { Reporter } from "../report";
-import { isObject, jsonKind, numberText } from "../go";
+import { jsonKind, numberText } from "../go";
+import { isObject } from "../../object";
 import { goFormatFloat } from "../../yaml/go-scalar";
 import { suggestSimilar } from "../suggest";
 

@@ -4,7 +4,9 @@
  * enclosing step), nothing is coerced, and unknown keys below the config's top level are ignored.
  */
 import type { DTaskConfig } from "../decoded";
-import { isObject, goQ, parseGoDuration } from "../go";
+import { goQ } from "../go";
+import { parseGoDuration } from "../../go-duration";
+import { isObject } from "../../object";
 
 // Field lists are module constants: the decoder caches lookups per list.
 const INPUT_FIELDS = ["name", "path", "optional"] as const;
@@ -92,7 +94,7 @@ export function decodeTaskConfig(step: StructDecoder): DTaskConfig | null {
     if (ttl === "") return;
     const parsed = parseGoDuration(ttl);
     if ("error" in parsed) ctx.r.error("concourse/invalid-duration", d.pathOf("ttl"), `${ctx.prefix}invalid cache ttl '${ttl}': ${parsed.error}`);
-    else if (parsed.ns < 1e9) ctx.r.error("concourse/invalid-duration", d.pathOf("ttl"), `${ctx.prefix}cache ttl must be at least 1s, got '${ttl}'`);
+    else if (parsed.ns < 1_000_000_000n) ctx.r.error("concourse/invalid-duration", d.pathOf("ttl"), `${ctx.prefix}cache ttl must be at least 1s, got '${ttl}'`);
   });
   // deleteKnownFields is exact: `Platform:` decodes into platform *and* is an unknown field.
   // (without case-insensitive matches, those are exactly the keys the decoder found no field for)

@@ -4,7 +4,7 @@
  * at the offending field. Visiting order follows Concourse: inner step first, then modifier checks, then hooks.
  */
 import type { DCore, DJob, DStep, DWrapper } from "../decoded";
-import { parseGoDuration } from "../go";
+import { parseGoDuration } from "../../go-duration";
 import { suggestSimilar } from "../suggest";
 import { ALL_STEP_KEYS, OWNED_KEYS } from "../decode/step";
 import { TASK_CONFIG_FIELDS } from "../decode/task-config";

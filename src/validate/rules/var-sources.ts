@@ -3,7 +3,9 @@
  * managers' `NewInstance`/`Validate`, `VarSourceConfigs.OrderByDependency`).
  */
 import type { DVarSource } from "../decoded";
-import { goQ, goT, isObject, parseGoDuration } from "../go";
+import { goQ, goT } from "../go";
+import { parseGoDuration } from "../../go-duration";
+import { isObject } from "../../object";
 import { goUrlParse } from "../go-url";
 import { validateIdentifier } from "./identifier";
 import { locationId, reportIdentifier, type RuleContext } from "./context";
@@ -94,7 +96,7 @@ function checkManager(vs: DVarSource): Outcome {
     case "idtoken": {
       if (!isObject(config)) return { create: `invalid idtoken provider config: ${goT(config)}` };
       let scope = "pipeline";
-      let expiresNs = 3600e9;
+      let expiresNs = 3_600_000_000_000n;
       let algorithm = "RS256";
       for (const [key, value] of Object.entries(config)) {
         switch (key) {
@@ -122,7 +124,7 @@ function checkManager(vs: DVarSource): Outcome {
         }
       }
       if (!SUBJECT_SCOPES.has(scope)) return { invalid: `invalid subject_scope value: ${scope}` };
-      if (expiresNs > 24 * 3600e9) return { invalid: "expires_in must be <= 24h0m0s" };
+      if (expiresNs > 24n * 3_600_000_000_000n) return { invalid: "expires_in must be <= 24h0m0s" };
       if (algorithm !== "RS256" && algorithm !== "ES256") return { invalid: `invalid algorithm value: ${scope}. Only RS256 and ES256 are supported` };
       return undefined;
     }
