@@ -12,8 +12,7 @@ export function registerSchema(program: Command): void {
     .option("--strict", "exact keys, no unknown top-level keys, no numbers or booleans in string fields (the default accepts all Concourse accepts)")
     .action((opts: { output?: string; strict?: boolean }) => {
       if (opts.output !== undefined) checkOutputPath(opts.output); // before any work
-      const text = JSON.stringify(pipelineJsonSchema({ strict: opts.strict === true }), null, 2) + "
-";
+      const text = JSON.stringify(pipelineJsonSchema({ strict: opts.strict === true }), null, 2) + "\n";
       if (opts.output) writeFileAtomic(opts.output, text);
       else process.stdout.write(text);
     });
