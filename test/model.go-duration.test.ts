@@ -48,6 +48,6 @@ describe("formatGoDuration / normalizeGoDuration", () => {
   it("is what the validator uses: a check_every one nanosecond past int64 is Go's error (a float64 parser misses it)", () => {
     const cfg = { resources: [{ name: "r", type: "git", source: {}, check_every: "9223372036854775808ns" }], jobs: [{ name: "j", plan: [{ get: "r" }] }] };
     const issues = validatePipeline(cfg).filter((i) => i.code === "concourse/invalid-duration");
-    expect(issues.map((i) => i.message)).toEqual(['time: invalid duration "9223372036854775808ns"']);
+    expect(issues.map((i) => i.message)).toEqual(['error unmarshaling JSON: while decoding JSON: time: invalid duration "9223372036854775808ns"']);
   });
 });
