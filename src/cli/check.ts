@@ -4,7 +4,10 @@
  * when any source resolves to nothing (or would crash the resource), `--json` for machines.
  */
 import type { Command } from "commander";
-import { checkIssues, checkPipelineImages, formatIssue, hasErrors, loadPipelineFile, loadVarLayers, PipegenError } from "../index";
+import { checkIssues, checkPipelineImages, loadVarLayers } from "../lazy/images";
+import { formatIssue, hasErrors } from "../issues";
+import { loadPipelineFile } from "../load/pipeline-file";
+import { PipegenError } from "../errors";
 import { flyAgrees } from "./_fly-check";
 
 interface CheckFlags {

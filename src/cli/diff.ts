@@ -3,7 +3,8 @@
  * steps by name; not text lines), with every credential redacted. `--exit-code` exits 1 when there are changes.
  */
 import type { Command } from "commander";
-import { flyDiff, formatChanges, summarizeChanges, type FlyDiffResult } from "../index";
+import { flyDiff, formatChanges, summarizeChanges } from "../lazy/fly";
+import type { FlyDiffResult } from "../fly";
 import { addFlyPipelineOptions, pairs, useColor, type FlyFlags } from "./_fly-flags";
 
 interface DiffFlags extends FlyFlags {

@@ -7,7 +7,13 @@
  */
 import * as path from "node:path";
 import type { Command } from "commander";
-import { applyRuleLevels, hasErrors, isModuleFile, isPipegenError, loadPipelineFile, PipegenError, projectRules, validatePipelineFile, type PipelineIssue } from "../index";
+import { applyRuleLevels } from "../validate/report";
+import { hasErrors, type PipelineIssue } from "../issues";
+import { isModuleFile } from "../load";
+import { isPipegenError, PipegenError } from "../errors";
+import { loadPipelineFile } from "../load/pipeline-file";
+import { projectRules } from "../config";
+import { validatePipelineFile } from "../lazy";
 import { printIssues, writeFileAtomic } from "./_output";
 
 interface GraphFlags {

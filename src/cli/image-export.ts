@@ -5,7 +5,10 @@
  * `--json` result on stdout; Ctrl-C cleans up (no temp dir, no object, no pending upload).
  */
 import type { Command } from "commander";
-import { exportImage, formatIssue, parseImageReference, PipegenError, savedCredentials, type ExportImageResult, type RegistryCredentials } from "../index";
+import { exportImage, parseImageReference, savedCredentials } from "../lazy/images";
+import { formatIssue } from "../issues";
+import { PipegenError } from "../errors";
+import type { ExportImageResult, RegistryCredentials } from "../images/export";
 import { checkOutputPath } from "../output-path";
 import { formatBytes } from "./_output";
 import { interruptible, progressBar, s3OptionsFrom, withS3Options, type S3CliOptions } from "./image";

@@ -6,7 +6,10 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { formatBytes } from "./_output";
 import { registerImageExport } from "./image-export";
-import { formatIssue, listImageVersions, packImage, parseS3Url, pushImage, verifyImage, PipegenError, type PipelineIssue, type S3Options, type VerifyImageReport } from "../index";
+import { formatIssue, type PipelineIssue } from "../issues";
+import { listImageVersions, packImage, parseS3Url, pushImage, verifyImage } from "../lazy/images";
+import { PipegenError } from "../errors";
+import type { S3Options, VerifyImageReport } from "../images";
 
 /** Options shared by the commands that talk to S3. */
 export interface S3CliOptions {

@@ -3,7 +3,7 @@
  * imports, and updates open pages without a reload on every save. Ctrl-C stops it (exit 0).
  */
 import type { Command } from "commander";
-import { PipegenError } from "../index";
+import { PipegenError } from "../errors";
 
 interface PreviewFlags {
   port: string;

@@ -4,7 +4,9 @@
  * pipeline failed (for diff-all with `--exit-code`, also when any differs).
  */
 import type { Command } from "commander";
-import { flyDiff, flySetPipeline, isPipegenError, PipegenError, loadProjectConfig, summarizeChanges, type ResolvedPipeline } from "../index";
+import { flyDiff, flySetPipeline, summarizeChanges } from "../lazy/fly";
+import { isPipegenError, PipegenError } from "../errors";
+import { loadProjectConfig, type ResolvedPipeline } from "../config";
 import { printIssues } from "./_output";
 import { printDiff } from "./diff";
 import { useColor } from "./_fly-flags";

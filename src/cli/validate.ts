@@ -7,7 +7,12 @@
  */
 import type { Command } from "commander";
 import * as path from "node:path";
-import { applyRuleLevels, formatIssue, ISSUE_CODES, PipegenError, projectValidation, sortIssues, suggestSimilar, validatePipelineFile, type PipelineIssue, type RuleLevel } from "../index";
+import { applyRuleLevels } from "../validate/report";
+import { formatIssue, sortIssues, type PipelineIssue } from "../issues";
+import { ISSUE_CODES, suggestSimilar, type RuleLevel } from "../validate";
+import { PipegenError } from "../errors";
+import { projectValidation } from "../config";
+import { validatePipelineFile } from "../lazy";
 import { flyAgrees } from "./_fly-check";
 
 interface ValidateFlags {
