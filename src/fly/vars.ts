@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import { PipegenError } from "../errors";
+import { ExitCode, PipegenError } from "../errors";
 import { readTaskYaml, resolvePlainScalar } from "../yaml";
 
 /** Vars as given on the command line or in pipegen.config.ts. */
@@ -24,7 +24,7 @@ export interface VarFlags {
 /** `name=value` → [name, value]; a usage error names the flag when there is no `=`. */
 export function splitPair(text: string, flag: string): [string, string] {
   const i = text.indexOf("=");
-  if (i <= 0) throw new PipegenError("pipegen.usage", `${flag} ${JSON.stringify(text)}: expected name=value`, { exitCode: 2 });
+  if (i <= 0) throw new PipegenError("pipegen.usage", `${flag} ${JSON.stringify(text)}: expected name=value`, { exitCode: ExitCode.usage });
   return [text.slice(0, i), text.slice(i + 1)];
 }
 
@@ -37,7 +37,7 @@ export function parseYamlValue(text: string): unknown {
   try {
     return parse(text);
   } catch (err) {
-    throw new PipegenError("pipegen.usage", `invalid YAML value ${JSON.stringify(text)}: ${(err as Error).message.split("\n")[0]}`, { exitCode: 2 });
+    throw new PipegenError("pipegen.usage", `invalid YAML value ${JSON.stringify(text)}: ${(err as Error).message.split("\n")[0]}`, { exitCode: ExitCode.usage });
   }
 }
 
@@ -50,7 +50,7 @@ export function readVarFile(file: string): Record<string, unknown> {
     throw new PipegenError("pipegen.fileNotFound", `${file}: no such var file`);
   }
   const { value, issues } = readTaskYaml(text, file);
-  const errors = issues.filter((i) => i.severity === "error" && i.code.startsWith("yaml/") && i.code !== "yaml/unknown-key");
+  const errors = issues.filter((i) => i.severity === "error" && i.code.startsWith("yaml/"));
   if (errors.length > 0) throw new PipegenError("pipegen.badVarFile", `${file}: ${errors[0]!.message}`);
   if (value !== null && value !== undefined && (typeof value !== "object" || Array.isArray(value))) {
     throw new PipegenError("pipegen.badVarFile", `${file}: a var file must be a YAML mapping`);

@@ -6,7 +6,7 @@
  */
 import type { DConfig } from "../decoded";
 import { isObject } from "../go";
-import type { Reporter } from "../report";
+import type { IssueCollector } from "../../collector";
 
 /** Keys that hold credentials, exactly. */
 export const CREDENTIAL_KEYS: ReadonlySet<string> = new Set([
@@ -30,7 +30,7 @@ export function isCredentialKey(key: string): boolean {
 // The same few dozen keys (uri, branch, repository…) recur in every source of a pipeline.
 const credentialKeyCache = new Map<string, boolean>();
 
-export function checkCredentials(r: Reporter, raw: Record<string, unknown>, cfg: DConfig): void {
+export function checkCredentials(r: IssueCollector, raw: Record<string, unknown>, cfg: DConfig): void {
   for (const section of ["resources", "resource_types", "prototypes"]) {
     const list = raw[section];
     if (!Array.isArray(list)) continue;
@@ -51,7 +51,7 @@ export function checkCredentials(r: Reporter, raw: Record<string, unknown>, cfg:
   }
 }
 
-function walk(r: Reporter, value: unknown, path: string): void {
+function walk(r: IssueCollector, value: unknown, path: string): void {
   if (Array.isArray(value)) value.forEach((v, i) => walk(r, v, `${path}[${i}]`));
   else if (isObject(value)) {
     for (const key in value) {
@@ -63,7 +63,7 @@ function walk(r: Reporter, value: unknown, path: string): void {
   }
 }
 
-function check(r: Reporter, key: string, value: unknown, path: string): void {
+function check(r: IssueCollector, key: string, value: unknown, path: string): void {
   if (typeof value !== "string" || value === "" || value.includes("((")) return;
   r.warning("pipegen/literal-credential", path, `'${key}' holds a literal value: use a ((var)) from a credential manager so the secret stays out of the pipeline config`);
 }
