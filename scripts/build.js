@@ -8,8 +8,10 @@
 //   dist/features.js  what the core loads lazily with `require()` (the YAML reader and the yaml library, zod
 //                     model, importer, image tooling, fly wrappers), loaded on first use.
 // Both are one set of module instances: features.js takes every core module it imports from index.js (through
-// the hidden `__pipegenCore` export), so classes, registries and caches are never duplicated. cli.js and
-// testing.js do the same.
+// the hidden `__pipegenCore` export), so classes, registries and caches are never duplicated. cli.js and the
+// subpath entries (testing.js, images.js, fly.js) do the same. The lazy wrappers of the image tooling and fly
+// (src/lazy/images.ts, src/lazy/fly.ts) are core modules although src/index.ts does not import them (its
+// declarations must not reach their Node-only types): they are entries of the core's probe.
 "use strict";
 const { execFileSync } = require("node:child_process");
 const { rmSync, mkdirSync, renameSync, existsSync } = require("node:fs");
@@ -32,6 +34,7 @@ const pkg = require(path.join(root, "package.json"));
 const external = ["ts-morph", "@aws-sdk/*", "@smithy/*", "sucrase", "typescript", "elkjs"];
 const CORE_EXPORT = "__pipegenCore";
 const EXTS = [".ts", ".js", "/index.ts", "/index.js"];
+const CORE_ENTRIES = ["src/index.ts", "src/lazy/images.ts", "src/lazy/fly.ts"];
 
 /** `src/yaml/read.ts` -> `src/yaml/read`: the key a module has in the core and features tables. */
 const keyOf = (abs) => path.relative(root, abs).split(path.sep).join("/").replace(/\.(ts|js)$/, "");
@@ -59,7 +62,7 @@ async function main() {
 
   // 1. Which source files make up the core: what src/index.ts reaches through imports, not through require().
   const lazy = new Set();
-  const probe = await esbuild.build({ ...common, entryPoints: ["src/index.ts"], write: false, outdir: out, metafile: true, sourcemap: false,
+  const probe = await esbuild.build({ ...common, entryPoints: CORE_ENTRIES, write: false, outdir: out, metafile: true, sourcemap: false,
     plugins: [lazyRequires(lazy, true)] });
   const core = Object.keys(probe.metafile.inputs).filter((f) => f.startsWith("src/")).map((f) => f.replace(/\.(ts|js)$/, "")).sort();
 
@@ -82,8 +85,8 @@ async function main() {
   await esbuild.build({ ...common, stdin: { contents: featuresEntry, resolveDir: root, sourcefile: "features.js", loader: "js" }, outfile: path.join(out, "features.js"),
     plugins: [fromCore(coreSet)] });
 
-  // 4. The CLI and the testing entry use the core's instances too.
-  await esbuild.build({ ...common, entryPoints: { testing: "src/testing-entry.ts", cli: "src/cli/main.ts" }, outdir: out, plugins: [fromCore(coreSet), lazyChildProcess()] });
+  // 4. The CLI and the subpath entries use the core's instances too.
+  await esbuild.build({ ...common, entryPoints: { testing: "src/testing-entry.ts", images: "src/images-entry.ts", fly: "src/fly-entry.ts", cli: "src/cli/main.ts" }, outdir: out, plugins: [fromCore(coreSet), lazyChildProcess()] });
 
   // 5. The loader's hooks for Node 20's hooks thread (module.register): standalone, as ESM.
   await esbuild.build({ ...common, format: "esm", entryPoints: { "load-hooks": "src/load/hooks-thread.ts" }, outdir: out, outExtension: { ".js": ".mjs" },

@@ -3,6 +3,7 @@
  * a stable code, a severity, where in the pipeline (`jobs.build.plan[2].task`) and, for `.ts` input,
  * the `file:line:col` of the builder call that made the offending object.
  */
+import type { IssueCode } from "./validate/codes";
 
 /** `error` fails the command; `warning` is printed and fails only under `--strict`. */
 export type Severity = "error" | "warning";
@@ -16,8 +17,11 @@ export interface SourceSite {
 
 /** A problem found in a pipeline. */
 export interface PipelineIssue {
-  /** Stable, namespaced code: `concourse/…` (Concourse parity), `pipegen/…` (pipegen's own checks), `dsl/…` (builder misuse). */
-  readonly code: string;
+  /**
+   * Stable, namespaced code: `concourse/…` (Concourse parity), `yaml/…` (reading YAML), `pipegen/…` (pipegen's own
+   * checks), `dsl/…` (builder misuse); each registered once in ISSUE_CODES.
+   */
+  readonly code: IssueCode;
   readonly severity: Severity;
   /** Dotted path in the rendered pipeline, e.g. `jobs.build.plan[2].task`; empty for the whole pipeline. */
   readonly path: string;

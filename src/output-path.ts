@@ -5,7 +5,7 @@
  */
 import { statSync } from "node:fs";
 import * as path from "node:path";
-import { PipegenError } from "./errors";
+import { ExitCode, PipegenError } from "./errors";
 
 /** Throws a usage error when `file` cannot be an output file: it is a folder, or its folder does not exist. */
 export function checkOutputPath(file: string): void {
@@ -52,6 +52,6 @@ export function outputWriteError(file: string, err: unknown): PipegenError {
 }
 
 function outputError(file: string, why: string): PipegenError {
-  return new PipegenError("pipegen.badOutput", `cannot write ${file}: ${why}`, { exitCode: 2 });
+  return new PipegenError("pipegen.badOutput", `cannot write ${file}: ${why}`, { exitCode: ExitCode.usage });
 }
 

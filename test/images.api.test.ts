@@ -1,5 +1,5 @@
-// The S3 image tooling as a library, from the built package as users import it: the functions are there,
-// and importing pipegen does not load the AWS SDK (only the functions that talk to S3 do, when called).
+// The S3 image tooling as a library, from the built package as users import it (`pipegen/images`): the functions
+// are there, and importing it does not load the AWS SDK (only the functions that talk to S3 do, when called).
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import { repoRoot } from "./_paths";
 describe("pipegen's S3 image API", () => {
   it("exports packImage, pushImage, listImageVersions, verifyImage, checkPipelineImages and compareS3Versions without loading the SDK", () => {
     const script = `
-      const p = require(${JSON.stringify(path.join(repoRoot, "dist", "index.js"))});
+      const p = require(${JSON.stringify(path.join(repoRoot, "dist", "images.js"))});
       const names = ["packImage", "pushImage", "listImageVersions", "verifyImage", "checkPipelineImages", "compareS3Versions", "parseS3Version"];
       const missing = names.filter((n) => typeof p[n] !== "function");
       const sorted = ["1.10.0", "1.9.0", "1.0.0-rc.1", "1.0.0"].sort(p.compareS3Versions);

@@ -76,6 +76,7 @@ describe("pipegen validate", () => {
     const usage = pipegen(["validate", "--rule", "pipegen/literal-credentials=off", creds]);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain("Did you mean 'pipegen/literal-credential'?");
+    expect(usage.stderr).toContain(`every code is listed in the README's "Issue codes" section`);
     expect(pipegen(["validate"]).status).toBe(2);
   });
 

@@ -1,6 +1,8 @@
 /** `--fly` for `validate` and `check`: a real `fly validate-pipeline` gives a second opinion on the same YAML. */
 import { readFileSync } from "node:fs";
-import { crossCheckWithFly, isModuleFile, loadPipelineModule, renderPipeline } from "../index";
+import { crossCheckWithFly } from "../lazy/fly";
+import { isModuleFile, loadPipelineModule } from "../load";
+import { renderPipeline } from "../render";
 
 /**
  * Asks a real fly for a second opinion on the same YAML Concourse would get. Returns false (and says why on stderr)

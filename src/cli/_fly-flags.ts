@@ -1,6 +1,6 @@
 /** Options shared by the fly wrapper commands, mapped onto fly's own flags. */
 import type { Command } from "commander";
-import { splitPair } from "../index";
+import { splitPair } from "../lazy/fly";
 
 export interface FlyFlags {
   target: string;

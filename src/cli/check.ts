@@ -4,7 +4,10 @@
  * when any source resolves to nothing (or would crash the resource), `--json` for machines.
  */
 import type { Command } from "commander";
-import { checkIssues, checkPipelineImages, formatIssue, hasErrors, loadPipelineFile, loadVarLayers, PipegenError } from "../index";
+import { checkIssues, checkPipelineImages, loadVarLayers } from "../lazy/images";
+import { formatIssue, hasErrors } from "../issues";
+import { loadPipelineFile } from "../load/pipeline-file";
+import { ExitCode, PipegenError } from "../errors";
 import { flyAgrees } from "./_fly-check";
 
 interface CheckFlags {
@@ -20,7 +23,7 @@ const collect = (v: string, prev: string[]): string[] => [...prev, v];
 /** Loads the pipeline as the plain config Concourse reads (a .ts rendered by the builders, or YAML as Concourse reads it). */
 async function loadConfig(file: string, exportName: string | undefined): Promise<unknown> {
   const loaded = await loadPipelineFile(file, { ...(exportName ? { exportName } : {}), validate: false });
-  const errors = loaded.issues.filter((i) => i.severity === "error" && i.code !== "yaml/unknown-key");
+  const errors = loaded.issues.filter((i) => i.severity === "error");
   if (errors.length > 0 || loaded.config === undefined || loaded.config === null) {
     throw new PipegenError("pipegen.loadFailed", `${file} did not produce a pipeline`, { issues: errors });
   }
@@ -49,7 +52,7 @@ export function registerCheck(program: Command): void {
       const vars: Record<string, string> = {};
       for (const pair of flags.var) {
         const i = pair.indexOf("=");
-        if (i <= 0) throw new PipegenError("pipegen.usage", `-v ${JSON.stringify(pair)}: expected name=value`, { exitCode: 2 });
+        if (i <= 0) throw new PipegenError("pipegen.usage", `-v ${JSON.stringify(pair)}: expected name=value`, { exitCode: ExitCode.usage });
         vars[pair.slice(0, i)] = pair.slice(i + 1);
       }
       const layers = loadVarLayers({ vars, varFiles: flags.loadVarsFrom });
@@ -68,11 +71,11 @@ export function registerCheck(program: Command): void {
       const failed = results.filter((r) => !r.ok).length;
       if (flags.fly) {
         const validated = await loadPipelineFile(file, { ...(flags.export ? { exportName: flags.export } : {}) });
-        if (!(await flyAgrees(file, !hasErrors(validated.issues), false))) process.exitCode = 1;
+        if (!(await flyAgrees(file, !hasErrors(validated.issues), false))) process.exitCode = ExitCode.failure;
       }
       if (failed > 0) {
         if (!flags.json) process.stderr.write(`pipegen: ${failed} of ${results.length} s3 source${results.length === 1 ? "" : "s"} resolve${failed === 1 ? "s" : ""} to no version\n`);
-        process.exitCode = 1;
+        process.exitCode = ExitCode.failure;
       }
     });
 }

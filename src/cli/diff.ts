@@ -3,8 +3,10 @@
  * steps by name; not text lines), with every credential redacted. `--exit-code` exits 1 when there are changes.
  */
 import type { Command } from "commander";
-import { flyDiff, formatChanges, summarizeChanges, type FlyDiffResult } from "../index";
+import { flyDiff, formatChanges, summarizeChanges } from "../lazy/fly";
+import type { FlyDiffResult } from "../fly";
 import { addFlyPipelineOptions, pairs, useColor, type FlyFlags } from "./_fly-flags";
+import { ExitCode } from "../errors";
 
 interface DiffFlags extends FlyFlags {
   exitCode?: boolean;
@@ -33,7 +35,7 @@ export function registerDiff(program: Command): void {
         fly: flags.fly,
       });
       printDiff(result, { target: flags.target, pipeline: flags.pipeline, team: flags.team, json: flags.json, color: useColor(flags.color) });
-      if (flags.exitCode && result.changes.length > 0) process.exitCode = 1;
+      if (flags.exitCode && result.changes.length > 0) process.exitCode = ExitCode.failure;
     });
 }
 

@@ -7,7 +7,13 @@
  */
 import * as path from "node:path";
 import type { Command } from "commander";
-import { applyRuleLevels, hasErrors, isModuleFile, isPipegenError, loadPipelineFile, PipegenError, projectRules, validatePipelineFile, type PipelineIssue } from "../index";
+import { applyRuleLevels } from "../validate/report";
+import { hasErrors, type PipelineIssue } from "../issues";
+import { isModuleFile } from "../load";
+import { ExitCode, isPipegenError, PipegenError } from "../errors";
+import { loadPipelineFile } from "../load/pipeline-file";
+import { projectRules } from "../config";
+import { validatePipelineFile } from "../lazy";
 import { printIssues, writeFileAtomic } from "./_output";
 
 interface GraphFlags {
@@ -47,7 +53,7 @@ export function registerGraph(program: Command): void {
         const text = JSON.stringify(json) + "\n";
         if (flags.output) writeFileAtomic(flags.output, text);
         else process.stdout.write(text);
-        if (json.error !== undefined || hasErrors(json.issues)) process.exitCode = 1;
+        if (json.error !== undefined || hasErrors(json.issues)) process.exitCode = ExitCode.failure;
         return;
       }
       const loaded = await load(file, flags.export);
@@ -61,7 +67,7 @@ export function registerGraph(program: Command): void {
       if (hasErrors(issues)) {
         const n = issues.filter((i) => i.severity === "error").length;
         process.stderr.write(`pipegen: ${file}: ${n} error${n === 1 ? "" : "s"}; the graph shows what could be read\n`);
-        process.exitCode = 1;
+        process.exitCode = ExitCode.failure;
       }
     });
 }
@@ -69,7 +75,7 @@ export function registerGraph(program: Command): void {
 function pickFormat(flags: GraphFlags): Format {
   if (flags.format !== undefined) {
     if ((FORMATS as readonly string[]).includes(flags.format)) return flags.format as Format;
-    throw new PipegenError("pipegen.usage", `unknown format '${flags.format}'; choose one of ${FORMATS.join(", ")}`, { exitCode: 2 });
+    throw new PipegenError("pipegen.usage", `unknown format '${flags.format}'; choose one of ${FORMATS.join(", ")}`, { exitCode: ExitCode.usage });
   }
   if (flags.output !== undefined) return BY_EXTENSION[path.extname(flags.output).toLowerCase()] ?? "html";
   return "html";

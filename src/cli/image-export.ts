@@ -5,7 +5,10 @@
  * `--json` result on stdout; Ctrl-C cleans up (no temp dir, no object, no pending upload).
  */
 import type { Command } from "commander";
-import { exportImage, formatIssue, parseImageReference, PipegenError, savedCredentials, type ExportImageResult, type RegistryCredentials } from "../index";
+import { exportImage, parseImageReference, savedCredentials } from "../lazy/images";
+import { formatIssue } from "../issues";
+import { ExitCode, PipegenError } from "../errors";
+import type { ExportImageResult, RegistryCredentials } from "../images/export";
 import { checkOutputPath } from "../output-path";
 import { formatBytes } from "./_output";
 import { interruptible, progressBar, s3OptionsFrom, withS3Options, type S3CliOptions } from "./image";
@@ -48,16 +51,16 @@ async function readStdin(): Promise<string> {
 
 /** Flags first; without --username, what `docker login` / `skopeo login` saved for the registry. */
 async function credentialsFrom(o: ExportCliOptions, ref: string): Promise<{ credentials?: RegistryCredentials; helper?: string }> {
-  if (o.password !== undefined && o.passwordStdin) throw new PipegenError("pipegen.usage", "--password and --password-stdin cannot be used together", { exitCode: 2 });
+  if (o.password !== undefined && o.passwordStdin) throw new PipegenError("pipegen.usage", "--password and --password-stdin cannot be used together", { exitCode: ExitCode.usage });
   const password = o.passwordStdin ? await readStdin() : (o.password ?? process.env.PIPEGEN_REGISTRY_PASSWORD);
   if (o.username === undefined) {
-    if (o.password !== undefined || o.passwordStdin) throw new PipegenError("pipegen.usage", "a registry password needs --username", { exitCode: 2 });
+    if (o.password !== undefined || o.passwordStdin) throw new PipegenError("pipegen.usage", "a registry password needs --username", { exitCode: ExitCode.usage });
     const registry = parseImageReference(ref).registry;
     const saved = savedCredentials(registry);
     if (saved.credentials) err(`using the credentials of '${saved.credentials.username}' for ${registry} saved in ${saved.file}`);
     return saved;
   }
-  if (password === undefined || password === "") throw new PipegenError("pipegen.usage", `--username ${o.username} needs a password: --password, --password-stdin, or PIPEGEN_REGISTRY_PASSWORD`, { exitCode: 2 });
+  if (password === undefined || password === "") throw new PipegenError("pipegen.usage", `--username ${o.username} needs a password: --password, --password-stdin, or PIPEGEN_REGISTRY_PASSWORD`, { exitCode: ExitCode.usage });
   return { credentials: { username: o.username, password } };
 }
 
@@ -86,8 +89,8 @@ export function registerImageExport(image: Command): void {
   ).action(async (ref: string, target: string | undefined, o: ExportCliOptions) => {
     if (o.output !== undefined) checkOutputPath(o.output); // before pulling anything
     const level = Number(o.level);
-    if (!Number.isInteger(level) || level < 1 || level > 9) throw new PipegenError("pipegen.usage", `--level must be 1-9, got '${o.level}'`, { exitCode: 2 });
-    if (o.tagVersion && o.version !== undefined) throw new PipegenError("pipegen.usage", "--tag-version and --version cannot be used together", { exitCode: 2 });
+    if (!Number.isInteger(level) || level < 1 || level > 9) throw new PipegenError("pipegen.usage", `--level must be 1-9, got '${o.level}'`, { exitCode: ExitCode.usage });
+    if (o.tagVersion && o.version !== undefined) throw new PipegenError("pipegen.usage", "--tag-version and --version cannot be used together", { exitCode: ExitCode.usage });
     const { credentials, helper } = await credentialsFrom(o, ref);
     let bar: ReturnType<typeof progressBar> | undefined;
     let phase = "";

@@ -6,7 +6,10 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { formatBytes } from "./_output";
 import { registerImageExport } from "./image-export";
-import { formatIssue, listImageVersions, packImage, parseS3Url, pushImage, verifyImage, PipegenError, type PipelineIssue, type S3Options, type VerifyImageReport } from "../index";
+import { formatIssue, type PipelineIssue } from "../issues";
+import { listImageVersions, packImage, parseS3Url, pushImage, verifyImage } from "../lazy/images";
+import { ExitCode, PipegenError } from "../errors";
+import type { S3Options, VerifyImageReport } from "../images";
 
 /** Options shared by the commands that talk to S3. */
 export interface S3CliOptions {
@@ -37,7 +40,7 @@ export function s3OptionsFrom(o: S3CliOptions): S3Options {
     try {
       caBundle = require("node:fs").readFileSync(o.caBundle, "utf8") as string;
     } catch {
-      throw new PipegenError("pipegen.usage", `--ca-bundle ${o.caBundle}: cannot read the file`, { exitCode: 2 });
+      throw new PipegenError("pipegen.usage", `--ca-bundle ${o.caBundle}: cannot read the file`, { exitCode: ExitCode.usage });
     }
   }
   return {
@@ -152,7 +155,7 @@ export function registerImage(program: Command): void {
       const errors = report.problems.filter((p) => p.severity === "error").length;
       err(report.ok ? `ok: ${archive} is a usable image (${report.format}, ${report.entries} entr${report.entries === 1 ? "y" : "ies"})` : `${archive}: ${errors} problem${errors === 1 ? "" : "s"}`);
     }
-    if (!report.ok) process.exitCode = 1;
+    if (!report.ok) process.exitCode = ExitCode.failure;
   });
 
   withS3Options(
@@ -169,8 +172,8 @@ export function registerImage(program: Command): void {
   ).action(async (archive: string, target: string, o: S3CliOptions & { force?: boolean; verify: boolean; partSize: string; concurrency: string; json?: boolean }) => {
     const partMiB = Number(o.partSize);
     const concurrency = Number(o.concurrency);
-    if (!Number.isInteger(partMiB) || partMiB < 5) throw new PipegenError("pipegen.usage", `--part-size must be a whole number of MiB ≥ 5, got '${o.partSize}'`, { exitCode: 2 });
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new PipegenError("pipegen.usage", `--concurrency must be 1–64, got '${o.concurrency}'`, { exitCode: 2 });
+    if (!Number.isInteger(partMiB) || partMiB < 5) throw new PipegenError("pipegen.usage", `--part-size must be a whole number of MiB ≥ 5, got '${o.partSize}'`, { exitCode: ExitCode.usage });
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new PipegenError("pipegen.usage", `--concurrency must be 1–64, got '${o.concurrency}'`, { exitCode: ExitCode.usage });
     parseS3Url(target, { needKey: true });
     const bar = progressBar("uploading");
     const r = await interruptible(`pushing ${archive}`, (signal) =>
@@ -192,7 +195,7 @@ export function registerImage(program: Command): void {
       .addHelpText("after", "\nExit status: 0 when a version resolves, 1 when nothing matches or a key would crash the resource's check."),
   ).action(async (bucketUrl: string, o: S3CliOptions & { regexp: string; json?: boolean }) => {
     const loc = parseS3Url(bucketUrl);
-    if (loc.key !== "") throw new PipegenError("pipegen.usage", `give the bucket only (s3://${loc.bucket}) and put the path in --regexp ('${loc.key}…')`, { exitCode: 2 });
+    if (loc.key !== "") throw new PipegenError("pipegen.usage", `give the bucket only (s3://${loc.bucket}) and put the path in --regexp ('${loc.key}…')`, { exitCode: ExitCode.usage });
     const list = await listImageVersions({ bucket: loc.bucket, regexp: o.regexp, s3: s3OptionsFrom(o) });
     if (o.json) process.stdout.write(JSON.stringify(list, null, 2) + "\n");
     else if (list.versions.length > 0) {
@@ -205,10 +208,10 @@ export function registerImage(program: Command): void {
       err(formatIssue({ code: "pipegen/s3-unparseable-version", severity: "error", path: bad.key, message: `captured '${bad.capture}', which the s3 resource cannot parse: its check panics with "${bad.error}" and no version resolves`, hint: "delete or rename the key, or tighten the regexp so it does not match" }));
     }
     for (const w of list.warnings) err(`warning: ${w}`);
-    if (list.invalid.length > 0) process.exitCode = 1;
+    if (list.invalid.length > 0) process.exitCode = ExitCode.failure;
     else if (list.versions.length === 0) {
       err(`pipegen: no object in s3://${list.bucket} matches '${list.regexp}': a pipeline using it would find no version`);
-      process.exitCode = 1;
+      process.exitCode = ExitCode.failure;
     } else if (!o.json) err(`latest: ${list.latest} (the version a pipeline's check picks)`);
   });
 

@@ -4,7 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import { Option, type Command } from "commander";
-import { importYaml, NAME_STYLES, PipegenError, type NameStyle } from "../index";
+import { importYaml } from "../lazy";
+import { NAME_STYLES } from "../import/names";
+import { PipegenError } from "../errors";
+import type { NameStyle } from "../import";
 import { printIssues, writeFileAtomic } from "./_output";
 import { checkOutputPath } from "../output-path";
 

@@ -3,7 +3,7 @@
  * imports, and updates open pages without a reload on every save. Ctrl-C stops it (exit 0).
  */
 import type { Command } from "commander";
-import { PipegenError } from "../index";
+import { ExitCode, PipegenError } from "../errors";
 
 interface PreviewFlags {
   port: string;
@@ -21,7 +21,7 @@ export function registerPreview(program: Command): void {
     .option("-e, --export <name>", "use this named export instead of the default export")
     .action(async (file: string, flags: PreviewFlags) => {
       const port = /^\d+$/.test(flags.port) ? Number(flags.port) : NaN;
-      if (!(port >= 0 && port <= 65535)) throw new PipegenError("pipegen.usage", `--port must be a number from 0 to 65535, not '${flags.port}'`, { exitCode: 2 });
+      if (!(port >= 0 && port <= 65535)) throw new PipegenError("pipegen.usage", `--port must be a number from 0 to 65535, not '${flags.port}'`, { exitCode: ExitCode.usage });
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { PreviewServer } = require("../graph/preview-server") as typeof import("../graph/preview-server");
       const log = (line: string): void => void process.stderr.write(line + "\n");

@@ -3,7 +3,13 @@
  * Refuses to print a pipeline with errors (exit 1) unless `--no-validate`; builder misuse always fails.
  */
 import type { Command } from "commander";
-import { applyRuleLevels, hasErrors, headerComment, isTaskConfig, loadRenderableModule, PipegenError, projectRules, renderPipeline, renderTaskConfig } from "../index";
+import { applyRuleLevels } from "../validate/report";
+import { hasErrors } from "../issues";
+import { headerComment, renderPipeline, renderTaskConfig } from "../render";
+import { isTaskConfig } from "../dsl/steps";
+import { loadRenderableModule } from "../load";
+import { PipegenError } from "../errors";
+import { projectRules } from "../config";
 import { printIssues, writeFileAtomic } from "./_output";
 import { checkOutputPath } from "../output-path";
 

@@ -1,6 +1,6 @@
 /** `pipegen schema`: prints the JSON Schema of the pipeline format, for yaml-language-server and editors. */
 import type { Command } from "commander";
-import { pipelineJsonSchema } from "../index";
+import { pipelineJsonSchema } from "../lazy";
 import { writeFileAtomic } from "./_output";
 import { checkOutputPath } from "../output-path";
 

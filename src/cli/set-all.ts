@@ -4,7 +4,9 @@
  * pipeline failed (for diff-all with `--exit-code`, also when any differs).
  */
 import type { Command } from "commander";
-import { flyDiff, flySetPipeline, isPipegenError, PipegenError, loadProjectConfig, summarizeChanges, type ResolvedPipeline } from "../index";
+import { flyDiff, flySetPipeline, summarizeChanges } from "../lazy/fly";
+import { ExitCode, isPipegenError, PipegenError } from "../errors";
+import { loadProjectConfig, type ResolvedPipeline } from "../config";
 import { printIssues } from "./_output";
 import { printDiff } from "./diff";
 import { useColor } from "./_fly-flags";
@@ -85,7 +87,7 @@ export function registerDiffAll(program: Command): void {
       });
       if (flags.json) process.stdout.write(JSON.stringify(docs, null, 2) + "\n");
       finish(rows, entries);
-      if (flags.exitCode && differs) process.exitCode = 1;
+      if (flags.exitCode && differs) process.exitCode = ExitCode.failure;
     });
 }
 
@@ -95,7 +97,7 @@ async function selected(config: string | undefined, names: string[]): Promise<re
   const known = new Set(loaded.pipelines.map((p) => p.name));
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length > 0) {
-    throw new PipegenError("pipegen.usage", `not in ${loaded.file}: ${unknown.join(", ")} (it lists: ${[...known].join(", ")})`, { exitCode: 2 });
+    throw new PipegenError("pipegen.usage", `not in ${loaded.file}: ${unknown.join(", ")} (it lists: ${[...known].join(", ")})`, { exitCode: ExitCode.usage });
   }
   return loaded.pipelines.filter((p) => names.includes(p.name));
 }
@@ -156,7 +158,7 @@ function finish(rows: readonly Row[], entries: readonly ResolvedPipeline[]): voi
   const skipped = all.length - rows.length;
   if (failed > 0) {
     process.stderr.write(`pipegen: ${failed} of ${all.length} pipeline${all.length === 1 ? "" : "s"} failed${skipped > 0 ? `, ${skipped} skipped (use --keep-going to go on after a failure)` : ""}\n`);
-    process.exitCode = 1;
+    process.exitCode = ExitCode.failure;
   }
 }
 

@@ -5,7 +5,7 @@
  * exit code, and always removes the temporary file (Ctrl-C is forwarded to fly first).
  */
 import type { Command } from "commander";
-import { flySetPipeline } from "../index";
+import { flySetPipeline } from "../lazy/fly";
 import { addFlyPipelineOptions, pairs, type FlyFlags } from "./_fly-flags";
 
 interface SetPipelineFlags extends FlyFlags {

@@ -7,7 +7,12 @@
  */
 import type { Command } from "commander";
 import * as path from "node:path";
-import { applyRuleLevels, formatIssue, ISSUE_CODES, PipegenError, projectValidation, sortIssues, suggestSimilar, validatePipelineFile, type PipelineIssue, type RuleLevel } from "../index";
+import { applyRuleLevels } from "../validate/report";
+import { formatIssue, sortIssues, type PipelineIssue } from "../issues";
+import { ISSUE_CODES, suggestSimilar, type RuleLevel } from "../validate";
+import { ExitCode, PipegenError } from "../errors";
+import { projectValidation } from "../config";
+import { validatePipelineFile } from "../lazy";
 import { flyAgrees } from "./_fly-check";
 
 interface ValidateFlags {
@@ -72,7 +77,7 @@ export function registerValidate(program: Command): void {
         if (failed) process.stderr.write(flags.strict ? "error: configuration invalid (--strict: Concourse's warnings fail too)\n" : "error: configuration invalid\n");
         else process.stdout.write("looks good\n");
       }
-      if (failed) process.exitCode = 1;
+      if (failed) process.exitCode = ExitCode.failure;
     });
 }
 
@@ -81,7 +86,7 @@ function parseTaskFiles(specs: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const spec of specs) {
     const eq = spec.indexOf("=");
-    if (eq <= 0 || eq === spec.length - 1) throw new PipegenError("pipegen.usage", `--task-files ${spec}: expected <artifact>=<dir>, e.g. ci=.`, { exitCode: 2 });
+    if (eq <= 0 || eq === spec.length - 1) throw new PipegenError("pipegen.usage", `--task-files ${spec}: expected <artifact>=<dir>, e.g. ci=.`, { exitCode: ExitCode.usage });
     out[spec.slice(0, eq)] = path.resolve(spec.slice(eq + 1));
   }
   return out;
@@ -95,11 +100,11 @@ function parseRules(specs: readonly string[]): Record<string, RuleLevel> {
     const code = eq > 0 ? spec.slice(0, eq) : "";
     const level = eq > 0 ? spec.slice(eq + 1) : "";
     if (!code || !LEVELS.has(level)) {
-      throw new PipegenError("pipegen.usage", `--rule ${spec}: expected <code>=off|warning|error`, { exitCode: 2 });
+      throw new PipegenError("pipegen.usage", `--rule ${spec}: expected <code>=off|warning|error`, { exitCode: ExitCode.usage });
     }
     if (!(code in ISSUE_CODES)) {
       const hint = suggestSimilar(code, Object.keys(ISSUE_CODES));
-      throw new PipegenError("pipegen.usage", `--rule ${spec}: unknown code '${code}'${hint ? ` (${hint})` : ""}; see the README for the list`, { exitCode: 2 });
+      throw new PipegenError("pipegen.usage", `--rule ${spec}: unknown code '${code}'${hint ? ` (${hint})` : ""}; every code is listed in the README's "Issue codes" section`, { exitCode: ExitCode.usage });
     }
     rules[code] = level as RuleLevel;
   }

@@ -105,7 +105,7 @@ function checkRules(rules: unknown, shown: string): Record<string, "off" | "warn
   for (const [code, level] of Object.entries(rules)) {
     if (!(code in ISSUE_CODES)) {
       const hint = suggestSimilar(code, Object.keys(ISSUE_CODES));
-      throw new PipegenError("pipegen.badProjectConfig", `${shown}: rules: unknown code '${code}'${hint ? ` (${hint})` : ""}`);
+      throw new PipegenError("pipegen.badProjectConfig", `${shown}: rules: unknown code '${code}'${hint ? ` (${hint})` : ""}; every code is listed in the README's "Issue codes" section`);
     }
     if (level !== "off" && level !== "warning" && level !== "error") {
       throw new PipegenError("pipegen.badProjectConfig", `${shown}: rules.${code}: must be "off", "warning" or "error"`);

@@ -4,7 +4,7 @@
  * the target runs; `crossCheckWithFly` asks `fly validate-pipeline --strict` for a second opinion.
  */
 import { parse as parseYaml } from "yaml";
-import { PipegenError } from "../errors";
+import { ExitCode, PipegenError } from "../errors";
 import { setPipelineArgv, getPipelineArgv, shellCommand, validatePipelineArgv } from "./args";
 import { requireFlyTarget, tokenWarning } from "./flyrc";
 import { findFly, requireFly } from "./locate";
@@ -82,8 +82,8 @@ function readVars(o: FlyPipelineOptions) {
 }
 
 function checkPipelineName(name: string): void {
-  if (name === "") throw new PipegenError("pipegen.usage", "the pipeline name (-p) cannot be empty", { exitCode: 2 });
-  if (name.includes("/")) throw new PipegenError("pipegen.usage", `pipeline name '${name}' cannot contain '/' (fly reads what follows '/' as instance vars; use -i)`, { exitCode: 2 });
+  if (name === "") throw new PipegenError("pipegen.usage", "the pipeline name (-p) cannot be empty", { exitCode: ExitCode.usage });
+  if (name.includes("/")) throw new PipegenError("pipegen.usage", `pipeline name '${name}' cannot contain '/' (fly reads what follows '/' as instance vars; use -i)`, { exitCode: ExitCode.usage });
 }
 
 function checkTarget(o: FlyPipelineOptions, say: MessageSink): void {

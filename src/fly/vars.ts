@@ -5,7 +5,7 @@
  * `-i`), then var files, later files first (fly/commands/internal/templatehelpers/yaml_template.go).
  */
 import { readFileSync } from "node:fs";
-import { PipegenError } from "../errors";
+import { ExitCode, PipegenError } from "../errors";
 import { isObject } from "../object";
 import { readTaskYaml } from "../yaml";
 import { convertDocument } from "../yaml/convert";
@@ -26,7 +26,7 @@ export interface VarFlags {
 /** `name=value` → [name, value]; a usage error names the flag when there is no `=`. */
 export function splitPair(text: string, flag: string): [string, string] {
   const i = text.indexOf("=");
-  if (i <= 0) throw new PipegenError("pipegen.usage", `${flag} ${JSON.stringify(text)}: expected name=value`, { exitCode: 2 });
+  if (i <= 0) throw new PipegenError("pipegen.usage", `${flag} ${JSON.stringify(text)}: expected name=value`, { exitCode: ExitCode.usage });
   return [text.slice(0, i), text.slice(i + 1)];
 }
 

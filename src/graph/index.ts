@@ -3,7 +3,7 @@
  * Loading the pipeline is the caller's business (the CLI, or preview's child process), so this module
  * never runs user code.
  */
-import { PipegenError } from "../errors";
+import { ExitCode, PipegenError } from "../errors";
 import type { PipelineIssue } from "../issues";
 import { pageHtml } from "./html";
 import { layoutViews } from "./layout";
@@ -25,7 +25,7 @@ export function viewsOf(graph: PipelineGraph, group: string | undefined, allGrou
   if (group !== undefined) {
     if (!graph.groups.some((g) => g.name === group)) {
       const names = graph.groups.map((g) => `'${g.name}'`);
-      throw new PipegenError("pipegen.unknownGroup", `no group named '${group}'; ${names.length ? `the pipeline's groups are ${names.join(", ")}` : "the pipeline has no groups"}`, { exitCode: 2 });
+      throw new PipegenError("pipegen.unknownGroup", `no group named '${group}'; ${names.length ? `the pipeline's groups are ${names.join(", ")}` : "the pipeline has no groups"}`, { exitCode: ExitCode.usage });
     }
     return [graphView(graph, group)];
   }

@@ -5,6 +5,7 @@
  * `null` values are ignored.
  */
 import type { PipelineIssue } from "../issues";
+import type { PipegenCodeName } from "../validate/codes";
 
 /** The fields Concourse reads. */
 export interface ImageMetadata {
@@ -24,7 +25,7 @@ export interface MetadataCheck {
 const FIELDS = ["env", "user", "entrypoint", "cmd"] as const;
 type Field = (typeof FIELDS)[number];
 
-function issue(severity: "error" | "warning", code: string, path: string, message: string, hint?: string): PipelineIssue {
+function issue(severity: "error" | "warning", code: PipegenCodeName, path: string, message: string, hint?: string): PipelineIssue {
   return { code: `pipegen/${code}`, severity, path, message, ...(hint ? { hint } : {}) };
 }
 

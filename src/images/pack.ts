@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createWriteStream } from "node:fs";
-import { PipegenError } from "../errors";
+import { ExitCode, PipegenError } from "../errors";
 import { checkOutputPath, outputWriteError } from "../output-path";
 import type { PipelineIssue } from "../issues";
 import { checkImageMetadata } from "./metadata";
@@ -110,7 +110,7 @@ export async function packImage(opts: PackImageOptions): Promise<PackImageResult
     throw new PipegenError("pipegen.packOutput", `output ${opts.output} is inside ${input.rootfs}; it would pack itself`);
   }
   const level = opts.level ?? 6;
-  if (!Number.isInteger(level) || level < 1 || level > 9) throw new PipegenError("pipegen.usage", `gzip level must be 1–9, got ${level}`, { exitCode: 2 });
+  if (!Number.isInteger(level) || level < 1 || level > 9) throw new PipegenError("pipegen.usage", `gzip level must be 1–9, got ${level}`, { exitCode: ExitCode.usage });
 
   const meta = checkImageMetadata(readFileSync(input.metadata, "utf8"), "metadata.json");
   const errors = meta.issues.filter((i) => i.severity === "error");
@@ -169,7 +169,7 @@ function checkExtraFiles(files: readonly string[]): readonly string[] {
   const seen = new Set<string>(["metadata.json", "rootfs"]);
   for (const f of files) {
     const base = path.basename(f);
-    if (seen.has(base)) throw new PipegenError("pipegen.usage", `extra file ${f}: the archive already has a '${base}' at its top level`, { exitCode: 2 });
+    if (seen.has(base)) throw new PipegenError("pipegen.usage", `extra file ${f}: the archive already has a '${base}' at its top level`, { exitCode: ExitCode.usage });
     seen.add(base);
     let st;
     try {
@@ -185,6 +185,6 @@ function checkExtraFiles(files: readonly string[]): readonly string[] {
 function sourceDateEpoch(): number | undefined {
   const v = process.env.SOURCE_DATE_EPOCH;
   if (v === undefined || v === "") return undefined;
-  if (!/^\d+$/.test(v)) throw new PipegenError("pipegen.usage", `SOURCE_DATE_EPOCH must be whole seconds since the epoch, got '${v}'`, { exitCode: 2 });
+  if (!/^\d+$/.test(v)) throw new PipegenError("pipegen.usage", `SOURCE_DATE_EPOCH must be whole seconds since the epoch, got '${v}'`, { exitCode: ExitCode.usage });
   return Number(v);
 }

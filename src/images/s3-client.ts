@@ -8,7 +8,7 @@
  * Credentials: option, else the SDK default chain (env, profile, SSO, web identity, IMDS…).
  */
 import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
-import { PipegenError } from "../errors";
+import { ExitCode, PipegenError } from "../errors";
 
 /** Static credentials, or `"anonymous"` for unsigned requests (what the s3 resource does without keys). */
 export type S3Credentials = { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string } | "anonymous";
@@ -70,7 +70,7 @@ export async function createS3Client(opts: S3Options = {}): Promise<ResolvedS3> 
   const { S3Client } = loadS3Sdk();
   const endpoint = resolveEndpoint(opts);
   if (endpoint !== undefined && !/^https?:\/\/[^/]/.test(endpoint)) {
-    throw new PipegenError("pipegen.s3Config", `endpoint '${endpoint}' is not an http:// or https:// URL`, { exitCode: 2 });
+    throw new PipegenError("pipegen.s3Config", `endpoint '${endpoint}' is not an http:// or https:// URL`, { exitCode: ExitCode.usage });
   }
   const config: S3ClientConfig = {
     // Ceph RGW and other S3 servers refuse the SDK's default CRC trailers on streamed bodies; pipegen sends

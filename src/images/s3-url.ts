@@ -1,5 +1,5 @@
 /** `s3://bucket/key` addresses. */
-import { PipegenError } from "../errors";
+import { ExitCode, PipegenError } from "../errors";
 
 export interface S3Location {
   readonly bucket: string;
@@ -18,14 +18,14 @@ export function isS3Url(s: string): boolean {
  */
 export function parseS3Url(url: string, opts: { needKey?: boolean } = {}): S3Location {
   const m = /^s3:\/\/([^/]+)(?:\/(.*))?$/i.exec(url);
-  if (!m) throw new PipegenError("pipegen.usage", `'${url}' is not an s3:// address (expected s3://bucket/key)`, { exitCode: 2 });
+  if (!m) throw new PipegenError("pipegen.usage", `'${url}' is not an s3:// address (expected s3://bucket/key)`, { exitCode: ExitCode.usage });
   const bucket = m[1]!;
   const key = m[2] ?? "";
   if (!/^[A-Za-z0-9._-]{1,255}$/.test(bucket)) {
-    throw new PipegenError("pipegen.usage", `'${bucket}' in '${url}' is not a valid bucket name`, { exitCode: 2 });
+    throw new PipegenError("pipegen.usage", `'${bucket}' in '${url}' is not a valid bucket name`, { exitCode: ExitCode.usage });
   }
   if (opts.needKey && (key === "" || key.endsWith("/"))) {
-    throw new PipegenError("pipegen.usage", `'${url}' has no object key (expected s3://bucket/path/name-1.0.0.tgz)`, { exitCode: 2 });
+    throw new PipegenError("pipegen.usage", `'${url}' has no object key (expected s3://bucket/path/name-1.0.0.tgz)`, { exitCode: ExitCode.usage });
   }
   return { bucket, key };
 }

@@ -5,11 +5,12 @@
  */
 import type { PipelineIssue } from "../issues";
 import { checkImageMetadata, namesInDatabase, userNeedsLookup, type ImageMetadata } from "./metadata";
+import type { PipegenCodeName } from "../validate/codes";
 
 /** metadata.json, /etc/passwd, /etc/group are read into memory up to this size. */
 export const MAX_SMALL_FILE = 1 << 20;
 
-export function problem(severity: "error" | "warning", code: string, where: string, message: string, hint?: string): PipelineIssue {
+export function problem(severity: "error" | "warning", code: PipegenCodeName, where: string, message: string, hint?: string): PipelineIssue {
   return { code: `pipegen/${code}`, severity, path: where, message, ...(hint ? { hint } : {}) };
 }
 

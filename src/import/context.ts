@@ -11,6 +11,7 @@ import { isSingleVar, keyText, numberText, quote, stringExpr } from "./literals"
 import { NameAllocator, type NameStyle } from "./names";
 import { describeShape, describeValue, fits, type ObjectShape, type Shape } from "./shapes";
 import { isObject } from "../object";
+import type { ImportNote } from "../validate/codes";
 
 /** A location in the input: `raw` is the YAML path (`jobs[2].plan[0]`), `named` the path users read (`jobs.build.plan[0]`). */
 export class Loc {
@@ -63,7 +64,7 @@ export class ImportContext {
     return [...this.imports].sort();
   }
 
-  note(code: string, loc: Loc, message: string, hint?: string): void {
+  note(code: ImportNote, loc: Loc, message: string, hint?: string): void {
     this.issues.push({ code: `import/${code}`, severity: "warning", path: loc.named, message, ...(hint ? { hint } : {}) });
   }
 

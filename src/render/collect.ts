@@ -11,7 +11,7 @@ interface Named { readonly name: string; readonly site?: SourceSite }
 
 class Registry<T extends Named> {
   readonly items = new Map<string, T>();
-  constructor(private readonly ctx: RenderContext, private readonly what: string) {}
+  constructor(private readonly ctx: RenderContext, private readonly what: "resource" | "resource-type" | "prototype") {}
 
   add(item: T, path: Path): void {
     const existing = this.items.get(item.name);

@@ -2,7 +2,9 @@
  * State of one conversion from builder objects to the plain Concourse config: the issues found, and which
  * builder call made each output object (so later problems can point at the user's source).
  */
-import { formatPath, type PipelineIssue, type Severity, type SourceSite } from "../issues";
+import { IssueCollector } from "../collector";
+import { formatPath, type Severity, type SourceSite } from "../issues";
+import type { IssueCode } from "../validate/codes";
 import { hasBrand, isBuilderObject } from "../dsl/brand";
 import { isInsecureLiteral, isValidVarName, isVar } from "../dsl/var";
 
@@ -47,8 +49,7 @@ export interface SiteLookup {
   get(out: object): SourceSite | undefined;
 }
 
-export class RenderContext {
-  readonly issues: PipelineIssue[] = [];
+export class RenderContext extends IssueCollector {
   // a Map, not a WeakMap: the context lives for one render, and ephemeron tables cost the GC more
   private readonly owners = new Map<object, SiteOwner>();
   /** Output object -> the builder call that made it. */
@@ -56,9 +57,9 @@ export class RenderContext {
   /** Vars whose names were already reported, so one bad `v()` reused 50 times is reported once. */
   private readonly reportedVars = new Set<object>();
 
-  report(code: string, severity: Severity, path: Path, message: string, owner?: SiteOwner, hint?: string): void {
-    const site = owner?.site;
-    this.issues.push({ code, severity, path: formatPath(segments(path)), message, ...(hint ? { hint } : {}), ...(site ? { site } : {}) });
+  /** Adds an issue at a path given as segments, with the call site of the builder that made the object. */
+  report(code: IssueCode, severity: Severity, path: Path, message: string, owner?: SiteOwner, hint?: string): void {
+    this.add(code, severity, formatPath(segments(path)), message, hint, owner?.site);
   }
 
   /** Records that `out` was made by the builder `owner`. */

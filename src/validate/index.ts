@@ -15,7 +15,8 @@ import { TaskFileReader } from "./checks/task-files";
 import { decodeConfig } from "./decode/config";
 import { resourceOf } from "./decoded";
 import { isObject } from "../object";
-import { applyRuleLevels, Reporter, type RuleLevel } from "./report";
+import { applyRuleLevels, type RuleLevel } from "./report";
+import { IssueCollector } from "../collector";
 import { buildRuleContext } from "./rules/context";
 import { validateCycles } from "./rules/cycles";
 import { validateDisplay } from "./rules/display";
@@ -58,7 +59,7 @@ export const DECODE_PREFIX = "error unmarshaling JSON: while decoding JSON: ";
 
 /** Validates a pipeline config; returns every issue found (errors and warnings), in a stable order. */
 export function validatePipeline(config: unknown, options: ValidateOptions = {}): PipelineIssue[] {
-  const r = new Reporter();
+  const r = new IssueCollector();
   const strict = options.strict ?? false;
   const mode = options.mode ?? "canonical";
   const cfg = decodeConfig(r, config, { strictTop: strict, strictNested: strict || mode === "canonical" });

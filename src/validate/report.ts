@@ -1,22 +1,8 @@
-/** Collects issues while decoding and validating; one place decides their final severity (`rules`). */
-import type { PipelineIssue, Severity } from "../issues";
+/** Rule levels: the one place that decides the final severity of the issues collected (`rules`). */
+import type { PipelineIssue } from "../issues";
 
 /** A rule level a user may choose for any code. */
 export type RuleLevel = "off" | "warning" | "error";
-
-export class Reporter {
-  readonly issues: PipelineIssue[] = [];
-
-  add(code: string, severity: Severity, path: string, message: string, hint?: string): void {
-    this.issues.push(hint === undefined ? { code, severity, path, message } : { code, severity, path, message, hint });
-  }
-  error(code: string, path: string, message: string, hint?: string): void {
-    this.add(code, "error", path, message, hint);
-  }
-  warning(code: string, path: string, message: string, hint?: string): void {
-    this.add(code, "warning", path, message, hint);
-  }
-}
 
 /** Applies user rule levels: `off` drops the issue, `warning`/`error` set its severity. */
 export function applyRuleLevels(issues: readonly PipelineIssue[], rules: Readonly<Record<string, RuleLevel>> | undefined): PipelineIssue[] {

@@ -13,6 +13,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounte
 import { caretExcerpt } from "./excerpt";
 import { FLY_YAML_PREFIX, type YamlIssue } from "./document";
 import { goKeyString, resolvePlainScalar } from "./go-scalar";
+import type { IssueCode } from "../validate/codes";
 
 /** The expanded document may hold at most this many nodes (a real pipeline with ~235 aliases has a few 10k). */
 export const MAX_EXPANDED_NODES = 2_000_000;
@@ -34,7 +35,7 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
   const offsets = new Map<string, number>();
   let budget = MAX_EXPANDED_NODES;
 
-  const issueAt = (code: string, offset: number | undefined, message: string, severity: "error" | "warning" = "error", path = ""): void => {
+  const issueAt = (code: IssueCode, offset: number | undefined, message: string, severity: "error" | "warning" = "error", path = ""): void => {
     const pos = lineCounter.linePos(offset ?? 0);
     issues.push({ code, severity, path, message, site: { file, line: pos.line, column: pos.col }, excerpt: caretExcerpt(text, pos.line, pos.col) });
   };

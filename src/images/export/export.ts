@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { PipegenError } from "../../errors";
+import { ExitCode, PipegenError } from "../../errors";
 import type { PipelineIssue } from "../../issues";
 import { packImage } from "../pack";
 import type { SkippedEntry } from "../pack-sources";
@@ -107,7 +107,7 @@ const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Where the archive goes and its name, from the target and options (usage errors before any network). */
 export function exportDestination(ref: ImageReference, target: string | undefined, name: string | undefined): Destination {
   const check = (n: string, from: string): string => {
-    if (!NAME_RE.test(n)) throw new PipegenError("pipegen.usage", `archive name '${n}' (${from}) may only hold letters, digits, '.', '_' and '-'; pass --name`, { exitCode: 2 });
+    if (!NAME_RE.test(n)) throw new PipegenError("pipegen.usage", `archive name '${n}' (${from}) may only hold letters, digits, '.', '_' and '-'; pass --name`, { exitCode: ExitCode.usage });
     return n;
   };
   if (target === undefined) return { name: check(name ?? repositoryBaseName(ref), name ? "--name" : "the repository's last part") };
@@ -124,14 +124,14 @@ export function exportDestination(ref: ImageReference, target: string | undefine
 /** Exports a registry image to an image archive in S3 (and/or a local file). */
 export async function exportImage(opts: ExportImageOptions): Promise<ExportImageResult> {
   const ref = parseImageReference(opts.image);
-  if (opts.target === undefined && opts.output === undefined) throw new PipegenError("pipegen.usage", "give an s3:// target, or --output for a local archive", { exitCode: 2 });
+  if (opts.target === undefined && opts.output === undefined) throw new PipegenError("pipegen.usage", "give an s3:// target, or --output for a local archive", { exitCode: ExitCode.usage });
   const dest = exportDestination(ref, opts.target, opts.name);
   const platform = typeof opts.platform === "string" ? parsePlatform(opts.platform) : (opts.platform ?? DEFAULT_PLATFORM);
   if (opts.version !== undefined) {
     const problem = imageVersionProblem(opts.version);
-    if (problem) throw new PipegenError("pipegen.usage", `--version '${opts.version}' cannot be used: the s3 resource cannot parse it (${problem})`, { exitCode: 2 });
+    if (problem) throw new PipegenError("pipegen.usage", `--version '${opts.version}' cannot be used: the s3 resource cannot parse it (${problem})`, { exitCode: ExitCode.usage });
   } else if (!ref.tag) {
-    throw new PipegenError("pipegen.usage", `${opts.image} has no tag to take the version from; pass --version`, { exitCode: 2 });
+    throw new PipegenError("pipegen.usage", `${opts.image} has no tag to take the version from; pass --version`, { exitCode: ExitCode.usage });
   }
   const level = opts.level ?? 6;
   const concurrency = Math.max(1, opts.concurrency ?? 3);

@@ -3,7 +3,7 @@
  * index the way registry-image does: by `os`/`architecture` (and `variant` when asked), linux/amd64 by
  * default.
  */
-import { PipegenError } from "../../errors";
+import { ExitCode, PipegenError } from "../../errors";
 import { MANIFEST_TYPES, type Descriptor } from "./registry";
 
 export interface Platform {
@@ -18,7 +18,7 @@ export const DEFAULT_PLATFORM: Platform = { os: "linux", architecture: "amd64" }
 export function parsePlatform(s: string): Platform {
   const parts = s.split("/");
   if (parts.length < 2 || parts.length > 3 || parts.some((p) => !/^[A-Za-z0-9_.-]+$/.test(p))) {
-    throw new PipegenError("pipegen.usage", `--platform '${s}' is not os/architecture[/variant] (e.g. linux/arm64)`, { exitCode: 2 });
+    throw new PipegenError("pipegen.usage", `--platform '${s}' is not os/architecture[/variant] (e.g. linux/arm64)`, { exitCode: ExitCode.usage });
   }
   return { os: parts[0]!, architecture: parts[1]!, ...(parts[2] ? { variant: parts[2] } : {}) };
 }

@@ -3,7 +3,7 @@
  * A first component without `.` or `:` (and not `localhost`) is part of the path on Docker Hub, where
  * one-component names live under `library/`.
  */
-import { PipegenError } from "../../errors";
+import { ExitCode, PipegenError } from "../../errors";
 
 export interface ImageReference {
   /** Registry host as written (`127.0.0.1:5000`, `ghcr.io`), `docker.io` for Docker Hub. */
@@ -24,7 +24,7 @@ const DIGEST_RE = /^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
 const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 
 function usage(ref: string, why: string): PipegenError {
-  return new PipegenError("pipegen.usage", `'${ref}' is not an image reference: ${why} (expected [host[:port]/]repository[:tag][@sha256:…])`, { exitCode: 2 });
+  return new PipegenError("pipegen.usage", `'${ref}' is not an image reference: ${why} (expected [host[:port]/]repository[:tag][@sha256:…])`, { exitCode: ExitCode.usage });
 }
 
 /** Parses an image reference; a usage error (exit 2) when it is malformed. */

@@ -8,9 +8,9 @@
 import { CREDENTIAL_RESOURCE_FIELDS, credentialSourceFields, credentialVarSourceFields, holdsMaps, isCredentialKey } from "../../credentials";
 import type { DConfig } from "../decoded";
 import { isObject } from "../../object";
-import type { Reporter } from "../report";
+import type { IssueCollector } from "../../collector";
 
-export function checkCredentials(r: Reporter, raw: Record<string, unknown>, cfg: DConfig): void {
+export function checkCredentials(r: IssueCollector, raw: Record<string, unknown>, cfg: DConfig): void {
   for (const section of ["resources", "resource_types", "prototypes"]) {
     const list = raw[section];
     if (!Array.isArray(list)) continue;
@@ -50,7 +50,7 @@ function positions(fields: readonly string[]): ReadonlySet<string> {
 }
 
 /** `field` is the path relative to the source (`client_certs[].key`), matched against the positional fields. */
-function walk(r: Reporter, value: unknown, path: string, field: string, byPosition: ReadonlySet<string>): void {
+function walk(r: IssueCollector, value: unknown, path: string, field: string, byPosition: ReadonlySet<string>): void {
   if (Array.isArray(value)) value.forEach((v, i) => walk(r, v, `${path}[${i}]`, `${field}[]`, byPosition));
   else if (isObject(value)) {
     for (const key in value) {
@@ -64,7 +64,7 @@ function walk(r: Reporter, value: unknown, path: string, field: string, byPositi
 }
 
 /** A credential field: a literal string is reported; in a map or list of them (vault's `auth_params`), each one. */
-function check(r: Reporter, key: string, value: unknown, path: string): void {
+function check(r: IssueCollector, key: string, value: unknown, path: string): void {
   if (Array.isArray(value)) return value.forEach((v, i) => check(r, key, v, `${path}[${i}]`));
   if (isObject(value)) {
     for (const k in value) check(r, k, value[k], `${path}.${k}`);

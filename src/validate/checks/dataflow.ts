@@ -8,7 +8,7 @@
  * task from a `file:` whose inputs are unknown, a put with `inputs: all`/`detect`) count as uses.
  */
 import type { DCore, DJob, DStep, DTask } from "../decoded";
-import type { Reporter } from "../report";
+import type { IssueCollector } from "../../collector";
 import { suggestSimilar } from "../suggest";
 import type { TaskFileReader, TaskFileShape } from "./task-files";
 
@@ -21,13 +21,13 @@ type Avail = Map<string, Producer | null>;
 const ANY = "\0any";
 
 /** `taskFiles` reads the task files of mapped artifacts (`--task-files ci=./ci`); without it they are unknown. */
-export function checkDataflow(r: Reporter, jobs: readonly DJob[], taskFiles?: TaskFileReader): void {
+export function checkDataflow(r: IssueCollector, jobs: readonly DJob[], taskFiles?: TaskFileReader): void {
   for (let j = 0; j < jobs.length; j++) new JobFlow(r, jobs[j]!, taskFiles).run();
 }
 
 class JobFlow {
   private readonly outputs: Producer[] = [];
-  constructor(private readonly r: Reporter, private readonly job: DJob, private readonly taskFiles: TaskFileReader | undefined) {}
+  constructor(private readonly r: IssueCollector, private readonly job: DJob, private readonly taskFiles: TaskFileReader | undefined) {}
 
   run(): void {
     let avail: Avail = new Map();

@@ -8,7 +8,7 @@
  * `image_resource`, and a resource type's or prototype's own image (`type` + `params`).
  */
 import type { DConfig, DCore } from "../decoded";
-import type { Reporter } from "../report";
+import type { IssueCollector } from "../../collector";
 import { typeResolver } from "./resource-types";
 
 /** Why an image fetched by a resource of `type` with these get params is not a rootfs image, or undefined. */
@@ -34,7 +34,7 @@ export function notRootfs(type: string, params: Readonly<Record<string, unknown>
 
 interface Fetch { core: DCore; params: Record<string, unknown> | undefined; paramsKey: string; type: string }
 
-export function checkImages(r: Reporter, cfg: DConfig): void {
+export function checkImages(r: IssueCollector, cfg: DConfig): void {
   const resolve = typeResolver(cfg);
   const typeOf = new Map(cfg.resources.map((res) => [res.name, res.type]));
   const schemaType = (type: string | undefined) => (type === undefined ? undefined : resolve(type).schema?.type);

@@ -13,14 +13,14 @@ import type { FieldKind, FieldSchema, ObjectSchema, ResourceTypeSchema } from ".
 import { given } from "../../dsl/resources/schema";
 import type { DConfig } from "../decoded";
 import { isObject } from "../../object";
-import type { Reporter } from "../report";
+import type { IssueCollector } from "../../collector";
 import { suggestSimilar } from "../suggest";
 import { typeResolver } from "./resource-types";
 
 type Part = "source" | "get" | "put";
 const PART_NAME: Record<Part, string> = { source: "source", get: "get params", put: "put params" };
 
-export function checkResourceConfigs(r: Reporter, cfg: DConfig): void {
+export function checkResourceConfigs(r: IssueCollector, cfg: DConfig): void {
   const resolve = typeResolver(cfg);
   const types = new Map<string, string>();
   for (const res of cfg.resources) {
@@ -71,7 +71,7 @@ export function checkResourceConfigs(r: Reporter, cfg: DConfig): void {
  * Checks one object against its part of the schema. `forRequired` is what the required keys are looked up in
  * (the source with its type's defaults), or null to skip required keys (defaults are partial by design).
  */
-function check(r: Reporter, schema: ResourceTypeSchema, part: Part, value: Record<string, unknown>, path: string, forRequired: Record<string, unknown> | null = value): void {
+function check(r: IssueCollector, schema: ResourceTypeSchema, part: Part, value: Record<string, unknown>, path: string, forRequired: Record<string, unknown> | null = value): void {
   checkObject(r, schema, schema[part], value, path, whatOf(schema, part), forRequired);
 }
 
@@ -91,7 +91,7 @@ function requiredOf(obj: ObjectSchema): readonly [string, FieldSchema][] {
   return list;
 }
 
-function checkObject(r: Reporter, schema: ResourceTypeSchema, obj: ObjectSchema, value: Record<string, unknown>, path: string, what: string, forRequired: Record<string, unknown> | null): void {
+function checkObject(r: IssueCollector, schema: ResourceTypeSchema, obj: ObjectSchema, value: Record<string, unknown>, path: string, what: string, forRequired: Record<string, unknown> | null): void {
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key) || key.includes("((")) continue;
     const field = Object.prototype.hasOwnProperty.call(obj.fields, key) ? obj.fields[key] : undefined;
@@ -129,7 +129,7 @@ function isWholeVar(v: unknown): boolean {
   return typeof v === "string" && v.includes("((") && /^\s*\(\([^()]*\)\)\s*$/.test(v);
 }
 
-function checkValue(r: Reporter, schema: ResourceTypeSchema, field: FieldSchema, v: unknown, parent: string, key: string, what: string): void {
+function checkValue(r: IssueCollector, schema: ResourceTypeSchema, field: FieldSchema, v: unknown, parent: string, key: string, what: string): void {
   // null decodes to the zero value in Go and to `empty` in jq: the same as leaving the key out
   if (v === null || v === undefined || isWholeVar(v)) return;
   const path = `${parent}.${key}`;

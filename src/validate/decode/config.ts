@@ -8,7 +8,7 @@
 import { jobCores, type DConfig, type DGroup, type DJob, type DResource, type DVarSource, type HookKey } from "../decoded";
 import { parseGoDuration } from "../../go-duration";
 import { isObject } from "../../object";
-import type { Reporter } from "../report";
+import type { IssueCollector } from "../../collector";
 import { decodeStep } from "./step";
 import { coerceToString, StructDecoder, typeError, type DecodeCtx } from "./struct";
 
@@ -36,7 +36,7 @@ const RETENTION_FIELDS = ["builds", "minimum_succeeded_builds", "days"];
 const DISPLAY_FIELDS = ["background_image", "background_filter"];
 
 /** Decodes the whole config; null when it is not a mapping at all. */
-export function decodeConfig(r: Reporter, config: unknown, options: DecodeOptions): DConfig | null {
+export function decodeConfig(r: IssueCollector, config: unknown, options: DecodeOptions): DConfig | null {
   if (!isObject(config)) {
     typeError({ r, struct: "", field: "", prefix: "", path: "", coerce: true }, "", config, "atc.Config", "");
     return null;

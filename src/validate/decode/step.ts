@@ -10,7 +10,7 @@ import { STEP_OWNED_KEYS, type StepKind } from "../../model/step-kinds";
 import type { DAcrossVar, DCore, DStep, DWrapper, HookKey } from "../decoded";
 import { goQ, goV } from "../go";
 import { isObject } from "../../object";
-import type { Reporter } from "../report";
+import type { IssueCollector } from "../../collector";
 import { decodeContainerLimits, decodeTaskConfig } from "./task-config";
 
 // Field lists are module constants: the decoder caches lookups per list.
@@ -61,7 +61,7 @@ export interface StepParent {
 }
 
 /** Decodes one step map; null when Concourse could not make a step of it (the problem is reported). */
-export function decodeStep(r: Reporter, raw: unknown, path: string, parent: StepParent): DStep | null {
+export function decodeStep(r: IssueCollector, raw: unknown, path: string, parent: StepParent): DStep | null {
   if (raw === null || raw === undefined) {
     r.error("concourse/no-step-configured", path, `${parent.prefix}no step configured`);
     return null;

@@ -5,7 +5,7 @@
  * and an unknown key is `json: unknown field "<key>"` when the struct is decoded strictly.
  * Numbers and booleans headed for a Go string become strings only outside custom decoders (sigs.k8s.io/yaml).
  */
-import type { Reporter } from "../report";
+import type { IssueCollector } from "../../collector";
 import { jsonKind, numberText } from "../go";
 import { isObject } from "../../object";
 import { goFormatFloat } from "../../yaml/go-scalar";
@@ -13,7 +13,7 @@ import { suggestSimilar } from "../suggest";
 
 /** Where a decode happens, for messages and paths. */
 export interface DecodeCtx {
-  readonly r: Reporter;
+  readonly r: IssueCollector;
   /** Go struct named in type errors (after Go's error-context rewriting; `""` means "Go value"). */
   readonly struct: string;
   /** Go field path of this object from that struct (`jobs`, `config.run`); `""` at the struct itself. */

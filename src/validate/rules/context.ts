@@ -1,10 +1,10 @@
 /** What every rule needs: the decoded config, lookups built once, and the reporter. */
 import { resourceOf, type DConfig, type DJob } from "../decoded";
 import { goPathMatch } from "../glob";
-import type { Reporter } from "../report";
+import type { IssueCollector } from "../../collector";
 
 export interface RuleContext {
-  readonly r: Reporter;
+  readonly r: IssueCollector;
   readonly cfg: DConfig;
   readonly resourceNames: ReadonlySet<string>;
   readonly prototypeNames: ReadonlySet<string>;
@@ -18,7 +18,7 @@ export interface RuleContext {
   matchingJobs(glob: string): readonly DJob[];
 }
 
-export function buildRuleContext(r: Reporter, cfg: DConfig): RuleContext {
+export function buildRuleContext(r: IssueCollector, cfg: DConfig): RuleContext {
   const jobResources = new Map<DJob, Set<string>>();
   for (let j = 0; j < cfg.jobs.length; j++) {
     const job = cfg.jobs[j]!;

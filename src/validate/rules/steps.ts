@@ -10,6 +10,7 @@ import { ALL_STEP_KEYS, OWNED_KEYS } from "../decode/step";
 import { TASK_CONFIG_FIELDS } from "../decode/task-config";
 import { isPlainIdentifier, validateIdentifier } from "./identifier";
 import type { RuleContext } from "./context";
+import type { IssueCode } from "../codes";
 
 /**
  * A part of the message context (`jobs.build.plan.do[0].get(repo)`), kept unformatted until a message needs
@@ -262,10 +263,10 @@ export class StepValidator {
   private annotate(message: string): string {
     return `${this.contextTexts().join("")}: ${message}`;
   }
-  private error(code: string, path: string, message: string, hint?: string): void {
+  private error(code: IssueCode, path: string, message: string, hint?: string): void {
     this.ctx.r.error(code, path, this.annotate(message), hint);
   }
-  private warning(code: string, path: string, message: string): void {
+  private warning(code: IssueCode, path: string, message: string): void {
     this.ctx.r.warning(code, path, message);
   }
   private push(part: ContextPart): void {
