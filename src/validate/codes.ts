@@ -18,6 +18,8 @@ export const ISSUE_CODES: Readonly<Record<string, CodeInfo>> = {
   "yaml/unsupported-key": { severity: "error", rules: "B23", summary: "a map key that cannot be a JSON key (null, list, map)" },
   "yaml/merge": { severity: "error", rules: "§5.1", summary: "a `<<` merge value that is not a map or list of maps" },
   "yaml/alias-limit": { severity: "error", rules: "§5.6", summary: "aliases expand the document beyond the safety bound" },
+  "yaml/alias-cycle": { severity: "error", rules: "§5.6", summary: "an alias inside the anchor it refers to" },
+  "yaml/too-deep": { severity: "error", rules: "§5.6", summary: "collections nest deeper than the reader's bound" },
   "yaml/legacy-template-var": { severity: "error", rules: "§5.4", summary: "legacy {{var}} template syntax" },
   "concourse/unknown-field": { severity: "error", rules: "B1 B2 S1 S5", summary: "a key Concourse does not know" },
   "concourse/type-mismatch": { severity: "error", rules: "B3 B8 B9 B22", summary: "a value of the wrong YAML type" },

@@ -23,7 +23,7 @@ export interface FileValidation {
 }
 
 /** YAML problems that leave nothing to validate. */
-const UNREADABLE = new Set(["yaml/syntax", "yaml/not-a-mapping", "yaml/alias-limit"]);
+const UNREADABLE = new Set(["yaml/syntax", "yaml/not-a-mapping", "yaml/alias-limit", "yaml/alias-cycle", "yaml/too-deep"]);
 
 /** Reads and validates one pipeline file. Never throws for problems in the file itself. */
 export async function validatePipelineFile(file: string, options: ValidateOptions = {}): Promise<FileValidation> {

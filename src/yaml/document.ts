@@ -7,7 +7,7 @@
  */
 import { Document, LineCounter, parseAllDocuments } from "yaml";
 import type { PipelineIssue } from "../issues";
-import { caretExcerpt } from "./excerpt";
+import { caretExcerptAt } from "./excerpt";
 
 /** A problem found while reading YAML; `site` is the position in the YAML file. */
 export interface YamlIssue extends PipelineIssue {
@@ -57,7 +57,7 @@ export function parseYamlDocument(text: string, file = "<input>"): ParsedYaml {
       path: "",
       message: `${FLY_YAML_PREFIX}line ${pos.line}: ${lowerFirst(message)}`,
       site: { file, line: pos.line, column: pos.col },
-      excerpt: caretExcerpt(text, pos.line, pos.col),
+      excerpt: caretExcerptAt(text, lineCounter.lineStarts, pos.line, pos.col),
     });
   }
   return { doc: parsed, lineCounter, text, file, issues };
