@@ -5,7 +5,9 @@
  * file has errors, 2 on usage errors. `--json` prints one object per file per line on stdout.
  */
 import type { Command } from "commander";
-import { applyRuleLevels, formatIssue, ISSUE_CODES, PipegenError, projectRules, sortIssues, suggestSimilar, validatePipelineFile, type RuleLevel } from "../index";
+import { applyRuleLevels, formatIssue, ISSUE_CODES, isPipegenError, PipegenError, projectRules, sortIssues, suggestSimilar, validatePipelineFile, type RuleLevel } from "../index";
+import type { PipelineIssue } from "../issues";
+import type { FileValidation } from "../validate/file";
 import { flyAgrees } from "./_fly-check";
 
 interface ValidateFlags {
@@ -34,7 +36,7 @@ export function registerValidate(program: Command): void {
       let failed = false;
       const good: string[] = [];
       for (const file of files) {
-        const result = await validatePipelineFile(file, { strict: flags.strict ?? false, rules });
+        const result = await validateOne(file, { strict: flags.strict ?? false, rules });
         const issues = applyRuleLevels(result.issues, rules);
         const errors = issues.filter((i) => i.severity === "error");
         const warnings = issues.filter((i) => i.severity === "warning");
@@ -63,6 +65,26 @@ export function registerValidate(program: Command): void {
       }
       if (failed) process.exitCode = 1;
     });
+}
+
+/**
+ * One file's result, whatever happens to it: a file that cannot be loaded (or trips a bug in pipegen) gets its
+ * own error and the other files still get theirs. Usage errors (exit 2) still end the command.
+ */
+async function validateOne(file: string, options: { strict: boolean; rules: Record<string, RuleLevel> }): Promise<FileValidation> {
+  try {
+    return await validatePipelineFile(file, options);
+  } catch (err) {
+    if (isPipegenError(err) && err.exitCode === 2) throw err;
+    if (isPipegenError(err)) {
+      const issues: PipelineIssue[] = [...err.issues];
+      if (!issues.some((i) => i.severity === "error")) issues.push({ code: "pipegen/unreadable-file", severity: "error", path: "", message: err.message });
+      return { file, issues };
+    }
+    if (process.argv.includes("--debug") && err instanceof Error && err.stack) process.stderr.write(err.stack + "\n");
+    const message = err instanceof Error ? err.message : "a non-Error value was thrown";
+    return { file, issues: [{ code: "pipegen/validator-failed", severity: "error", path: "", message: `${file}: pipegen failed while validating this file (a bug in pipegen, please report it; --debug shows where): ${message}` }] };
+  }
 }
 
 /** `code=level` flags → rule levels; unknown codes and levels are usage errors (exit 2). */

@@ -63,4 +63,6 @@ export const ISSUE_CODES: Readonly<Record<string, CodeInfo>> = {
   "pipegen/task-input-not-produced": { severity: "warning", rules: "pipegen", summary: "a task input no earlier step produces" },
   "pipegen/unused-task-output": { severity: "warning", rules: "pipegen", summary: "a task output no later step uses" },
   "pipegen/literal-credential": { severity: "warning", rules: "pipegen", summary: "a literal secret where a ((var)) belongs" },
+  "pipegen/unreadable-file": { severity: "error", rules: "pipegen", summary: "the file cannot be read or loaded" },
+  "pipegen/validator-failed": { severity: "error", rules: "pipegen", summary: "pipegen failed on this file (a bug): the other files still get their results" },
 };

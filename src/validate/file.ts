@@ -3,12 +3,12 @@
  * (issues point at `file:line:col` with a caret excerpt), `.ts`/`.js` files through the builders (issues point
  * at the builder call). The same rules and levels apply to both.
  */
-import { readFileSync } from "node:fs";
 import { isModuleFile } from "../load";
 import { loadPipelineFile } from "../load/pipeline-file";
 import type { PipelineIssue } from "../issues";
 import { attachSites } from "../render/sites";
 import { readPipelineYamlDetailed } from "../yaml/read";
+import { readYamlFile, YamlFileError } from "../yaml/read-file";
 import type { YamlIssue } from "../yaml/document";
 import { applyRuleLevels } from "./report";
 import { validatePipeline, type ValidateOptions } from "./index";
@@ -35,10 +35,10 @@ export async function validatePipelineFile(file: string, options: ValidateOption
   }
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readYamlFile(file);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
-    return { file, issues: [{ code: "pipegen/unreadable-file", severity: "error", path: "", message: `${file}: ${reason}` }] };
+    if (!(err instanceof YamlFileError)) throw err;
+    return { file, issues: [{ code: "pipegen/unreadable-file", severity: "error", path: "", message: err.message }] };
   }
   const read = readPipelineYamlDetailed(text, file);
   const issues: (PipelineIssue & { excerpt?: string })[] = [...(read.issues as YamlIssue[])];
