@@ -3,6 +3,7 @@
  * secret values it held (to scrub them from any text, such as fly's own output). A `((var))` reference is not a
  * secret and is kept; so are booleans, nulls and empty strings, which reveal nothing.
  */
+import { own } from "../own";
 import {
   SECRET_RESOURCE_FIELDS, SECRET_SOURCE_FIELDS, SECRET_VAR_SOURCE_FIELDS, isSecretKey, isVarOnly, looksLikeSecretValue, redactUrlPassword,
 } from "./credential-fields";
@@ -129,7 +130,7 @@ class Redactor {
     const type = typeof r.type === "string" ? r.type : "";
     const out: Obj = {};
     for (const [key, value] of Object.entries(r)) {
-      if (key === "source") out[key] = this.source(value, SECRET_SOURCE_FIELDS[type] ?? []);
+      if (key === "source") out[key] = this.source(value, own(SECRET_SOURCE_FIELDS, type) ?? []);
       else if (SECRET_RESOURCE_FIELDS.includes(key)) out[key] = this.secret(value);
       else out[key] = this.generic(value);
     }
@@ -142,9 +143,9 @@ class Redactor {
     const name = typeof t.name === "string" ? t.name : "";
     const out: Obj = {};
     for (const [key, value] of Object.entries(t)) {
-      if (key === "source") out[key] = this.source(value, SECRET_SOURCE_FIELDS[type] ?? []);
+      if (key === "source") out[key] = this.source(value, own(SECRET_SOURCE_FIELDS, type) ?? []);
       // `defaults` is source for the resources of this type
-      else if (key === "defaults") out[key] = this.source(value, SECRET_SOURCE_FIELDS[name] ?? []);
+      else if (key === "defaults") out[key] = this.source(value, own(SECRET_SOURCE_FIELDS, name) ?? []);
       else out[key] = this.generic(value);
     }
     return out;
@@ -155,7 +156,7 @@ class Redactor {
     const type = typeof s.type === "string" ? s.type : "";
     const out: Obj = {};
     for (const [key, value] of Object.entries(s)) {
-      out[key] = key === "config" ? this.source(value, SECRET_VAR_SOURCE_FIELDS[type] ?? []) : this.generic(value);
+      out[key] = key === "config" ? this.source(value, own(SECRET_VAR_SOURCE_FIELDS, type) ?? []) : this.generic(value);
     }
     return out;
   }
@@ -174,7 +175,7 @@ class Redactor {
     const [seg, ...rest] = segs;
     const list = seg!.endsWith("[]");
     const key = list ? seg!.slice(0, -2) : seg!;
-    if (!isObj(out) || !isObj(orig) || !(key in orig)) return out;
+    if (!isObj(out) || !isObj(orig) || !Object.prototype.hasOwnProperty.call(orig, key)) return out;
     const copy: Obj = { ...out };
     if (list) {
       const o = orig[key];

@@ -3,6 +3,7 @@
  * const, jobs ordered so that `passed:` refers to jobs declared above) and `export default pipeline({...})` with
  * every list in the YAML's order.
  */
+import { own } from "../own";
 import { display, jobOptions, resourceOptions, resourceTypeOptions, s3ImageSource, TYPED_RESOURCES, varSourceConfigs, type TypedResource } from "./catalog";
 import { Loc, type ImportContext, type Statement } from "./context";
 import { arr, atom, call, cast, obj, type Entry, type Expr, type Item } from "./expr";
@@ -288,7 +289,7 @@ function unknownKey(ctx: ImportContext, loc: Loc, what: string): void {
 /** Which typed builder fits a resource and every get and put of it, if any. */
 function typedBuilder(r: Record<string, unknown>, u: Usage | undefined, typeRefs: Map<string, string>): { typed: TypedResource; s3Image: boolean } | undefined {
   if (typeof r.type !== "string" || typeRefs.has(r.type)) return undefined;
-  const typed = TYPED_RESOURCES[r.type];
+  const typed = own(TYPED_RESOURCES, r.type);
   if (!typed || !isPlainObject(r.source) || !fits(r.source, typed.source)) return undefined;
   const present = (list: unknown[] | undefined) => (list ?? []).filter((p) => p !== undefined && p !== null);
   if (!present(u?.putParams).every((p) => fits(p, typed.putParams))) return undefined;
@@ -422,7 +423,7 @@ function groupExpr(ctx: ImportContext, g: unknown, loc: Loc, jobs: Map<string, s
 function varSourceExpr(ctx: ImportContext, vs: unknown, loc: Loc): Expr {
   if (!isPlainObject(vs)) return ctx.mismatch(vs, { fields: {} }, loc);
   const entries: Entry[] = [];
-  const known = typeof vs.type === "string" ? varSourceConfigs[vs.type] : undefined;
+  const known = own(varSourceConfigs, vs.type);
   for (const [k, v] of Object.entries(vs)) {
     if (k === "name") continue;
     const at = loc.key(k);

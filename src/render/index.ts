@@ -52,9 +52,9 @@ export function checkConfig(config: unknown): PipelineIssue[] {
 
 /** Renders a pipeline built with the builders. */
 export function renderPipeline(p: Pipeline, options: RenderOptions = {}): RenderResult {
-  const { config, issues, sites } = pipelineToConfig(p);
+  const { config, issues, sites, incomplete } = pipelineToConfig(p);
   const all: PipelineIssue[] = [...issues];
-  if (options.validate !== false) all.push(...attachSites(checker(config), config, sites));
+  if (options.validate !== false && !incomplete) all.push(...attachSites(checker(config), config, sites));
   const yaml = (options.header === false ? "" : headerComment(options.sourceFile)) + toYaml(config as unknown as Record<string, unknown>);
   return { yaml, config, issues: all, ok: !hasErrors(all), sites };
 }
