@@ -22,10 +22,8 @@ import { caretExcerptAt } from "./excerpt";
 import { FLY_YAML_PREFIX, type YamlIssue } from "./document";
 import { goKeyString, resolvePlainScalar } from "./go-scalar";
 
-/** The expanded document may hold at most this many nodes (a real pipeline with ~235 aliases has a few 10k). */
-export const MAX_EXPANDED_NODES = 2_000_000;
-/** Collections may nest at most this deep, aliases expanded (go-yaml's parser stops at 10,000; no pipeline nears 100). */
-export const MAX_DEPTH = 1_000;
+export { MAX_DEPTH, MAX_EXPANDED_NODES } from "./limits";
+import { MAX_DEPTH, MAX_EXPANDED_NODES } from "./limits";
 
 const STR_TAG = "tag:yaml.org,2002:str";
 

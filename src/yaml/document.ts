@@ -8,6 +8,7 @@
 import { Document, LineCounter, parseAllDocuments } from "yaml";
 import type { PipelineIssue } from "../issues";
 import { caretExcerptAt } from "./excerpt";
+import { MAX_DEPTH } from "./limits";
 
 /** A problem found while reading YAML; `site` is the position in the YAML file. */
 export interface YamlIssue extends PipelineIssue {
@@ -50,6 +51,18 @@ export function parseYamlDocument(text: string, file = "<input>"): ParsedYaml {
   const issues: YamlIssue[] = [];
   for (const err of parsed.errors) {
     const pos = lineCounter.linePos(err.pos[0]);
+    if (/maximum call stack/i.test(err.message)) {
+      // the `yaml` library's composer recurses per level; past a few hundred levels it runs out of stack
+      issues.push({
+        code: "yaml/too-deep",
+        severity: "error",
+        path: "",
+        message: `yaml: line ${pos.line}: the document nests more than ${MAX_DEPTH} levels deep; refusing to read it`,
+        site: { file, line: pos.line, column: pos.col },
+        excerpt: caretExcerptAt(text, lineCounter.lineStarts, pos.line, pos.col),
+      });
+      break;
+    }
     const message = err.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "");
     issues.push({
       code: "yaml/syntax",
