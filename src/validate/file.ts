@@ -40,6 +40,11 @@ export async function validatePipelineFile(file: string, options: ValidateOption
     if (!(err instanceof YamlFileError)) throw err;
     return { file, issues: [{ code: "pipegen/unreadable-file", severity: "error", path: "", message: err.message }] };
   }
+  return validateYamlText(text, file, options);
+}
+
+/** Validates pipeline YAML given as text (what `validatePipelineFile` does once the file is read). */
+export function validateYamlText(text: string, file: string, options: ValidateOptions = {}): FileValidation {
   const read = readPipelineYamlDetailed(text, file);
   const issues: (PipelineIssue & { excerpt?: string })[] = [...(read.issues as YamlIssue[])];
   if (!read.issues.some((i) => UNREADABLE.has(i.code))) {
