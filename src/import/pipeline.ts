@@ -195,15 +195,26 @@ function dependencyOrder(items: unknown[], deps: (item: unknown, index: number) 
   });
   const state = new Array<number>(items.length).fill(0); // 0 new, 1 visiting, 2 done
   const out: number[] = [];
-  const visit = (i: number) => {
-    if (state[i] !== 0) return;
-    state[i] = 1;
-    for (const d of deps(items[i], i)) {
-      const j = byName.get(d);
-      if (j !== undefined && j !== i) visit(j);
+  // Depth-first with an explicit stack (a 20,000-job `passed:` chain must not overflow the call stack); the
+  // order is the recursive post-order: an item's dependencies, in their listed order, then the item.
+  const visit = (start: number) => {
+    if (state[start] !== 0) return;
+    state[start] = 1;
+    const stack: { i: number; deps: string[]; k: number }[] = [{ i: start, deps: deps(items[start], start), k: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.k < top.deps.length) {
+        const j = byName.get(top.deps[top.k++]!);
+        if (j !== undefined && j !== top.i && state[j] === 0) {
+          state[j] = 1;
+          stack.push({ i: j, deps: deps(items[j], j), k: 0 });
+        }
+        continue;
+      }
+      stack.pop();
+      state[top.i] = 2;
+      out.push(top.i);
     }
-    state[i] = 2;
-    out.push(i);
   };
   for (let i = 0; i < items.length; i++) visit(i);
   return out;
