@@ -104,7 +104,7 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
     if (aliasCount > 100 && decodeCount > 1000 && aliasCount / decodeCount > allowedAliasRatio(decodeCount)) {
       throw new Refused("yaml/alias-limit", aliasSite, `${FLY_YAML_PREFIX}document contains excessive aliasing (go-yaml's limit on the share of nodes that come from aliases)`);
     }
-    if (decodeCount > maxNodes) {
+    if (aliasCount > 0 && decodeCount > maxNodes) {
       throw new Refused("yaml/alias-limit", aliasSite, `yaml: the document expands to more than ${maxNodes} nodes through aliases (an alias bomb?); refusing to read it`);
     }
     if (depth > maxDepth) {

@@ -39,6 +39,7 @@ export function parseYamlDocument(text: string, file = "<input>"): ParsedYaml {
   if (tooDeep !== undefined) {
     // refused before parsing: the `yaml` library spends seconds and ~1 GB on 1 MB of `[` before it gives up
     const lineCounter = new LineCounter();
+    lineCounter.addNewLine(0);
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
     const pos = lineCounter.linePos(tooDeep);
     const doc = new Document(null, { version: "1.1", schema: "failsafe" }) as unknown as Document.Parsed;
