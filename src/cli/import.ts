@@ -2,7 +2,7 @@
  * `pipegen import <file.yml>`: turns an existing pipeline (or task file) into TypeScript. The code goes to stdout
  * (or `-o`, written atomically); notes about what was rewritten or dropped go to stderr.
  */
-import { readFileSync } from "node:fs";
+import { readYamlFile, YamlFileError } from "../yaml/read-file";
 import { Option, type Command } from "commander";
 import { importYaml } from "../lazy";
 import { NAME_STYLES } from "../import/names";
@@ -31,11 +31,10 @@ export function registerImport(program: Command): void {
       if (flags.output !== undefined) checkOutputPath(flags.output); // before any work
       let text: string;
       try {
-        text = readFileSync(file === "-" ? 0 : file, "utf8");
+        text = readYamlFile(file === "-" ? 0 : file);
       } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (err as Error).message;
-        throw new PipegenError("pipegen.fileNotFound", `${file}: ${why}`);
+        if (!(err instanceof YamlFileError)) throw err;
+        throw new PipegenError(err.errno === "ENOENT" ? "pipegen.fileNotFound" : "pipegen.unreadableFile", err.message);
       }
       const result = importYaml(text, { file: file === "-" ? "<stdin>" : file, nameStyle: flags.nameStyle });
       if (flags.output) writeFileAtomic(flags.output, result.code);

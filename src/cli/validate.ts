@@ -13,6 +13,8 @@ import { ISSUE_CODES, suggestSimilar, type RuleLevel } from "../validate";
 import { ExitCode, PipegenError } from "../errors";
 import { projectValidation } from "../config";
 import { validatePipelineFile } from "../lazy";
+import { isPipegenError } from "../errors";
+import type { FileValidation } from "../validate/file";
 import { flyAgrees } from "./_fly-check";
 
 interface ValidateFlags {
@@ -50,7 +52,7 @@ export function registerValidate(program: Command): void {
       let failed = false;
       const good: string[] = [];
       for (const file of files) {
-        const result = await validatePipelineFile(file, { strict: flags.strict ?? false, rules, taskFiles });
+        const result = await validateOne(file, { strict: flags.strict ?? false, rules, taskFiles });
         const issues = applyRuleLevels(result.issues, rules);
         const errors = issues.filter((i) => i.severity === "error");
         const warnings = issues.filter((i) => i.severity === "warning");
@@ -90,6 +92,26 @@ function parseTaskFiles(specs: readonly string[]): Record<string, string> {
     out[spec.slice(0, eq)] = path.resolve(spec.slice(eq + 1));
   }
   return out;
+}
+
+/**
+ * One file's result, whatever happens to it: a file that cannot be loaded (or trips a bug in pipegen) gets its
+ * own error and the other files still get theirs. Usage errors (exit 2) still end the command.
+ */
+async function validateOne(file: string, options: { strict: boolean; rules: Record<string, RuleLevel>; taskFiles: Record<string, string> }): Promise<FileValidation> {
+  try {
+    return await validatePipelineFile(file, options);
+  } catch (err) {
+    if (isPipegenError(err) && err.exitCode === ExitCode.usage) throw err;
+    if (isPipegenError(err)) {
+      const issues: PipelineIssue[] = [...err.issues];
+      if (!issues.some((i) => i.severity === "error")) issues.push({ code: "pipegen/unreadable-file", severity: "error", path: "", message: err.message });
+      return { file, issues };
+    }
+    if (process.argv.includes("--debug") && err instanceof Error && err.stack) process.stderr.write(err.stack + "\n");
+    const message = err instanceof Error ? err.message : "a non-Error value was thrown";
+    return { file, issues: [{ code: "pipegen/validator-failed", severity: "error", path: "", message: `${file}: pipegen failed while validating this file (a bug in pipegen, please report it; --debug shows where): ${message}` }] };
+  }
 }
 
 /** `code=level` flags → rule levels; unknown codes and levels are usage errors (exit 2). */

@@ -173,7 +173,7 @@ class Redactor {
     const [seg, ...rest] = segs;
     const list = seg!.endsWith("[]");
     const key = list ? seg!.slice(0, -2) : seg!;
-    if (!isObject(out) || !isObject(orig) || !(key in orig)) return out;
+    if (!isObject(out) || !isObject(orig) || !Object.prototype.hasOwnProperty.call(orig, key)) return out;
     const copy: Obj = { ...out };
     if (list) {
       const o = orig[key];

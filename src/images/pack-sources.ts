@@ -10,10 +10,11 @@
  * Device nodes, FIFOs and sockets are left out with a note (the s3 resource extracts in an unprivileged
  * container, where `mknod` fails). Entries that would land outside the tree are refused.
  */
-import { closeSync, createReadStream, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from "node:fs";
+import { closeSync, constants as fsConstants, createReadStream, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from "node:fs";
 import * as path from "node:path";
 import { PipegenError } from "../errors";
 import { encodeTarHeader, tarPadding, TAR_END, type TarHeader } from "./tar-header";
+import { shortPath, showBytes } from "./fs-errors";
 
 /** Something left out of the archive, and why. */
 export interface SkippedEntry {
@@ -108,7 +109,8 @@ function* metadataEntry(file: string, opts: TarSourceOptions): Generator<Buffer>
 }
 
 function* topLevelFile(file: string, name: string, opts: TarSourceOptions): Generator<Buffer> {
-  const fd = openSync(file, "r");
+  // O_NONBLOCK: a FIFO put in its place after the checks must not block the open forever
+  const fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   let st: Stats;
   try {
     st = fstatSync(fd);
@@ -128,7 +130,7 @@ export function treeSize(dir: string): number {
   const stack = [dir];
   while (stack.length > 0) {
     const d = stack.pop()!;
-    for (const name of readdirSync(d)) {
+    for (const name of sortedNames(d)) {
       const p = path.join(d, name);
       const st = lstatSync(p);
       if (st.isDirectory()) stack.push(p);
@@ -197,8 +199,18 @@ export async function* imageDirTar(rootfs: string, metadata: string, opts: TarSo
 }
 
 function sortedNames(dir: string): string[] {
+  // Names as bytes first: one that is not UTF-8 would come back with U+FFFD in it, a name no file has.
+  const raw = readdirSync(dir, { encoding: "buffer" });
+  const names: string[] = new Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const name = raw[i]!.toString("utf8");
+    if (name.includes("\uFFFD") && !Buffer.from(name).equals(raw[i]!)) {
+      throw new PipegenError("pipegen.packInput", `${shortPath(dir)}: the name '${showBytes(raw[i]!)}' is not UTF-8; pipegen writes UTF-8 names (pax), so rename it first`);
+    }
+    names[i] = name;
+  }
   // byte order of the UTF-8 names, so the order does not depend on locale or readdir order
-  return readdirSync(dir).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  return names.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 }
 
 /** Normalizes an entry path of a flat rootfs export; throws when it would escape the tree. */
@@ -211,6 +223,29 @@ export function normalizeRootfsPath(name: string, what: string): string {
     parts.push(p);
   }
   return parts.join("/");
+}
+
+/** A pax uid/gid: decimal digits that fit a JavaScript number exactly (`uid=abc` or `uid=1e23` is refused). */
+function paxId(value: string, key: string, entry: string, what: string): number {
+  const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) throw badHeader(what, entry, `pax ${key}=${JSON.stringify(value.slice(0, 40))} is not a whole number`);
+  return n;
+}
+
+/** A pax mtime: decimal seconds, perhaps with a fraction (POSIX), within what tar headers can hold. */
+function paxTime(value: string, entry: string, what: string): number {
+  const n = /^-?\d{1,15}(\.\d*)?$/.test(value) ? Math.floor(Number(value)) : NaN;
+  if (!Number.isSafeInteger(n)) throw badHeader(what, entry, `pax mtime=${JSON.stringify(value.slice(0, 40))} is not a time in seconds`);
+  return n;
+}
+
+function headerNumber(n: number, key: string, entry: string, what: string): number {
+  if (!Number.isSafeInteger(n) || n < -(2 ** 40)) throw badHeader(what, entry, `its ${key} field is not a number`);
+  return n;
+}
+
+function badHeader(what: string, entry: string, why: string): PipegenError {
+  return new PipegenError("pipegen.packInput", `${what}: entry '${shortPath(entry)}': ${why}; GNU tar would refuse the archive pipegen wrote from it`);
 }
 
 /** Tar bytes for a docker-image `rootfs: true` output: metadata.json, then rootfs.tar re-rooted under rootfs/. */
@@ -233,9 +268,9 @@ export async function* rootfsTarReroot(tarFile: string, metadata: string, opts: 
       const pax = (h.pax ?? {}) as Record<string, string | undefined>;
       const header: Omit<TarHeader, "name" | "type" | "size"> = {
         mode: h.mode ?? 0o644,
-        uid: pax.uid !== undefined ? Number(pax.uid) : (h.uid ?? 0),
-        gid: pax.gid !== undefined ? Number(pax.gid) : (h.gid ?? 0),
-        mtime: opts.mtime ?? (pax.mtime !== undefined ? Math.floor(Number(pax.mtime)) : Math.floor((h.mtime?.getTime() ?? 0) / 1000)),
+        uid: pax.uid !== undefined ? paxId(pax.uid, "uid", h.name, what) : headerNumber(h.uid ?? 0, "uid", h.name, what),
+        gid: pax.gid !== undefined ? paxId(pax.gid, "gid", h.name, what) : headerNumber(h.gid ?? 0, "gid", h.name, what),
+        mtime: opts.mtime ?? (pax.mtime !== undefined ? paxTime(pax.mtime, h.name, what) : headerNumber(Math.floor((h.mtime?.getTime() ?? 0) / 1000), "mtime", h.name, what)),
       };
       if (!rootDone && rel !== "") {
         batch.add(encodeTarHeader({ name: "rootfs/", type: "directory", mode: 0o755, uid: 0, gid: 0, size: 0, mtime: opts.mtime ?? header.mtime }));

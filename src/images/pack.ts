@@ -7,7 +7,7 @@
  * removed on any failure or abort.
  */
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
+import { closeSync, constants as fsConstants, existsSync, fstatSync, fsyncSync, lstatSync, openSync, readSync, renameSync, statSync, unlinkSync, type Stats } from "node:fs";
 import * as path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -16,6 +16,8 @@ import { ExitCode, PipegenError } from "../errors";
 import { checkOutputPath, outputWriteError } from "../output-path";
 import type { PipelineIssue } from "../issues";
 import { checkImageMetadata } from "./metadata";
+import { fsFailure, shortPath } from "./fs-errors";
+import { MAX_SMALL_FILE } from "./verify-layout";
 import { parallelGzip } from "./gzip";
 import { imageDirTar, rootfsTarReroot, treeSize, type SkippedEntry, type TarSourceOptions } from "./pack-sources";
 import { parseS3Version, s3VersionOrderingTrap } from "./version";
@@ -67,18 +69,95 @@ export function detectImageInput(dir: string): { kind: "image-dir"; rootfs: stri
   let st;
   try {
     st = statSync(dir);
-  } catch {
-    throw new PipegenError("pipegen.packInput", `${dir} does not exist`);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new PipegenError("pipegen.packInput", `${dir} does not exist`);
+    throw fsFailure(err, "image pack");
   }
   if (!st.isDirectory()) throw new PipegenError("pipegen.packInput", `${dir} is not a directory (expected rootfs/ + metadata.json, or rootfs.tar + metadata.json)`);
   const metadata = path.join(dir, "metadata.json");
   const rootfs = path.join(dir, "rootfs");
   const tar = path.join(dir, "rootfs.tar");
-  const hasRootfs = existsSync(rootfs) && statSync(rootfs).isDirectory();
-  const hasTar = existsSync(tar) && statSync(tar).isFile();
+  // lstat: a rootfs that is a symlink (to / say) is never followed, and neither is a rootfs.tar linked to /dev/zero
+  const rootfsSt = lstatOrUndefined(rootfs);
+  const tarSt = lstatOrUndefined(tar);
+  if (rootfsSt?.isSymbolicLink()) throw new PipegenError("pipegen.packInput", `${rootfs} is a symbolic link; pipegen does not follow it (it could lead anywhere, / included): pack the directory it points to`);
+  if (!rootfsSt?.isDirectory() && tarSt?.isSymbolicLink()) throw new PipegenError("pipegen.packInput", `${tar} is a symbolic link; pipegen does not follow it: copy the archive in its place`);
+  const hasRootfs = rootfsSt?.isDirectory() === true;
+  const hasTar = tarSt?.isFile() === true;
   if (!hasRootfs && !hasTar) throw new PipegenError("pipegen.packInput", `${dir} has neither rootfs/ nor rootfs.tar (expected registry-image 'format: rootfs' or docker-image 'rootfs: true' output)`);
-  if (!existsSync(metadata)) throw new PipegenError("pipegen.packInput", `${dir} has no metadata.json; Concourse needs it to run the image ("stream image metadata file … Is the image in rootfs format?")`);
+  if (!existsSync(metadata) && !lstatOrUndefined(metadata)) throw new PipegenError("pipegen.packInput", `${dir} has no metadata.json; Concourse needs it to run the image ("stream image metadata file … Is the image in rootfs format?")`);
   return hasRootfs ? { kind: "image-dir", rootfs, metadata } : { kind: "rootfs-tar", tar, metadata };
+}
+
+function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw fsFailure(err, "image pack");
+  }
+}
+
+/**
+ * metadata.json's text: a regular file of at most 1 MiB. Opened without blocking (a FIFO would wait forever for a
+ * writer, and Ctrl-C could not stop a blocked read), checked on the open descriptor, read with a bound (a link to
+ * /dev/zero never ends).
+ */
+export function readMetadataFile(file: string): string {
+  let fd: number;
+  try {
+    fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  } catch (err) {
+    throw fsFailure(err, "metadata.json");
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new PipegenError("pipegen.packInput", `${shortPath(file)} is ${kindOf(st)}, not a regular file`);
+    if (st.size > MAX_SMALL_FILE) throw new PipegenError("pipegen.packInput", `${shortPath(file)} is ${st.size} bytes, more than the ${MAX_SMALL_FILE} bytes image metadata may have`);
+    const buf = Buffer.alloc(st.size);
+    let got = 0;
+    while (got < st.size) {
+      const n = readSync(fd, buf, got, st.size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got).toString("utf8");
+  } catch (err) {
+    throw fsFailure(err, "metadata.json");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return "a directory";
+  if (st.isFIFO()) return "a FIFO";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  if (st.isSocket()) return "a socket";
+  return "not a file";
+}
+
+/** The first bytes of rootfs.tar: a compressed or non-tar file is named as such before anything is written. */
+function checkRootfsTar(file: string): void {
+  let fd: number;
+  try {
+    fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  } catch (err) {
+    throw fsFailure(err, "rootfs.tar");
+  }
+  const head = Buffer.alloc(512);
+  let got = 0;
+  try {
+    got = readSync(fd, head, 0, 512, 0);
+  } catch (err) {
+    throw fsFailure(err, "rootfs.tar");
+  } finally {
+    closeSync(fd);
+  }
+  if (got >= 2 && head[0] === 0x1f && head[1] === 0x8b) throw new PipegenError("pipegen.packInput", `${shortPath(file)} is gzip-compressed; docker-image writes a plain tar: gunzip it first`);
+  if (got === 0) throw new PipegenError("pipegen.packInput", `${shortPath(file)} is empty: not a tar archive`);
+  if (got < 512) throw new PipegenError("pipegen.packInput", `${shortPath(file)} is ${got} bytes: too short for a tar archive`);
 }
 
 /** Problems with the output name that would bite at `check` time. */
@@ -103,6 +182,14 @@ export function outputNameWarnings(output: string): PipelineIssue[] {
 
 /** Packs an image directory or docker-image output into a `.tgz` the s3 resource can unpack. */
 export async function packImage(opts: PackImageOptions): Promise<PackImageResult> {
+  try {
+    return await packImageUnchecked(opts);
+  } catch (err) {
+    throw fsFailure(err, "image pack");
+  }
+}
+
+async function packImageUnchecked(opts: PackImageOptions): Promise<PackImageResult> {
   const input = detectImageInput(opts.input);
   checkOutputPath(opts.output); // before packing, not after minutes of work
   const out = path.resolve(opts.output);
@@ -112,7 +199,8 @@ export async function packImage(opts: PackImageOptions): Promise<PackImageResult
   const level = opts.level ?? 6;
   if (!Number.isInteger(level) || level < 1 || level > 9) throw new PipegenError("pipegen.usage", `gzip level must be 1–9, got ${level}`, { exitCode: ExitCode.usage });
 
-  const meta = checkImageMetadata(readFileSync(input.metadata, "utf8"), "metadata.json");
+  const meta = checkImageMetadata(readMetadataFile(input.metadata), "metadata.json");
+  if (input.kind === "rootfs-tar") checkRootfsTar(input.tar);
   const errors = meta.issues.filter((i) => i.severity === "error");
   if (errors.length > 0) throw new PipegenError("pipegen.packMetadata", `${input.metadata} is not valid image metadata`, { issues: errors });
   const warnings = [...meta.issues, ...outputNameWarnings(out)];
@@ -160,6 +248,10 @@ export async function packImage(opts: PackImageOptions): Promise<PackImageResult
     // failures to create, write or rename the output (not to read the input) get the one-line answer
     const e = err as NodeJS.ErrnoException & { dest?: string };
     if (e.path === tmp || e.dest === out) throw outputWriteError(opts.output, err);
+    // tar-stream's words for a rootfs.tar that is not a tar, or ends early
+    if (input.kind === "rootfs-tar" && err instanceof Error && !("code" in err) && /tar|unexpected end|header/i.test(err.message)) {
+      throw new PipegenError("pipegen.packInput", `${shortPath(input.tar)}: not a readable tar archive (${err.message.split("\n")[0]})`, { cause: err });
+    }
     throw err;
   }
   return { output: out, input: input.kind, bytes, sha256: hash.digest("hex"), skipped, warnings };

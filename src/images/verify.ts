@@ -195,6 +195,7 @@ async function verifyFrom(source: AsyncIterable<Buffer>, name: string, label: st
   const format: ArchiveFormat = sniffed;
   let entries = 0;
   const layout = new ImageLayout(problems, base);
+  const links = new SymlinkPaths();
   const tarStream = require("tar-stream") as typeof import("tar-stream");
   const extract = tarStream.extract();
   const feeder = Readable.from(counted(tarSource, (n) => (tarBytes += n)), { objectMode: false, highWaterMark: 1 << 16 });
@@ -214,6 +215,13 @@ async function verifyFrom(source: AsyncIterable<Buffer>, name: string, label: st
         const target = entryPath(h.linkname);
         if (target.problem) problems.push(problem("error", "image-link-escape", p, `hard link to '${h.linkname}' points outside the archive`));
       }
+      const badField = badHeaderField(h);
+      if (badField) problems.push(problem("error", "image-bad-header", p, `${badField}: GNU tar refuses such a header`));
+      const through = links.through(p);
+      if (through) {
+        problems.push(problem("error", "image-write-through-symlink", p, `written through the symlink '${through.path}' (→ ${through.target}) made earlier in the archive: a tar that follows it writes outside rootfs/`, "do not put files under a path the archive makes a symlink"));
+      }
+      links.saw(p, h.type === "symlink" ? (h.linkname ?? "") : undefined);
       const kind = h.type === "file" || h.type === "contiguous-file" ? "file" : (h.type ?? "file");
       const small = layout.see(p, kind, h.size ?? 0);
       if (small) layout.provide(small, await readAll(entry));
@@ -227,6 +235,45 @@ async function verifyFrom(source: AsyncIterable<Buffer>, name: string, label: st
   }
   const metadata = layout.finish(entries);
   return report(format, entries, metadata);
+}
+
+/**
+ * Symlinks the archive has made so far, by normalized path, to notice a later entry written through one
+ * (`rootfs/out -> /etc`, then `rootfs/out/passwd`): tar follows a symlink in the middle of a path.
+ */
+class SymlinkPaths {
+  private readonly links = new Map<string, string>();
+
+  saw(p: string, symlinkTarget: string | undefined): void {
+    if (symlinkTarget !== undefined) this.links.set(p, symlinkTarget);
+    else if (this.links.size > 0) this.links.delete(p); // a later entry at that path replaces the link
+  }
+
+  /** The symlink a proper prefix of `p` is, if any (checked per '/': a path is short, the map lookups cheap). */
+  through(p: string): { path: string; target: string } | undefined {
+    if (this.links.size === 0) return undefined;
+    for (let i = p.indexOf("/"); i > 0; i = p.indexOf("/", i + 1)) {
+      const prefix = p.slice(0, i);
+      const target = this.links.get(prefix);
+      if (target !== undefined) return { path: prefix, target };
+    }
+    return undefined;
+  }
+}
+
+/** A numeric header field GNU tar would refuse: a pax uid/gid/mtime/size that is not a number, or a NaN. */
+function badHeaderField(h: { pax?: unknown; uid?: number; gid?: number; mtime?: Date }): string | undefined {
+  const pax = (h.pax ?? {}) as Record<string, string | undefined>;
+  for (const key of ["uid", "gid", "size"] as const) {
+    const v = pax[key];
+    if (v !== undefined && !/^\d{1,18}$/.test(v)) return `pax ${key}=${JSON.stringify(v.slice(0, 40))} is not a whole number`;
+  }
+  const t = pax.mtime;
+  if (t !== undefined && !/^-?\d{1,18}(\.\d*)?$/.test(t)) return `pax mtime=${JSON.stringify(t.slice(0, 40))} is not a time in seconds`;
+  if (h.uid !== undefined && !Number.isFinite(h.uid)) return "the uid field is not a number";
+  if (h.gid !== undefined && !Number.isFinite(h.gid)) return "the gid field is not a number";
+  if (h.mtime !== undefined && !Number.isFinite(h.mtime.getTime())) return "the mtime field is not a number";
+  return undefined;
 }
 
 /**

@@ -16,6 +16,9 @@ export interface FileParts {
   readonly trailer: readonly string[];
 }
 
+/** Generated text longer than this is not run through TypeScript's formatter (see `format`). */
+export const FORMAT_LIMIT = 200_000;
+
 let tsMorph: typeof TsMorph | undefined;
 let project: TsMorph.Project | undefined;
 /** Each file gets a fresh name: the formatter's language service caches documents by name. */
@@ -51,6 +54,9 @@ export function emitFile(parts: FileParts): string {
  * re-written by a code writer, so template literals (scripts) stay byte for byte as they are.
  */
 function format(text: string): string {
+  // TypeScript's formatter takes seconds on megabytes of generated code (2 s for 250 KB); `print` has already
+  // laid it out (on the corpus the formatter changes nothing), so past this size the text is kept as printed
+  if (text.length > FORMAT_LIMIT) return text.endsWith("\n") ? text : text + "\n";
   const { project } = load();
   const file = project.createSourceFile(`imported-${++fileCounter}.ts`, text, { overwrite: true });
   try {

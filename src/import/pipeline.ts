@@ -3,6 +3,7 @@
  * const, jobs ordered so that `passed:` refers to jobs declared above) and `export default pipeline({...})` with
  * every list in the YAML's order.
  */
+import { own } from "../own";
 import { display, jobOptions, resourceOptions, resourceTypeOptions, s3ImageSource, TYPED_RESOURCES, varSourceConfigs, type TypedResource } from "./catalog";
 import { Loc, type ImportContext, type Statement } from "./context";
 import { arr, atom, call, cast, obj, type Entry, type Expr, type Item } from "./expr";
@@ -192,15 +193,26 @@ function dependencyOrder(items: unknown[], deps: (item: unknown, index: number) 
   });
   const state = new Array<number>(items.length).fill(0); // 0 new, 1 visiting, 2 done
   const out: number[] = [];
-  const visit = (i: number) => {
-    if (state[i] !== 0) return;
-    state[i] = 1;
-    for (const d of deps(items[i], i)) {
-      const j = byName.get(d);
-      if (j !== undefined && j !== i) visit(j);
+  // Depth-first with an explicit stack (a 20,000-job `passed:` chain must not overflow the call stack); the
+  // order is the recursive post-order: an item's dependencies, in their listed order, then the item.
+  const visit = (start: number) => {
+    if (state[start] !== 0) return;
+    state[start] = 1;
+    const stack: { i: number; deps: string[]; k: number }[] = [{ i: start, deps: deps(items[start], start), k: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.k < top.deps.length) {
+        const j = byName.get(top.deps[top.k++]!);
+        if (j !== undefined && j !== top.i && state[j] === 0) {
+          state[j] = 1;
+          stack.push({ i: j, deps: deps(items[j], j), k: 0 });
+        }
+        continue;
+      }
+      stack.pop();
+      state[top.i] = 2;
+      out.push(top.i);
     }
-    state[i] = 2;
-    out.push(i);
   };
   for (let i = 0; i < items.length; i++) visit(i);
   return out;
@@ -286,7 +298,7 @@ function unknownKey(ctx: ImportContext, loc: Loc, what: string): void {
 /** Which typed builder fits a resource and every get and put of it, if any. */
 function typedBuilder(r: Record<string, unknown>, u: Usage | undefined, typeRefs: Map<string, string>): { typed: TypedResource; s3Image: boolean } | undefined {
   if (typeof r.type !== "string" || typeRefs.has(r.type)) return undefined;
-  const typed = TYPED_RESOURCES[r.type];
+  const typed = own(TYPED_RESOURCES, r.type);
   if (!typed || !isObject(r.source) || !fits(r.source, typed.source)) return undefined;
   const present = (list: unknown[] | undefined) => (list ?? []).filter((p) => p !== undefined && p !== null);
   if (!present(u?.putParams).every((p) => fits(p, typed.putParams))) return undefined;
@@ -420,7 +432,7 @@ function groupExpr(ctx: ImportContext, g: unknown, loc: Loc, jobs: Map<string, s
 function varSourceExpr(ctx: ImportContext, vs: unknown, loc: Loc): Expr {
   if (!isObject(vs)) return ctx.mismatch(vs, { fields: {} }, loc);
   const entries: Entry[] = [];
-  const known = typeof vs.type === "string" ? varSourceConfigs[vs.type] : undefined;
+  const known = own(varSourceConfigs, vs.type);
   for (const [k, v] of Object.entries(vs)) {
     if (k === "name") continue;
     const at = loc.key(k);

@@ -17,6 +17,15 @@ export interface ImportInput {
   readonly warnings: PipelineIssue[];
 }
 
+/**
+ * Free-form values nest at most 200 levels in what render accepts (`dsl/value-too-deep`), and TypeScript's own
+ * parser and formatter recurse per level: the import stops at the same depth, so what it writes renders back.
+ */
+export const IMPORT_MAX_DEPTH = 200;
+/** The generated code grows with the expanded document: past this many nodes it would be megabytes of TypeScript. */
+export const IMPORT_MAX_NODES = 250_000;
+const LIMITS = new Set(["yaml/too-deep", "yaml/alias-limit"]);
+
 /** Codes of YAML issues the import goes on after: Concourse's value is still well defined. */
 const RECOVERABLE = new Set(["yaml/duplicate-key", "yaml/legacy-template-var"]);
 /** The importer says itself what it did with these (and where). */
@@ -30,10 +39,10 @@ export function readImportInput(text: string, file: string): ImportInput {
     throw new PipegenError("pipegen.importFailed", `${where}: ${what}`);
   };
   const first = parsed.issues[0];
-  if (first) fail(first, `not valid YAML: ${stripFly(first.message)}`);
-  const converted = convertDocument(parsed.doc, text, file, parsed.lineCounter, true);
+  if (first) fail(first, `${first.code === "yaml/too-deep" ? "cannot be imported" : "not valid YAML"}: ${stripFly(first.message)}`);
+  const converted = convertDocument(parsed.doc, text, file, parsed.lineCounter, { recordOffsets: true, maxDepth: IMPORT_MAX_DEPTH, maxNodes: IMPORT_MAX_NODES });
   const fatal = converted.issues.find((i) => i.severity === "error" && !RECOVERABLE.has(i.code));
-  if (fatal) fail(fatal, `cannot be read as Concourse reads it: ${stripFly(fatal.message)}`);
+  if (fatal) fail(fatal, `${LIMITS.has(fatal.code) ? "cannot be imported" : "cannot be read as Concourse reads it"}: ${stripFly(fatal.message)}`);
   const warnings: PipelineIssue[] = converted.issues.filter((i) => !RESTATED.has(i.code)).map((i) => ({
     code: i.code,
     severity: "warning",

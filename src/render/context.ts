@@ -54,6 +54,8 @@ export class RenderContext extends IssueCollector {
   private readonly owners = new Map<object, SiteOwner>();
   /** Output object -> the builder call that made it. */
   readonly sites: SiteLookup = { get: (out) => this.owners.get(out)?.site };
+  /** What is being converted (for a getter or Proxy trap that throws outside `plain()`). */
+  where: Path = undefined;
   /** Vars whose names were already reported, so one bad `v()` reused 50 times is reported once. */
   private readonly reportedVars = new Set<object>();
 
@@ -79,6 +81,21 @@ export class RenderContext extends IssueCollector {
       return null;
     }
     if (value === undefined) return undefined;
+    if (typeof value === "bigint") return this.bigint(value, path, site);
+    if (typeof value === "function" || typeof value === "symbol") {
+      this.report("dsl/unsupported-value", "error", path, `a ${typeof value} cannot be rendered to YAML`, site);
+      return undefined;
+    }
+    // A getter or a Proxy trap in the user's value may throw: that is one error at this path, not a crash.
+    try {
+      return this.plainObject(value as object, path, site, depth);
+    } catch (err) {
+      this.report("dsl/unreadable-value", "error", path, `reading this value threw ${describeThrown(err)} (a getter or a Proxy in the value?)`, site);
+      return null;
+    }
+  }
+
+  private plainObject(value: object, path: Path, site: SiteOwner | undefined, depth: number): unknown {
     if (isVar(value)) {
       if (!isValidVarName(value.name) && !this.reportedVars.has(value)) {
         this.reportedVars.add(value);
@@ -92,6 +109,11 @@ export class RenderContext extends IssueCollector {
       const out: unknown[] = new Array(value.length);
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
+        if (item === undefined && !(i in value)) {
+          this.report("dsl/hole-in-list", "error", at(path, i), `item ${i} is a hole in the list (a sparse array): YAML has no way to write it`, site);
+          out[i] = null;
+          continue;
+        }
         out[i] = item === null || typeof item === "string" || typeof item === "number" || typeof item === "boolean" ? item : this.plain(item, at(path, i), site, depth + 1) ?? null;
       }
       return out;
@@ -100,6 +122,11 @@ export class RenderContext extends IssueCollector {
       if (isBuilderObject(value)) {
         const kind = ["resource", "job", "step", "image", "resourceType", "group", "glob"].find((b) => hasBrand(value, b as never)) ?? "builder";
         this.report("dsl/unexpected-builder", "error", path, `a ${kind} object cannot be used as a plain value here`, site);
+        return null;
+      }
+      const unfaithful = unfaithfulObject(value);
+      if (unfaithful) {
+        this.report("dsl/unsupported-value", "error", path, unfaithful, site);
         return null;
       }
       const out: Record<string, unknown> = {};
@@ -117,9 +144,16 @@ export class RenderContext extends IssueCollector {
       }
       return out;
     }
-    if (typeof value === "bigint") return Number(value);
     this.report("dsl/unsupported-value", "error", path, `a ${typeof value} cannot be rendered to YAML`, site);
     return undefined;
+  }
+
+  /** A BigInt that a YAML (and Go) number holds exactly is that number; a larger one would silently lose digits. */
+  private bigint(value: bigint, path: Path, site: SiteOwner | undefined): unknown {
+    const n = Number(value);
+    if (Number.isSafeInteger(n)) return n;
+    this.report("dsl/unsupported-value", "error", path, `the BigInt ${value}n is beyond 2^53: as a YAML number it would become ${n}; write it as a string`, site);
+    return null;
   }
 
   /** A string field that may be a var. */
@@ -135,6 +169,34 @@ export class RenderContext extends IssueCollector {
     if (value === undefined || value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
     return this.plain(value, at(path, key), site);
   }
+}
+
+/** Objects whose own enumerable keys are not their content (they would render as `{}` or lose meaning). */
+function unfaithfulObject(value: object): string | undefined {
+  if (value instanceof Date) return "a Date cannot be rendered faithfully (it would become {}): write date.toISOString() or the string you mean";
+  if (value instanceof Map) return "a Map cannot be rendered faithfully (it would become {}): use a plain object, e.g. Object.fromEntries(map)";
+  if (value instanceof Set) return "a Set cannot be rendered faithfully (it would become {}): use a list, e.g. [...set]";
+  if (value instanceof RegExp) return "a RegExp cannot be rendered faithfully (it would become {}): write its source as a string";
+  if (value instanceof Promise) return "a Promise cannot be rendered: await it before building the pipeline";
+  if (value instanceof WeakMap || value instanceof WeakSet) return "a WeakMap or WeakSet cannot be rendered";
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return "binary data (a Buffer or typed array) cannot be rendered: convert it to a string";
+  return undefined;
+}
+
+/** A thrown value as text, even when its `message` or `toString` throws in turn. */
+export function describeThrown(err: unknown): string {
+  try {
+    if (err instanceof Error) return `${err.name}: ${err.message}`;
+  } catch {
+    /* a getter on name or message threw: fall through */
+  }
+  try {
+    if (typeof err === "string") return JSON.stringify(err.length > 200 ? err.slice(0, 200) + "…" : err);
+    if (err === null || typeof err !== "object") return String(err);
+  } catch {
+    /* Symbol-like values */
+  }
+  return "a value that cannot be shown";
 }
 
 /**

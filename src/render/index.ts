@@ -45,8 +45,9 @@ export function checkConfig(config: unknown): PipelineIssue[] {
 
 /** Renders a pipeline built with the builders. */
 export function renderPipeline(p: Pipeline, options: RenderOptions = {}): RenderResult {
-  const { config, issues, sites } = pipelineToConfig(p);
-  const all: PipelineIssue[] = options.validate !== false ? oneErrorPerMistake(issues, attachSites(checkConfig(config), config, sites)) : [...issues];
+  const { config, issues, sites, incomplete } = pipelineToConfig(p);
+  // a pipeline that could not be read whole (a throwing getter, a hole in a list) is not validated: its errors say it all
+  const all: PipelineIssue[] = options.validate !== false && !incomplete ? oneErrorPerMistake(issues, attachSites(checkConfig(config), config, sites)) : [...issues];
   const yaml = (options.header === false ? "" : headerComment(options.sourceFile)) + toYaml(config as unknown as Record<string, unknown>);
   return { yaml, config, issues: all, ok: !hasErrors(all), sites };
 }

@@ -9,7 +9,7 @@ import { isGlob, isGroup, isJob, type Glob, type Job } from "../dsl/job";
 import { isPipeline, type Pipeline } from "../dsl/pipeline";
 import { isPrototype, isResource, isResourceType, type Prototype, type ResourceType } from "../dsl/resource";
 import { isVarSource } from "../dsl/var-source";
-import { at, ordered, RenderContext, type Path, type SiteLookup } from "./context";
+import { at, describeThrown, ordered, RenderContext, type Path, type SiteLookup, type SiteOwner } from "./context";
 import { UsedObjects } from "./collect";
 import { addHooks, describe, stepToConfig, type StepEnv } from "./steps";
 
@@ -20,40 +20,84 @@ export interface ConfigResult {
   readonly issues: PipelineIssue[];
   /** Output object -> the builder call that made it. */
   readonly sites: SiteLookup;
+  /** The pipeline could not be read (not a pipeline, or reading it threw): there is nothing to validate. */
+  readonly incomplete?: boolean;
 }
 
 
 export function pipelineToConfig(p: Pipeline): ConfigResult {
   const ctx = new RenderContext();
+  try {
+    return buildConfig(p, ctx);
+  } catch (err) {
+    // A getter or Proxy trap in what the user gave the builders threw outside a free-form value: one error, at
+    // the place being converted, instead of a crash.
+    ctx.report("dsl/unreadable-value", "error", ctx.where ?? [], `reading this part of the pipeline threw ${describeThrown(err)} (a getter or a Proxy in the objects given to the builders?)`);
+    return { config: { jobs: [] }, issues: ctx.issues, sites: ctx.sites, incomplete: true };
+  }
+}
+
+/** `value` as a list; anything else is reported (once) and read as empty. Holes are reported one by one. */
+function listAt<T>(ctx: RenderContext, value: unknown, path: Path, what: string, owner: SiteOwner | undefined): readonly T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    ctx.report("dsl/not-a-list", "error", path, `${what}: expects a list but got ${describe(value)}`, owner);
+    return [];
+  }
+  for (let i = 0; i < value.length; i++) {
+    if (!(i in value)) ctx.report("dsl/hole-in-list", "error", at(path, i), `item ${i} of ${what} is a hole in the list (a sparse array)`, owner);
+  }
+  return value as T[];
+}
+
+function buildConfig(p: Pipeline, ctx: RenderContext): ConfigResult {
   if (!isPipeline(p)) {
     ctx.report("dsl/not-a-pipeline", "error", [], `expected a pipeline made by pipeline() but got ${describe(p)}`);
-    return { config: { jobs: [] }, issues: ctx.issues, sites: ctx.sites };
+    return { config: { jobs: [] }, issues: ctx.issues, sites: ctx.sites, incomplete: true };
   }
   const props = p.props;
+  if (props === null || typeof props !== "object") {
+    ctx.report("dsl/not-a-pipeline", "error", [], `pipeline() expects an object ({ jobs, resources, … }) but was given ${describe(props)}`, p);
+    return { config: { jobs: [] }, issues: ctx.issues, sites: ctx.sites, incomplete: true };
+  }
   const used = new UsedObjects(ctx);
-  const jobList: readonly Job[] = Array.isArray(props.jobs) ? props.jobs : [];
-  if (!Array.isArray(props.jobs)) ctx.report("dsl/jobs-not-a-list", "error", ["jobs"], `jobs: expects a list of job() objects but got ${describe(props.jobs)}`, p);
+  ctx.where = ["jobs"];
+  const jobsValue: unknown = props.jobs;
+  if (!Array.isArray(jobsValue)) ctx.report("dsl/jobs-not-a-list", "error", ["jobs"], `jobs: expects a list of job() objects but got ${describe(jobsValue)}`, p);
+  const jobList = listAt<Job>(ctx, Array.isArray(jobsValue) ? jobsValue : undefined, ["jobs"], "jobs", p);
   const jobSet = new Set<Job>(jobList.filter(isJob));
   const env: StepEnv = { ctx, used, jobs: jobSet };
 
   // Explicitly listed types and resources come first, in the given order. Types go first, each added alone, so
   // that neither a resource nor a type built on another type pulls a later type ahead of its place in the list.
-  for (const [i, rt] of (props.resource_types ?? []).entries()) {
+  ctx.where = ["resource_types"];
+  const typeList = listAt<unknown>(ctx, props.resource_types, ["resource_types"], "resource_types", p);
+  ctx.where = ["resources"];
+  const resourceList = listAt<unknown>(ctx, props.resources, ["resources"], "resources", p);
+  ctx.where = ["prototypes"];
+  const prototypeList = listAt<unknown>(ctx, props.prototypes, ["prototypes"], "prototypes", p);
+  ctx.where = ["groups"];
+  const groupList = props.groups === undefined ? undefined : listAt<unknown>(ctx, props.groups, ["groups"], "groups", p);
+  ctx.where = ["var_sources"];
+  const varSourceList = props.var_sources === undefined ? undefined : listAt<unknown>(ctx, props.var_sources, ["var_sources"], "var_sources", p);
+  for (const [i, rt] of typeList.entries()) {
     if (isResourceType(rt)) used.resourceTypes.add(rt, ["resource_types", i]);
     else ctx.report("dsl/not-a-resource-type", "error", ["resource_types", i], `resource_types: expects resourceType() objects but got ${describe(rt)}`, p);
   }
-  for (const [i, rt] of (props.resource_types ?? []).entries()) if (isResourceType(rt)) used.useResourceType(rt, ["resource_types", i]);
-  for (const [i, res] of (props.resources ?? []).entries()) {
+  for (const [i, rt] of typeList.entries()) if (isResourceType(rt)) used.useResourceType(rt, ["resource_types", i]);
+  for (const [i, res] of resourceList.entries()) {
     if (isResource(res)) used.useResource(res, ["resources", i]);
     else ctx.report("dsl/not-a-resource", "error", ["resources", i], `resources: expects resource objects but got ${describe(res)}`, p);
   }
-  for (const [i, proto] of (props.prototypes ?? []).entries()) {
+  for (const [i, proto] of prototypeList.entries()) {
     if (isPrototype(proto)) used.prototypes.add(proto, ["prototypes", i]);
     else ctx.report("dsl/not-a-prototype", "error", ["prototypes", i], `prototypes: expects prototype() objects but got ${describe(proto)}`, p);
   }
 
   const seenJobs = new Map<string, Job>();
-  const jobs = jobList.map((j, i) => {
+  const jobs = Array.from(jobList, (j, i) => {
+    ctx.where = ["jobs", i];
+    if (j === undefined && !(i in jobList)) return null;
     if (!isJob(j)) {
       ctx.report("dsl/not-a-job", "error", ["jobs", i], `jobs: expects job() objects but got ${describe(j)}`, p);
       return {};
@@ -69,13 +113,15 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
     return jobToConfig(j, path, env);
   });
 
-  const groups = props.groups?.map((g, i) => {
+  const groups = groupList && Array.from(groupList, (g, i) => {
+    ctx.where = ["groups", i];
+    if (g === undefined && !(i in groupList)) return null;
     if (!isGroup(g)) {
       ctx.report("dsl/not-a-group", "error", ["groups", i], `groups: expects group() objects but got ${describe(g)}`, p);
       return {};
     }
     const path: Path = ["groups", g.name || i];
-    const jobNames = g.props.jobs?.map((j, k) => {
+    const jobNames = listAt<unknown>(ctx, g.props.jobs, at(path, "jobs"), "group jobs", g).map((j, k) => {
       if (isJob(j)) {
         if (!jobSet.has(j)) ctx.report("dsl/group-job-not-in-pipeline", "error", at(path, "jobs", k), `group '${g.name}' lists job '${j.name}', which is not in this pipeline's jobs`, g);
         return j.name;
@@ -84,7 +130,7 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
       ctx.report("dsl/group-job-not-a-job", "error", at(path, "jobs", k), `group jobs: expects job objects (or glob("pattern")) but got ${describe(j)}`, g);
       return typeof j === "string" ? j : null;
     });
-    const resourceNames = g.props.resources?.map((r, k) => {
+    const resourceNames = g.props.resources === undefined ? undefined : listAt<unknown>(ctx, g.props.resources, at(path, "resources"), "group resources", g).map((r, k) => {
       if (isResource(r)) return r.name;
       ctx.report("dsl/group-resource-not-a-resource", "error", at(path, "resources", k), `group resources: expects resource objects but got ${describe(r)}`, g);
       return typeof r === "string" ? r : null;
@@ -92,7 +138,9 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
     return ctx.mark(ordered("name", g.name, "jobs", jobNames, "resources", resourceNames), g);
   });
 
-  const varSources = props.var_sources?.map((vs, i) => {
+  const varSources = varSourceList && Array.from(varSourceList, (vs, i) => {
+    ctx.where = ["var_sources", i];
+    if (vs === undefined && !(i in varSourceList)) return null;
     if (!isVarSource(vs)) {
       ctx.report("dsl/not-a-var-source", "error", ["var_sources", i], `var_sources: expects varSource() objects but got ${describe(vs)}`, p);
       return {};
@@ -103,6 +151,7 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
 
   const resources = [...used.resources.items.values()].map((res) => {
     const path: Path = ["resources", res.name];
+    ctx.where = path;
     const o = res.options;
     return ctx.mark(ordered(
       "name", res.name,
@@ -122,6 +171,7 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
 
   const typeConfig = (t: ResourceType | Prototype, section: string) => {
     const path: Path = [section, t.name];
+    ctx.where = path;
     const tp = t.props;
     return ctx.mark(ordered(
       "name", t.name,
@@ -143,24 +193,39 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
     "resource_types", resourceTypes.length || props.resource_types ? resourceTypes : undefined,
     "resources", resources.length || props.resources ? resources : undefined,
     "prototypes", prototypes.length || props.prototypes ? prototypes : undefined,
-    "var_sources", varSources,
-    "jobs", jobs,
-    "groups", groups,
-    "display", ctx.plain(props.display, ["display"], p),
+    // holes were reported; leaving them out spares the validator reporting each again as a nameless item
+    "var_sources", varSources && withoutHoles(varSources),
+    "jobs", withoutHoles(jobs),
+    "groups", groups && withoutHoles(groups),
+    "display", ((ctx.where = ["display"]), ctx.plain(props.display, ["display"], p)),
     "user_data", ctx.plain(props.user_data, ["user_data"], p),
   ) as unknown as PipelineConfig;
   ctx.mark(config, p);
   return { config, issues: ctx.issues, sites: ctx.sites };
 }
 
+function withoutHoles<T>(list: readonly (T | null)[]): T[] {
+  return list.includes(null) ? (list.filter((x) => x !== null) as T[]) : (list as T[]);
+}
+
 function jobToConfig(j: Job, path: Path, env: StepEnv): Record<string, unknown> {
   const { ctx } = env;
   const p = j.props;
+  ctx.where = at(path, "plan");
   let plan: unknown;
   if (p.plan !== undefined) {
     if (Array.isArray(p.plan)) {
       const steps: Record<string, unknown>[] = new Array(p.plan.length);
-      for (let i = 0; i < p.plan.length; i++) steps[i] = stepToConfig(p.plan[i], at(path, "plan", i), env, j);
+      for (let i = 0; i < p.plan.length; i++) {
+        const stepPath = at(path, "plan", i);
+        if (p.plan[i] === undefined && !(i in p.plan)) {
+          ctx.report("dsl/hole-in-list", "error", stepPath, `step ${i} of the plan is a hole in the list (a sparse array)`, j);
+          continue;
+        }
+        ctx.where = stepPath;
+        steps[i] = stepToConfig(p.plan[i], stepPath, env, j);
+      }
+      ctx.where = path;
       plan = steps;
     }
     else ctx.report("dsl/plan-not-a-list", "error", at(path, "plan"), `plan: expects a list of steps but got ${describe(p.plan)}`, j);

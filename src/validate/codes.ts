@@ -23,6 +23,8 @@ const REGISTRY = {
   "yaml/unsupported-key": { severity: "error", rules: "B23", summary: "a map key that cannot be a JSON key (null, list, map)" },
   "yaml/merge": { severity: "error", rules: "§5.1", summary: "a `<<` merge value that is not a map or list of maps" },
   "yaml/alias-limit": { severity: "error", rules: "§5.6", summary: "aliases expand the document beyond the safety bound" },
+  "yaml/alias-cycle": { severity: "error", rules: "§5.6", summary: "an alias inside the anchor it refers to" },
+  "yaml/too-deep": { severity: "error", rules: "§5.6", summary: "collections nest deeper than the reader's bound" },
   "yaml/legacy-template-var": { severity: "error", rules: "§5.4", summary: "legacy {{var}} template syntax" },
   "concourse/unknown-field": { severity: "error", rules: "B1 B2 S1 S5", summary: "a key Concourse does not know" },
   "concourse/type-mismatch": { severity: "error", rules: "B3 B8 B9 B22", summary: "a value of the wrong YAML type" },
@@ -140,6 +142,12 @@ const REGISTRY = {
   "dsl/invalid-var-name": { severity: "error", rules: "§5.4", summary: "v(name) with a name Concourse would leave as literal text" },
   "dsl/unexpected-builder": { severity: "error", rules: "pipegen", summary: "a builder object where a plain value belongs" },
   "dsl/unsupported-value": { severity: "error", rules: "pipegen", summary: "a value YAML cannot hold (a function, symbol, bigint, undefined in a list)" },
+  "pipegen/image-bad-header": { severity: "error", rules: "pipegen", summary: "a tar header whose numeric fields (uid, mtime, size…) GNU tar refuses" },
+  "pipegen/image-write-through-symlink": { severity: "error", rules: "pipegen", summary: "an entry written through a symlink the archive made earlier: a tar that follows it writes outside rootfs/" },
+  "dsl/unreadable-value": { severity: "error", rules: "pipegen", summary: "a value whose getter or Proxy trap throws when pipegen reads it" },
+  "dsl/hole-in-list": { severity: "error", rules: "pipegen", summary: "a list with a hole (a sparse array): YAML has no empty slots" },
+  "dsl/not-a-list": { severity: "error", rules: "pipegen", summary: "a value that must be a list and is not (e.g. a group's resources:)" },
+  "pipegen/validator-failed": { severity: "error", rules: "pipegen", summary: "pipegen failed on this file (a bug): the other files still get their results" },
   "dsl/value-too-deep": { severity: "error", rules: "pipegen", summary: "a value nested more than 200 levels deep (it contains itself)" },
 } satisfies Record<string, CodeInfo>;
 

@@ -3,7 +3,6 @@
  * (issues point at `file:line:col` with a caret excerpt), `.ts`/`.js` files through the builders (issues point
  * at the builder call). The same rules and levels apply to both.
  */
-import { readFileSync } from "node:fs";
 import { isPipegenError } from "../errors";
 import { isModuleFile } from "../load";
 import { loadPipelineFile } from "../load/pipeline-file";
@@ -11,6 +10,7 @@ import type { PipelineIssue } from "../issues";
 import { oneErrorPerMistake } from "../render/one-error";
 import { attachSites } from "../render/sites";
 import { readPipelineYamlDetailed } from "../yaml/read";
+import { readYamlFile, YamlFileError } from "../yaml/read-file";
 import type { YamlIssue } from "../yaml/document";
 import { applyRuleLevels } from "./report";
 import { validatePipeline, type ValidateOptions } from "./index";
@@ -25,7 +25,7 @@ export interface FileValidation {
 }
 
 /** YAML problems that leave nothing to validate. */
-const UNREADABLE = new Set(["yaml/syntax", "yaml/not-a-mapping", "yaml/alias-limit"]);
+const UNREADABLE = new Set(["yaml/syntax", "yaml/not-a-mapping", "yaml/alias-limit", "yaml/alias-cycle", "yaml/too-deep"]);
 
 /** Reads and validates one pipeline file. Never throws for problems in the file itself. */
 export async function validatePipelineFile(file: string, options: ValidateOptions = {}): Promise<FileValidation> {
@@ -44,11 +44,17 @@ export async function validatePipelineFile(file: string, options: ValidateOption
   }
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readYamlFile(file);
   } catch (err) {
-    const reason = unreadableReason(file, err as NodeJS.ErrnoException);
-    return { file, issues: [{ code: "pipegen/unreadable-file", severity: "error", path: "", message: `${file}: ${reason}` }] };
+    if (!(err instanceof YamlFileError)) throw err;
+    const message = err.errno === "EISDIR" ? `${file}: is a folder; give the pipeline files in it (e.g. ${file.replace(/\/+$/, "")}/*.yml)` : err.message;
+    return { file, issues: [{ code: "pipegen/unreadable-file", severity: "error", path: "", message }] };
   }
+  return validateYamlText(text, file, options);
+}
+
+/** Validates pipeline YAML given as text (what `validatePipelineFile` does once the file is read). */
+export function validateYamlText(text: string, file: string, options: ValidateOptions = {}): FileValidation {
   const read = readPipelineYamlDetailed(text, file);
   const issues: (PipelineIssue & { excerpt?: string })[] = [...(read.issues as YamlIssue[])];
   if (!read.issues.some((i) => UNREADABLE.has(i.code))) {
@@ -58,19 +64,4 @@ export async function validatePipelineFile(file: string, options: ValidateOption
     }
   }
   return { file, issues: applyRuleLevels(issues, options.rules), config: read.value };
-}
-
-/** Why a file cannot be read, in words (never a raw `EISDIR: illegal operation on a directory, read`). */
-function unreadableReason(file: string, err: NodeJS.ErrnoException): string {
-  switch (err.code) {
-    case "ENOENT":
-      return "no such file";
-    case "EISDIR":
-      return `is a folder; give the pipeline files in it (e.g. ${file.replace(/\/+$/, "")}/*.yml)`;
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    default:
-      return err.message;
-  }
 }

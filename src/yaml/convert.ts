@@ -5,20 +5,37 @@
  * - plain scalars resolve as go-yaml v2 does (`go-scalar.ts`); quoted and block scalars are strings;
  * - map keys become strings (`yes:` → `"true"`, `1:` → `"1"`); a null or collection key is an error (B23);
  * - duplicate keys are reported as fly's go-yaml v3 pre-check does (same kind and same text, A1);
- * - anchors, aliases and `<<` merge keys are expanded, with a bound on the expanded size (alias bombs);
+ * - anchors, aliases and `<<` merge keys are expanded, with go-yaml's own bounds: an alias inside its own anchor is
+ *   refused ("anchor 'x' value contains itself"), and so is "excessive aliasing" (go-yaml's alias ratio rule),
+ *   plus pipegen's hard bounds on expanded size and depth (alias bombs, 100,000 nested brackets);
  * - a legacy `{{var}}` (which YAML reads as a nested flow map) is an error suggesting `((var))`.
  * While converting it records where every node starts, so issues can point at `file:line:col`.
+ *
+ * Hostile input shapes how this is written: the walk is iterative (an explicit stack of generators, one per
+ * collection, so depth costs heap, not call stack), aliases are resolved through an anchor table built in one
+ * pass (the `yaml` library's `Alias.resolve` re-walks the whole document per alias), and inside aliases paths
+ * and offsets are only recorded the first time an anchor is expanded (a deep anchor with long keys aliased
+ * thousands of times would otherwise build gigabytes of path strings).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from "yaml";
-import { caretExcerpt } from "./excerpt";
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, type Alias, type Document, type LineCounter, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
+import { caretExcerptAt } from "./excerpt";
 import { FLY_YAML_PREFIX, type YamlIssue } from "./document";
 import { goKeyString, resolvePlainScalar } from "./go-scalar";
 import type { IssueCode } from "../validate/codes";
 
-/** The expanded document may hold at most this many nodes (a real pipeline with ~235 aliases has a few 10k). */
-export const MAX_EXPANDED_NODES = 2_000_000;
+export { MAX_DEPTH, MAX_EXPANDED_NODES } from "./limits";
+import { MAX_DEPTH, MAX_EXPANDED_NODES } from "./limits";
 
 const STR_TAG = "tag:yaml.org,2002:str";
+
+export interface ConvertOptions {
+  /** Record node offsets (for `file:line:col` of issues). @default true */
+  readonly recordOffsets?: boolean;
+  /** The expanded document may hold at most this many nodes. @default MAX_EXPANDED_NODES */
+  readonly maxNodes?: number;
+  /** Collections may nest at most this deep. @default MAX_DEPTH */
+  readonly maxDepth?: number;
+}
 
 export interface ConvertResult {
   readonly value: unknown;
@@ -27,61 +44,153 @@ export interface ConvertResult {
   readonly offsets: Map<string, number>;
 }
 
-class AliasBudgetExceeded extends Error {}
+/** What a collection's generator asks the walk to convert, and gets the value of back. */
+interface Request {
+  readonly node: Node | null | undefined;
+  /** The raw path, or undefined where nothing is recorded (inside an alias expanded before). */
+  readonly path: string | undefined;
+  readonly inAlias: boolean;
+  readonly depth: number;
+  /** The value is merged in by `<<`: it must come out as a map. */
+  readonly merge?: boolean;
+}
+
+type Walk = Generator<Request, unknown, unknown>;
+
+/** Stops the walk: the document cannot be read (an alias bomb, a cycle, too deep). */
+class Refused extends Error {
+  constructor(readonly code: IssueCode, readonly offset: number | undefined, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * go-yaml v2's `allowedAliasRatio` (decode.go, CVE-2019-11254): the share of decoded nodes that may come from
+ * aliases, 99% for small documents falling to 10% at 4,000,000 decoded nodes.
+ */
+function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= 400_000) return 0.99;
+  if (decodeCount >= 4_000_000) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - 400_000) / 3_600_000);
+}
 
 /** Converts the document's contents. */
-export function convertDocument(doc: Document.Parsed, text: string, file: string, lineCounter: LineCounter, recordOffsets = true): ConvertResult {
+export function convertDocument(doc: Document.Parsed, text: string, file: string, lineCounter: LineCounter, options: boolean | ConvertOptions = true): ConvertResult {
+  const opts: ConvertOptions = typeof options === "boolean" ? { recordOffsets: options } : options;
+  const recordOffsets = opts.recordOffsets ?? true;
+  const maxNodes = opts.maxNodes ?? MAX_EXPANDED_NODES;
+  const maxDepth = opts.maxDepth ?? MAX_DEPTH;
   const issues: YamlIssue[] = [];
   const offsets = new Map<string, number>();
-  let budget = MAX_EXPANDED_NODES;
+  const anchors = anchorTable(doc);
+  /** Anchored nodes being expanded right now (an alias to one of them is a cycle). */
+  const expanding = new Set<Node>();
+  /** Anchored nodes whose content has been recorded once through an alias. */
+  const recorded = new Set<Node>();
+  let decodeCount = 0;
+  let aliasCount = 0;
+  let aliasDepth = 0;
+  /** Where the outermost alias being expanded starts (the place to point at when the budget runs out). */
+  let aliasSite: number | undefined;
 
   const issueAt = (code: IssueCode, offset: number | undefined, message: string, severity: "error" | "warning" = "error", path = ""): void => {
     const pos = lineCounter.linePos(offset ?? 0);
-    issues.push({ code, severity, path, message, site: { file, line: pos.line, column: pos.col }, excerpt: caretExcerpt(text, pos.line, pos.col) });
+    issues.push({ code, severity, path, message, site: { file, line: pos.line, column: pos.col }, excerpt: caretExcerptAt(text, lineCounter.lineStarts, pos.line, pos.col) });
   };
 
-  const convert = (node: Node | null | undefined, path: string, inAlias: boolean): unknown => {
-    if (--budget < 0) throw new AliasBudgetExceeded();
-    if (node === null || node === undefined) return null;
-    const start = node.range?.[0];
+  /** Counts one decoded node as go-yaml does, and enforces the bounds. */
+  const count = (depth: number, offset: number | undefined): void => {
+    decodeCount++;
+    if (aliasDepth > 0) aliasCount++;
+    if (aliasCount > 100 && decodeCount > 1000 && aliasCount / decodeCount > allowedAliasRatio(decodeCount)) {
+      throw new Refused("yaml/alias-limit", aliasSite, `${FLY_YAML_PREFIX}document contains excessive aliasing (go-yaml's limit on the share of nodes that come from aliases)`);
+    }
+    if (aliasCount > 0 && decodeCount > maxNodes) {
+      throw new Refused("yaml/alias-limit", aliasSite, `yaml: the document expands to more than ${maxNodes} nodes through aliases (an alias bomb?); refusing to read it`);
+    }
+    if (depth > maxDepth) {
+      throw new Refused("yaml/too-deep", offset, `yaml: the document nests more than ${maxDepth} levels deep${aliasDepth > 0 ? " (aliases expanded)" : ""}; refusing to read it`);
+    }
+  };
+
+  const record = (path: string | undefined, start: number | undefined, inAlias: boolean): void => {
+    if (recordOffsets && path !== undefined && start !== undefined && (!inAlias || !offsets.has(path))) offsets.set(path, start);
+  };
+
+  /** A scalar's value (no children: converted in place, without a generator). */
+  const scalar = (node: Node, path: string | undefined, inAlias: boolean): unknown => {
+    if (!isScalar(node)) return null;
+    const raw = node.value;
+    if (typeof raw !== "string") return raw ?? null;
+    if (node.type === "PLAIN" && node.tag !== STR_TAG) return resolvePlainScalar(raw);
+    if (!inAlias && raw.length < 200 && /^\{\{[-\w./:]+\}\}$/.test(raw.trim())) {
+      issueAt("yaml/legacy-template-var", node.range?.[0], `'${raw}' looks like a legacy {{var}}: Concourse no longer interpolates {{…}}; use ((${raw.trim().slice(2, -2)})) instead`, "warning", path ?? "");
+    }
+    return raw;
+  };
+
+  /** Converts `req` directly when it is a leaf; otherwise returns the generator that converts it. */
+  const start = (req: Request): { value: unknown } | Walk => {
+    const { node, path, inAlias, depth } = req;
+    if (node === null || node === undefined) return { value: null };
+    const at = node.range?.[0];
+    count(depth, at);
     // Content written in place wins over content copied in through an alias or merge key.
-    if (recordOffsets && start !== undefined && (!inAlias || !offsets.has(path))) offsets.set(path, start);
-    if (isAlias(node)) {
-      const target = node.resolve(doc);
-      if (!target) {
-        issueAt("yaml/syntax", start, `${FLY_YAML_PREFIX}unknown anchor '${node.source}' referenced`);
-        return null;
-      }
-      return convert(target as Node, path, true);
-    }
-    if (isScalar(node)) {
-      const raw = node.value;
-      if (typeof raw !== "string") return raw ?? null;
-      if (node.type === "PLAIN" && node.tag !== STR_TAG) {
-        return resolvePlainScalar(raw);
-      }
-      if (!inAlias && /^\{\{[-\w./:]+\}\}$/.test(raw.trim())) {
-        issueAt("yaml/legacy-template-var", start, `'${raw}' looks like a legacy {{var}}: Concourse no longer interpolates {{…}}; use ((${raw.trim().slice(2, -2)})) instead`, "warning", path);
-      }
-      return raw;
-    }
-    if (isSeq(node)) {
-      const out: unknown[] = new Array(node.items.length);
-      for (let i = 0; i < node.items.length; i++) out[i] = convert(node.items[i] as Node, `${path}[${i}]`, inAlias);
-      return out;
-    }
+    record(path, at, inAlias);
+    if (isAlias(node)) return expandAlias(node, req);
+    if (isScalar(node)) return { value: scalar(node, path, inAlias) };
+    if (isSeq(node)) return req.merge ? { value: {} } : convertSeq(node, path, inAlias, depth);
     if (isMap(node)) {
-      const legacy = legacyVarName(node);
+      const legacy = req.merge ? undefined : legacyVarName(node);
       if (legacy !== undefined) {
-        if (!inAlias) issueAt("yaml/legacy-template-var", start, `legacy {{${legacy}}} template syntax is not supported: use ((${legacy})) instead`, "error", path);
-        return `{{${legacy}}}`;
+        if (!inAlias) issueAt("yaml/legacy-template-var", at, `legacy {{${legacy}}} template syntax is not supported: use ((${legacy})) instead`, "error", path ?? "");
+        return { value: `{{${legacy}}}` };
       }
-      return convertMap(node, path, inAlias);
+      return convertMap(node, path, inAlias, depth);
     }
-    return null;
+    return { value: null };
   };
 
-  const convertMap = (node: YAMLMap, path: string, inAlias: boolean): Record<string, unknown> => {
+  function* expandAlias(node: Alias, req: Request): Walk {
+    const target = anchors.get(node);
+    if (!target) {
+      issueAt("yaml/syntax", node.range?.[0], `${FLY_YAML_PREFIX}unknown anchor '${node.source}' referenced`);
+      return null;
+    }
+    if (expanding.has(target)) {
+      throw new Refused("yaml/alias-cycle", node.range?.[0], `${FLY_YAML_PREFIX}anchor '${node.source}' value contains itself`);
+    }
+    // Inside an alias, paths are only worth building the first time an anchor is expanded.
+    const keep = req.path !== undefined && !recorded.has(target);
+    if (keep) recorded.add(target);
+    if (aliasDepth === 0) aliasSite = node.range?.[0];
+    expanding.add(target);
+    aliasDepth++;
+    const value = yield { node: target, path: keep ? req.path : undefined, inAlias: true, depth: req.depth, merge: req.merge };
+    aliasDepth--;
+    expanding.delete(target);
+    return value;
+  }
+
+  const child = (parent: string | undefined, suffix: string): string | undefined => (parent === undefined ? undefined : parent === "" ? suffix : `${parent}.${suffix}`);
+
+  function* convertSeq(node: YAMLSeq, path: string | undefined, inAlias: boolean, depth: number): Walk {
+    const out: unknown[] = new Array(node.items.length);
+    for (let i = 0; i < node.items.length; i++) {
+      const item = node.items[i] as Node | null;
+      const itemPath = path === undefined ? undefined : `${path}[${i}]`;
+      if (isScalar(item)) {
+        count(depth + 1, item.range?.[0]);
+        record(itemPath, item.range?.[0], inAlias);
+        out[i] = scalar(item, itemPath, inAlias);
+      } else {
+        out[i] = yield { node: item, path: itemPath, inAlias, depth: depth + 1 };
+      }
+    }
+    return out;
+  }
+
+  function* convertMap(node: YAMLMap, path: string | undefined, inAlias: boolean, depth: number): Walk {
     const out: Record<string, unknown> = {};
     const explicit = new Set<string>();
     const seen = inAlias ? undefined : new Map<string, number>();
@@ -91,13 +200,14 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
       if (!isPair(pair)) continue;
       const keyNode = pair.key as Node | null;
       const keyStart = keyNode?.range?.[0] ?? (pair.value as Node | null)?.range?.[0];
+      count(depth + 1, keyStart);
       // fly's go-yaml v3 pre-check: same node kind and same text is a duplicate, at any depth.
       if (seen && isScalar(keyNode) && typeof keyNode.value === "string") {
         const prev = seen.get(keyNode.value);
         if (prev !== undefined) {
           const line = lineCounter.linePos(keyStart ?? 0).line;
           const prevLine = lineCounter.linePos(prev).line;
-          issueAt("yaml/duplicate-key", keyStart, `${FLY_YAML_PREFIX}unmarshal errors:\n  line ${line}: mapping key ${JSON.stringify(keyNode.value)} already defined at line ${prevLine}`, "error", path ? `${path}.${keyNode.value}` : keyNode.value);
+          issueAt("yaml/duplicate-key", keyStart, `${FLY_YAML_PREFIX}unmarshal errors:\n  line ${line}: mapping key ${JSON.stringify(keyNode.value)} already defined at line ${prevLine}`, "error", child(path, keyNode.value) ?? "");
         } else seen.set(keyNode.value, keyStart ?? 0);
       }
       if (isScalar(keyNode) && keyNode.type === "PLAIN" && keyNode.value === "<<" && keyNode.tag !== STR_TAG) {
@@ -107,7 +217,7 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
       let keyValue: unknown;
       if (isMap(keyNode) && legacyVarName(keyNode) !== undefined) {
         const name = legacyVarName(keyNode)!;
-        if (!inAlias) issueAt("yaml/legacy-template-var", keyStart, `legacy {{${name}}} template syntax is not supported: use ((${name})) instead`, "error", path);
+        if (!inAlias) issueAt("yaml/legacy-template-var", keyStart, `legacy {{${name}}} template syntax is not supported: use ((${name})) instead`, "error", path ?? "");
         keyValue = `{{${name}}}`;
       } else if (isScalar(keyNode)) {
         const raw = keyNode.value;
@@ -119,7 +229,7 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
       }
       const key = goKeyString(keyValue);
       if (key === undefined) {
-        if (!inAlias) issueAt("yaml/unsupported-key", keyStart, `error converting YAML to JSON: unsupported map key of type: ${goTypeOfKey(keyValue)}`, "error", path);
+        if (!inAlias) issueAt("yaml/unsupported-key", keyStart, `error converting YAML to JSON: unsupported map key of type: ${goTypeOfKey(keyValue)}`, "error", path ?? "");
         continue;
       }
       explicit.add(key);
@@ -127,46 +237,54 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
     }
     for (const entry of entries) {
       if ("merge" in entry) {
-        for (const source of mergeSources(entry.merge.value as Node | null, path)) {
-          for (const [k, v] of Object.entries(source)) {
+        for (const source of mergeSources(entry.merge.value as Node | null)) {
+          const merged = (yield { node: source, path, inAlias: true, depth, merge: true }) as Record<string, unknown>;
+          for (const k of Object.keys(merged)) {
             if (explicit.has(k) || Object.prototype.hasOwnProperty.call(out, k)) continue;
-            setKey(out, k, v);
+            setKey(out, k, merged[k]);
           }
         }
         continue;
       }
-      const childPath = path === "" ? entry.key : `${path}.${entry.key}`;
-      setKey(out, entry.key, convert(entry.pair.value as Node | null, childPath, inAlias));
+      const childPath = child(path, entry.key);
+      const value = entry.pair.value as Node | null;
+      let v: unknown;
+      if (isScalar(value)) {
+        count(depth + 1, value.range?.[0]);
+        record(childPath, value.range?.[0], inAlias);
+        v = scalar(value, childPath, inAlias);
+      } else {
+        v = yield { node: value, path: childPath, inAlias, depth: depth + 1 };
+      }
+      setKey(out, entry.key, v);
       // Point at the key (`trigger:`), not at its value.
-      if (recordOffsets) {
+      if (recordOffsets && childPath !== undefined && !inAlias) {
         const ks = (entry.pair.key as Node | null)?.range?.[0];
-        if (ks !== undefined && !inAlias) offsets.set(childPath, ks);
+        if (ks !== undefined) offsets.set(childPath, ks);
       }
     }
     return out;
-  };
+  }
 
   /** A collection or alias used as a key: only its type matters (it cannot become a JSON key). */
   const convertKey = (keyNode: Node): unknown => {
-    const target = isAlias(keyNode) ? (keyNode.resolve(doc) as Node | undefined) : keyNode;
+    const target = isAlias(keyNode) ? anchors.get(keyNode) : keyNode;
     if (isScalar(target)) return typeof target.value === "string" && target.type === "PLAIN" ? resolvePlainScalar(target.value) : target.value;
     if (isSeq(target)) return [];
     if (isMap(target)) return {};
     return null;
   };
 
-  /** The maps a `<<` value merges in, earliest first (earlier ones take precedence). */
-  const mergeSources = (value: Node | null, path: string): Record<string, unknown>[] => {
-    const resolved = isAlias(value) ? (value.resolve(doc) as Node | undefined) : value;
-    if (isMap(resolved)) return [convertMap(resolved, path, true)];
+  /** The nodes a `<<` value merges in (maps, or aliases of maps), earliest first (earlier ones take precedence). */
+  const mergeSources = (value: Node | null): Node[] => {
+    const resolved = isAlias(value) ? anchors.get(value) : value;
+    if (isMap(resolved)) return [value!];
     if (isSeq(resolved)) {
-      const out: Record<string, unknown>[] = [];
-      for (const item of resolved.items) {
-        const m = isAlias(item) ? (item.resolve(doc) as Node | undefined) : (item as Node);
-        if (isMap(m)) out.push(convertMap(m, path, true));
-        else {
-          issueAt("yaml/merge", (item as Node | null)?.range?.[0], `${FLY_YAML_PREFIX}map merge requires map or sequence of maps as the value`);
-        }
+      const out: Node[] = [];
+      for (const item of resolved.items as (Node | null)[]) {
+        const m = isAlias(item) ? anchors.get(item) : item;
+        if (isMap(m)) out.push(item!);
+        else issueAt("yaml/merge", item?.range?.[0], `${FLY_YAML_PREFIX}map merge requires map or sequence of maps as the value`);
       }
       return out;
     }
@@ -176,13 +294,68 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
 
   let value: unknown;
   try {
-    value = convert(doc.contents as Node | null, "", false);
+    value = walk(start, { node: doc.contents as Node | null, path: "", inAlias: false, depth: 0 });
   } catch (err) {
-    if (!(err instanceof AliasBudgetExceeded)) throw err;
-    issueAt("yaml/alias-limit", 0, `yaml: the document expands to more than ${MAX_EXPANDED_NODES} nodes through aliases (an alias bomb?); refusing to read it`);
+    if (!(err instanceof Refused)) throw err;
+    issueAt(err.code, err.offset ?? 0, err.message);
     value = null;
   }
   return { value, issues, offsets };
+}
+
+/** Runs the conversion with an explicit stack: each collection is a generator that yields its children. */
+function walk(start: (req: Request) => { value: unknown } | Walk, root: Request): unknown {
+  const stack: Walk[] = [];
+  let result: unknown;
+  let pending: Request | undefined = root;
+  for (;;) {
+    if (pending !== undefined) {
+      const step = start(pending);
+      pending = undefined;
+      if ("value" in step && !("next" in step)) result = step.value;
+      else {
+        stack.push(step as Walk);
+        result = undefined;
+      }
+    }
+    const top = stack[stack.length - 1];
+    if (top === undefined) return result;
+    const next = top.next(result);
+    if (next.done) {
+      stack.pop();
+      result = next.value;
+    } else pending = next.value;
+  }
+}
+
+/**
+ * Which anchored node each alias refers to: the last node with that anchor before the alias in document order
+ * (as `Alias.resolve` finds it), for the whole document in one iterative pass.
+ */
+function anchorTable(doc: Document.Parsed): Map<Alias, Node> {
+  const table = new Map<Alias, Node>();
+  const current = new Map<string, Node>();
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || node === undefined) continue;
+    if (isPair(node)) {
+      stack.push(node.value, node.key);
+      continue;
+    }
+    if (isAlias(node)) {
+      const target = current.get(node.source);
+      if (target) table.set(node, target);
+      continue;
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) current.set(anchor, node as Node);
+    if (isCollection(node)) {
+      const items = node.items as unknown[];
+      for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
+    }
+  }
+  return table;
 }
 
 /** `{{name}}` is parsed by YAML as `{ {name: null}: null }`: returns `name` for that shape. */

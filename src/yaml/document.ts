@@ -8,7 +8,8 @@
 import { relaxIndentation } from "./relax-indent";
 import { Document, LineCounter, parseAllDocuments } from "yaml";
 import type { PipelineIssue } from "../issues";
-import { caretExcerpt } from "./excerpt";
+import { caretExcerptAt } from "./excerpt";
+import { MAX_DEPTH } from "./limits";
 
 /** A problem found while reading YAML; `site` is the position in the YAML file. */
 export interface YamlIssue extends PipelineIssue {
@@ -35,6 +36,24 @@ export const FLY_YAML_PREFIX = "error parsing yaml before applying templates: ya
  * quoting style and tag, so go-yaml v2 resolution can be applied later), keeping comments.
  */
 export function parseYamlDocument(text: string, file = "<input>"): ParsedYaml {
+  const tooDeep = nestingBeyond(text, MAX_DEPTH);
+  if (tooDeep !== undefined) {
+    // refused before parsing: the `yaml` library spends seconds and ~1 GB on 1 MB of `[` before it gives up
+    const lineCounter = new LineCounter();
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+    const pos = lineCounter.linePos(tooDeep);
+    const doc = new Document(null, { version: "1.1", schema: "failsafe" }) as unknown as Document.Parsed;
+    const issue: YamlIssue = {
+      code: "yaml/too-deep",
+      severity: "error",
+      path: "",
+      message: `yaml: line ${pos.line}: the document nests more than ${MAX_DEPTH} levels deep; refusing to read it`,
+      site: { file, line: pos.line, column: pos.col },
+      excerpt: caretExcerptAt(text, lineCounter.lineStarts, pos.line, pos.col),
+    };
+    return { doc, lineCounter, text, file, issues: [issue] };
+  }
   const first = parseFirst(text, file);
   if (first.issues.length === 0) return first;
   // go-yaml v2 reads continuation lines the `yaml` library finds under-indented (relax-indent.ts)
@@ -61,6 +80,18 @@ function parseFirst(text: string, file: string): ParsedYaml {
   const issues: YamlIssue[] = [];
   for (const err of parsed.errors) {
     const pos = lineCounter.linePos(err.pos[0]);
+    if (/maximum call stack/i.test(err.message)) {
+      // the `yaml` library's composer recurses per level; past a few hundred levels it runs out of stack
+      issues.push({
+        code: "yaml/too-deep",
+        severity: "error",
+        path: "",
+        message: `yaml: line ${pos.line}: the document nests more than ${MAX_DEPTH} levels deep; refusing to read it`,
+        site: { file, line: pos.line, column: pos.col },
+        excerpt: caretExcerptAt(text, lineCounter.lineStarts, pos.line, pos.col),
+      });
+      break;
+    }
     const message = err.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "");
     issues.push({
       code: "yaml/syntax",
@@ -68,10 +99,54 @@ function parseFirst(text: string, file: string): ParsedYaml {
       path: "",
       message: `${FLY_YAML_PREFIX}line ${pos.line}: ${lowerFirst(message)}`,
       site: { file, line: pos.line, column: pos.col },
-      excerpt: caretExcerpt(text, pos.line, pos.col),
+      excerpt: caretExcerptAt(text, lineCounter.lineStarts, pos.line, pos.col),
     });
   }
   return { doc: parsed, lineCounter, text, file, issues };
+}
+
+/**
+ * Where the text surely nests deeper than `limit`, found in one pass without parsing: flow brackets (`[`, `{`) open
+ * and not yet closed, outside quotes and comments, or `- ` entries opened on one line. It errs towards not
+ * refusing: a top-level key (a line starting with a letter) ends every flow collection. Returns an offset.
+ */
+export function nestingBeyond(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let quote = 0; // the quote character code while inside a quoted scalar
+  let lineStart = true;
+  let dashes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineStart = true;
+      dashes = 0;
+      if (quote === 39) continue; // single-quoted scalars may span lines
+      quote = quote === 34 ? quote : 0;
+      continue;
+    }
+    if (lineStart) {
+      lineStart = false;
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) depth = 0;
+    }
+    if (quote !== 0) {
+      if (c === 92 && quote === 34) i++;
+      else if (c === quote) quote = 0;
+      continue;
+    }
+    if (c === 34 || c === 39) quote = c;
+    else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 10)) {
+      const nl = text.indexOf("\n", i);
+      if (nl < 0) break;
+      i = nl - 1;
+    } else if (c === 91 || c === 123) {
+      if (++depth > limit) return i;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 45 && text.charCodeAt(i + 1) === 32) {
+      if (++dashes > limit) return i;
+    }
+  }
+  return undefined;
 }
 
 function lowerFirst(s: string): string {

@@ -3,5 +3,5 @@ export { readPipelineYaml, readPipelineYamlDetailed, readTaskYaml } from "./read
 export type { DetailedYamlReadResult, YamlReadResult } from "./read";
 export { parseYamlDocument } from "./document";
 export type { ParsedYaml, YamlIssue } from "./document";
-export { caretExcerpt } from "./excerpt";
+export { caretExcerpt, caretExcerptAt } from "./excerpt";
 export { resolvePlainScalar } from "./go-scalar";

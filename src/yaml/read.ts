@@ -9,7 +9,7 @@
 import type { PipelineIssue } from "../issues";
 import { convertDocument } from "./convert";
 import { FLY_YAML_PREFIX, parseYamlDocument, type ParsedYaml, type YamlIssue } from "./document";
-import { caretExcerpt } from "./excerpt";
+import { caretExcerptAt } from "./excerpt";
 
 /** The result of reading a pipeline or task file. */
 export interface YamlReadResult {
@@ -63,7 +63,7 @@ function readYamlMapping(text: string, file: string, recordOffsets: boolean): De
         path: "",
         message: `${FLY_YAML_PREFIX}unmarshal errors: line ${pos.line}: cannot unmarshal ${what} into map[string]interface {}`,
         site: { file, line: pos.line, column: pos.col },
-        excerpt: caretExcerpt(text, pos.line, pos.col),
+        excerpt: caretExcerptAt(text, parsed.lineCounter.lineStarts, pos.line, pos.col),
       });
     }
   }
@@ -101,9 +101,12 @@ function rawPath(path: string, value: unknown): string {
     let best = -1;
     let bestLen = -1;
     for (let i = 0; i < list.length; i++) {
-      const name = (list[i] as { name?: unknown } | null)?.name;
-      if (name === undefined || name === null || name === "") continue;
+      const item = list[i];
+      // a name that is a map or list (`name: {toString: 1}`) names nothing; never call its methods
+      const name = typeof item === "object" && item !== null && Object.prototype.hasOwnProperty.call(item, "name") ? (item as { name?: unknown }).name : undefined;
+      if (typeof name !== "string" && typeof name !== "number" && typeof name !== "boolean") continue;
       const n = String(name);
+      if (n === "") continue;
       const prefix = `${coll}.${n}`;
       if (path.startsWith(prefix) && (path.length === prefix.length || path[prefix.length] === "." || path[prefix.length] === "[") && n.length > bestLen) {
         best = i;

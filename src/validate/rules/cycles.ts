@@ -21,27 +21,44 @@ export function validateCycles(ctx: RuleContext): void {
   }
   // without any `passed:` there is no edge, so no cycle
   if (!anyPassed) return;
+  // Jobs from which no cycle is reachable. Concourse starts a fresh DFS from every job in order; a job finished
+  // by an earlier DFS leads to no cycle, so skipping it finds the same first cycle while visiting each job once.
+  const done = new Set<string>();
   for (const root of jobs) {
-    const state = new Map<string, 1 | 2>();
-    const found = visit(root, state);
+    if (done.has(root.name)) continue;
+    const found = visit(root, done);
     if (found) {
       ctx.r.error("concourse/cycle", found.path, `pipeline contains a cycle that starts at Job '${found.name}'`);
       return;
     }
   }
 
-  function visit(job: DJob, state: Map<string, 1 | 2>): DJob | undefined {
-    const s = state.get(job.name);
-    if (s === 1) return job;
-    if (s === 2) return undefined;
-    state.set(job.name, 1);
-    for (const glob of passedOf.get(job)!) {
-      for (const next of ctx.matchingJobs(glob)) {
-        const found = visit(next, state);
-        if (found) return found;
+  /** One DFS with an explicit stack (a 50,000-job chain must not overflow the call stack). */
+  function visit(root: DJob, done: Set<string>): DJob | undefined {
+    const onPath = new Set<string>();
+    const stack: Array<{ job: DJob; next: Iterator<DJob> }> = [];
+    const enter = (job: DJob): void => {
+      onPath.add(job.name);
+      stack.push({ job, next: successors(job) });
+    };
+    enter(root);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const step = top.next.next();
+      if (step.done) {
+        stack.pop();
+        onPath.delete(top.job.name);
+        done.add(top.job.name);
+        continue;
       }
+      const next = step.value;
+      if (onPath.has(next.name)) return next;
+      if (!done.has(next.name)) enter(next);
     }
-    state.set(job.name, 2);
     return undefined;
+  }
+
+  function* successors(job: DJob): Generator<DJob> {
+    for (const glob of passedOf.get(job) ?? []) yield* ctx.matchingJobs(glob);
   }
 }

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Budgets for hostile YAML (issue 15): any input up to 1 MB is answered by `pipegen validate` and `pipegen import`
+// in at most 2 s and 512 MB on this machine, or refused with a clear error naming the limit it hit; and never
+// slower than 5× Concourse on a file Concourse answers.
+//
+// Each input is generated here (the shapes fuzzing found: alias floods, a deep anchor with long keys aliased many
+// times, billion laughs, duplicate keys, a long `passed:` chain, deep nesting, a 1 MB line, random bytes), written
+// to a temp folder and run once through the built CLI under /usr/bin/time (wall time and peak RSS of the process).
+// "answered" means exit 0 or 1 with no "internal error" on stderr.
+//
+// Concourse: there is no Go toolchain on this machine, so fly cannot be built and timed here. The one figure we
+// compare against is the one issue 15 reports from running Concourse's own code on the 10,000-alias file: 0.25 s.
+// Its budget is therefore 5 × 0.25 s = 1.25 s (the others have the 2 s budget). Exit 1 when a budget is missed.
+"use strict";
+const { spawnSync } = require("node:child_process");
+const { existsSync, mkdtempSync, rmSync, writeFileSync } = require("node:fs");
+const { tmpdir } = require("node:os");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+const cli = path.join(root, "bin", "pipegen.js");
+const MB = 1024 * 1024;
+const BUDGET_S = 2;
+const BUDGET_MB = 512;
+const CONCOURSE_QUADRATIC_S = 0.25;
+
+/** name -> [text, budget in seconds] */
+function inputs() {
+  const out = {};
+  // 10,000 aliases of one small anchor (~50 KB): the yaml library's Alias.resolve walked the document per alias.
+  let s = "anchors:\n  a: &a {x: 1}\njobs:\n- name: j\n  plan:\n  - task: t\n    config:\n      platform: linux\n      run: {path: x}\n      params:\n        l:\n";
+  for (let i = 0; i < 10000; i++) s += "        - *a\n";
+  out["10,000 aliases (Concourse: 0.25 s)"] = [s, 5 * CONCOURSE_QUADRATIC_S];
+  // a deep anchor with long keys, aliased many times (~24 KB)
+  let d = "x: &x\n";
+  let ind = "  ";
+  for (let i = 0; i < 60; i++) {
+    d += `${ind}${"k".repeat(150)}${i}:\n`;
+    ind += "  ";
+  }
+  d += `${ind}v: 1\njobs:\n- name: j\n  plan:\n`;
+  for (let i = 0; i < 200; i++) d += "  - {task: t, config: *x}\n";
+  out["deep anchor, long keys, 200 aliases"] = [d, BUDGET_S];
+  // billion laughs (~800 bytes)
+  let b = "a0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n";
+  for (let i = 1; i < 12; i++) b += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(",")}]\n`;
+  out["billion laughs"] = [b, BUDGET_S];
+  // 1 MB of aliases into a 1,000-node anchor (under go-yaml's ratio rule for a while, then over)
+  let big = "a: &a [" + Array.from({ length: 1000 }, (_, i) => `v${i}`).join(",") + "]\njobs:\n- name: j\n  plan: []\nx:\n";
+  while (big.length < MB - 10) big += "- *a\n";
+  out["1 MB of aliases to a 1,000-item list"] = [big, BUDGET_S];
+  // 20,000 duplicate keys: an excerpt per issue
+  let k = "jobs:\n- name: j\n  plan: []\n  serial: true\n";
+  for (let i = 0; i < 20000; i++) k += "  serial: true\n";
+  out["20,000 duplicate keys"] = [k, BUDGET_S];
+  // the longest passed: chain (a cycle) that fits in 1 MB
+  let c = "resources:\n- name: r\n  type: git\n  source: {uri: u}\njobs:\n";
+  let n = 0;
+  const job = (i, prev) => `- name: j${i}\n  plan:\n  - get: r\n    passed: [j${prev}]\n`;
+  while (c.length < MB - 200) {
+    c += job(n, n + 1);
+    n++;
+  }
+  c += `- name: j${n}\n  plan:\n  - get: r\n    passed: [j0]\n`;
+  out[`passed: chain of ${n + 1} jobs`] = [c, BUDGET_S];
+  out["1 MB of [ (nesting)"] = ["jobs: " + "[".repeat(MB - 10), BUDGET_S];
+  out["1 MB of '- ' (block nesting)"] = ["jobs:\n" + "- ".repeat(MB / 2 - 10) + "x\n", BUDGET_S];
+  out["one 1 MB line"] = [`jobs:\n- name: j\n  plan: []\nx: "${"y".repeat(MB - 40)}"\n`, BUDGET_S];
+  let seedRandom = 42;
+  const rnd = () => ((seedRandom = (seedRandom * 1103515245 + 12345) & 0x7fffffff) % 256);
+  out["1 MB of random bytes"] = [Buffer.from(Array.from({ length: MB }, rnd)), BUDGET_S];
+  // a big ordinary pipeline: 2,000 jobs
+  let p = "resources:\n- name: r\n  type: git\n  source: {uri: u}\njobs:\n";
+  for (let i = 0; p.length < MB - 400; i++) p += `- name: job-${i}\n  plan:\n  - get: r\n    trigger: true\n  - task: t\n    config:\n      platform: linux\n      image_resource: {type: registry-image, source: {repository: busybox}}\n      run: {path: echo, args: [hi]}\n`;
+  out["1 MB ordinary pipeline"] = [p, BUDGET_S];
+  return out;
+}
+
+function run(args) {
+  const hasTime = existsSync("/usr/bin/time");
+  const cmd = hasTime ? "/usr/bin/time" : process.execPath;
+  const full = hasTime ? ["-f", "TIME %e %M", process.execPath, cli, ...args] : [cli, ...args];
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, full, { encoding: "utf8", maxBuffer: 256 * MB });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  const m = /TIME ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? "");
+  const rssMb = m ? Number(m[2]) / 1024 : NaN;
+  const stderr = (r.stderr ?? "").replace(/TIME [\d.]+ \d+\s*$/, "");
+  const status = hasTime && /Command exited with non-zero status (\d+)/.exec(stderr) ? Number(/status (\d+)/.exec(stderr)[1]) : r.status;
+  const first = stderr.split("\n").find((l) => /^(error|pipegen):/.test(l)) ?? "";
+  return { wall, rssMb, status, answered: (status === 0 || status === 1) && !/internal error/.test(stderr), first };
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), "pipegen-bench-hostile-"));
+let failed = false;
+try {
+  console.log("input".padEnd(40), "size".padStart(8), "command".padEnd(9), "time".padStart(7), "peak".padStart(8), "budget", " answer");
+  for (const [name, [text, budget]] of Object.entries(inputs())) {
+    const file = path.join(dir, "input.yml");
+    writeFileSync(file, text);
+    const size = Buffer.byteLength(text);
+    if (size > MB) throw new Error(`${name} is ${size} bytes, over 1 MB`);
+    for (const command of ["validate", "import"]) {
+      const r = run(command === "validate" ? ["validate", file] : ["import", file, "-q", "-o", path.join(dir, "out.ts")]);
+      const ok = r.answered && r.wall <= budget && !(r.rssMb > BUDGET_MB);
+      if (!ok) failed = true;
+      console.log(
+        name.padEnd(40), `${(size / 1024).toFixed(0)} KB`.padStart(8), command.padEnd(9), `${r.wall.toFixed(2)} s`.padStart(7),
+        `${Number.isNaN(r.rssMb) ? "?" : r.rssMb.toFixed(0)} MB`.padStart(8), `${budget} s`.padStart(6), ok ? " ok" : " MISSED",
+        r.first ? ` (${r.first.slice(0, 90)})` : r.status === 0 ? " (accepted)" : "",
+      );
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(failed ? "\nsome budget was missed" : `\nevery input answered within its budget (≤ ${BUDGET_S} s, ≤ ${BUDGET_MB} MB; the alias flood ≤ 5 × Concourse's ${CONCOURSE_QUADRATIC_S} s)`);
+process.exit(failed ? 1 : 0);
