@@ -86,7 +86,7 @@ async function main() {
     plugins: [fromCore(coreSet)] });
 
   // 4. The CLI and the subpath entries use the core's instances too.
-  await esbuild.build({ ...common, entryPoints: { testing: "src/testing-entry.ts", images: "src/images-entry.ts", fly: "src/fly-entry.ts", cli: "src/cli/main.ts" }, outdir: out, plugins: [fromCore(coreSet), lazyChildProcess()] });
+  await esbuild.build({ ...common, entryPoints: { testing: "src/testing-entry.ts", images: "src/images-entry.ts", fly: "src/fly-entry.ts", cli: "src/cli/main.ts" }, outdir: out, plugins: [fromCore(coreSet)] });
 
   // 5. The loader's hooks for Node 20's hooks thread (module.register): standalone, as ESM.
   await esbuild.build({ ...common, format: "esm", entryPoints: { "load-hooks": "src/load/hooks-thread.ts" }, outdir: out, outExtension: { ".js": ".mjs" },
@@ -148,24 +148,6 @@ function fromCore(core) {
   };
 }
 
-/**
- * commander requires node:child_process at load time, for executable subcommands pipegen does not have; loading
- * it (with net and dgram) costs ~3 ms per run. Its copy is a proxy that loads the real module on first use.
- */
-function lazyChildProcess() {
-  return {
-    name: "lazy-child-process",
-    setup(build) {
-      build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-        args.importer.includes(`${path.sep}node_modules${path.sep}commander${path.sep}`) ? { path: "child_process", namespace: "lazy-builtin" } : undefined);
-      build.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, () => ({
-        contents: `let real; const load = () => (real ??= require("node:child_process"));
-module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });`,
-        loader: "js",
-      }));
-    },
-  };
-}
 
 main().catch((err) => {
   rmSync(path.join(root, `.dist-${process.pid}`), { recursive: true, force: true });
