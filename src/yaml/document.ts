@@ -42,17 +42,8 @@ export function parseYamlDocument(text: string, file = "<input>"): ParsedYaml {
     const lineCounter = new LineCounter();
     lineCounter.addNewLine(0);
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
-    const pos = lineCounter.linePos(tooDeep);
     const doc = new Document(null, { version: "1.1", schema: "failsafe" }) as unknown as Document.Parsed;
-    const issue: YamlIssue = {
-      code: "yaml/too-deep",
-      severity: "error",
-      path: "",
-      message: `yaml: line ${pos.line}: the document nests more than ${MAX_DEPTH} levels deep; refusing to read it`,
-      site: { file, line: pos.line, column: pos.col },
-      excerpt: caretExcerptAt(text, lineCounter.lineStarts, pos.line, pos.col),
-    };
-    return { doc, lineCounter, text, file, issues: [issue] };
+    return { doc, lineCounter, text, file, issues: [tooDeepIssue(text, file, lineCounter, tooDeep)] };
   }
   const first = parseFirst(text, file);
   if (first.issues.length === 0) return first;
@@ -61,6 +52,19 @@ export function parseYamlDocument(text: string, file = "<input>"): ParsedYaml {
   if (relaxed === text) return first;
   const second = parseFirst(relaxed, file);
   return second.issues.length === 0 ? second : first;
+}
+
+/** The one answer for a document nested beyond MAX_DEPTH, found before parsing or by the parser running out of stack. */
+function tooDeepIssue(text: string, file: string, lineCounter: LineCounter, offset: number): YamlIssue {
+  const pos = lineCounter.linePos(offset);
+  return {
+    code: "yaml/too-deep",
+    severity: "error",
+    path: "",
+    message: `yaml: line ${pos.line}: the document nests more than ${MAX_DEPTH} levels deep; refusing to read it`,
+    site: { file, line: pos.line, column: pos.col },
+    excerpt: caretExcerptAt(text, lineCounter.lineStarts, pos.line, pos.col),
+  };
 }
 
 function parseFirst(text: string, file: string): ParsedYaml {
@@ -82,14 +86,7 @@ function parseFirst(text: string, file: string): ParsedYaml {
     const pos = lineCounter.linePos(err.pos[0]);
     if (/maximum call stack/i.test(err.message)) {
       // the `yaml` library's composer recurses per level; past a few hundred levels it runs out of stack
-      issues.push({
-        code: "yaml/too-deep",
-        severity: "error",
-        path: "",
-        message: `yaml: line ${pos.line}: the document nests more than ${MAX_DEPTH} levels deep; refusing to read it`,
-        site: { file, line: pos.line, column: pos.col },
-        excerpt: caretExcerptAt(text, lineCounter.lineStarts, pos.line, pos.col),
-      });
+      issues.push(tooDeepIssue(text, file, lineCounter, err.pos[0]));
       break;
     }
     const message = err.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "");
