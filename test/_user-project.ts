@@ -37,8 +37,13 @@ export function installPipegenPackage(options: { types?: boolean } = {}): Instal
 export function nodeBinaries(): { version: string; bin: string }[] {
   const bins = [process.execPath, ...(process.env.PIPEGEN_TEST_NODES ?? "").split(":").filter(Boolean)];
   const local = ["22", "24"].map((v) => path.join(repoRoot, ".cache", "nodes", `n${v}`, "package", "bin", "node")).filter((b) => existsSync(b));
-  const all = [...new Set([...bins, ...local])];
-  return all.map((bin) => ({ bin, version: execFileSync(bin, ["--version"], { encoding: "utf8" }).trim() }));
+  // one binary per version (the same Node may be named by two paths)
+  const byVersion = new Map<string, string>();
+  for (const bin of [...bins, ...local]) {
+    const version = execFileSync(bin, ["--version"], { encoding: "utf8" }).trim();
+    if (!byVersion.has(version)) byVersion.set(version, bin);
+  }
+  return [...byVersion].map(([version, bin]) => ({ bin, version }));
 }
 
 export function copyProject(fixture: string, into: string): string {
