@@ -1,20 +1,20 @@
 // `pipegen import` as users run it: TypeScript on stdout (or -o, atomically), notes on stderr, one clear line and
 // exit 1 for input it cannot import; and what the generated code looks like for the features people rely on.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type * as Pipegen from "../src/index";
 import { repoRoot } from "./_paths";
 import { pipegen } from "./_run";
+import { tempDir } from "./_tmp";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pg = require(path.join(repoRoot, "dist", "index.js")) as typeof Pipegen;
 
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "pipegen-import-cli-"));
+  dir = tempDir("pipegen-import-cli-");
 });
 function file(name: string, text: string): string {
   const f = path.join(dir, name);

@@ -2,19 +2,19 @@
 // they are verified and pushed where the pipeline's put would put them, `image ls` shows the version the
 // consumers' regexp picks, and `pipegen check` on the consumer example resolves every image.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { imageRegexp, packageScript, sampleImages } from "../pipelines/package-docker-images";
 import { S3_ENDPOINT, S3_KEY, S3_SECRET, s3Env, testBucket } from "./_s3";
 import { pipegen } from "./_run";
+import { tempDir } from "./_tmp";
 
 const METADATA = JSON.stringify({ env: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], user: "" });
 
 /** Runs the packaging task's script for one image against a registry-image-shaped input; returns the archive. */
 function packageImage(name: string, tag: string, withDigest = false): string {
-  const work = mkdtempSync(path.join(os.tmpdir(), `pipegen-${name}-`));
+  const work = tempDir(`pipegen-${name}-`);
   mkdirSync(path.join(work, "image", "rootfs", "etc"), { recursive: true });
   writeFileSync(path.join(work, "image", "rootfs", "etc", "os-release"), `NAME=${name}\n`);
   writeFileSync(path.join(work, "image", "metadata.json"), METADATA);

@@ -1,18 +1,18 @@
 // The packaging pipeline's task script, run for real: against a directory shaped like the registry-image
 // (or legacy docker-image) resource's output, with the system's tar; the archive must pass `pipegen image verify`.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { packageScript } from "../pipelines/package-docker-images";
 import { pipegen } from "./_run";
+import { tempDir } from "./_tmp";
 
 const METADATA = JSON.stringify({ env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], user: "", cmd: ["/bin/sh"], entrypoint: null });
 
 /** A directory like registry-image's `format: rootfs` output. */
 function registryImageOutput(tag: string): string {
-  const work = mkdtempSync(path.join(os.tmpdir(), "pipegen-pkg-"));
+  const work = tempDir("pipegen-pkg-");
   const src = path.join(work, "image");
   mkdirSync(path.join(src, "rootfs", "etc"), { recursive: true });
   mkdirSync(path.join(src, "rootfs", "bin"), { recursive: true });

@@ -1,12 +1,12 @@
 // `pipegen validate` as users run it: exit codes, stdout/stderr split, --json, --strict, --rule, .ts input.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { corpusDir, repoRoot } from "./_paths";
 import { pipegen } from "./_run";
+import { tempDir } from "./_tmp";
 
-const dir = mkdtempSync(path.join(tmpdir(), "pipegen-validate-"));
+const dir = tempDir("pipegen-validate-");
 const file = (name: string, text: string) => {
   const p = path.join(dir, name);
   writeFileSync(p, text);
