@@ -170,7 +170,7 @@ export function packageDockerImages(images: readonly ImageToPackage[], settings:
   });
   const groupNames = [...new Set(images.filter((i) => i.group).map((i) => i.group as string))];
   const groups: Group[] = groupNames.length === 0 ? [] : [...groupNames, ...(images.some((i) => !i.group) ? ["images"] : [])]
-    .map((g) => group(g, jobs.filter((_, k) => (images[k].group ?? "images") === g)));
+    .map((g) => group(g, jobs.filter((_, k) => (images[k]?.group ?? "images") === g)));
   return pipeline({ jobs, ...(groups.length ? { groups } : {}) });
 }
 

@@ -327,7 +327,7 @@ describe("pipegen image export: integrity and registry errors", () => {
     const manifest = JSON.parse(execFileSync("curl", ["-sf", "-H", "Accept: application/vnd.oci.image.manifest.v1+json", `http://${reg.plain}/v2/${repo}/manifests/1.0`], { encoding: "utf8" })) as { layers: { digest: string }[] };
     const blob = blobPath(reg.storage, manifest.layers[0]!.digest);
     const bytes = readFileSync(blob);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff; // same size, different content
+    bytes[Math.floor(bytes.length / 2)]! ^= 0xff; // same size, different content
     writeFileSync(blob, bytes);
     const tmp = path.join(dir, "tmp-tamper");
     mkdirSync(tmp);

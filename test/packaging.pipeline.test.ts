@@ -25,7 +25,7 @@ describe("pipelines/package-docker-images", () => {
   it("has one job per image: get with format rootfs (or legacy rootfs: true), package, put to <name>/<name>-(.*).tgz", () => {
     const config = Testing.config(packageDockerImages(sampleImages));
     expect(config.jobs.map((j) => j.name)).toEqual(sampleImages.map((i) => `package-${i.name}`));
-    const ubuntu = config.jobs[0].plan!;
+    const ubuntu = config.jobs[0]!.plan!;
     expect(ubuntu[0]).toMatchObject({ get: "image", resource: "ubuntu-registry", params: { format: "rootfs" } });
     expect(ubuntu[2]).toMatchObject({ put: "ubuntu-s3", params: { file: "packaged/ubuntu/ubuntu-*.tgz" } });
     const s3 = config.resources!.find((r) => r.name === "ubuntu-s3")!;
@@ -38,7 +38,7 @@ describe("pipelines/package-docker-images", () => {
 
   it("triggers on new image versions when asked", () => {
     const config = Testing.config(packageDockerImages([{ name: "alpine", repository: "alpine", tag: "3.20" }], undefined, { trigger: true }));
-    expect(config.jobs[0].plan![0]).toMatchObject({ trigger: true });
+    expect(config.jobs[0]!.plan![0]).toMatchObject({ trigger: true });
     expect(config.groups).toBeUndefined();
   });
 

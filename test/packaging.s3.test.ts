@@ -23,7 +23,7 @@ function packageImage(name: string, tag: string, withDigest = false): string {
   const r = spawnSync("sh", ["-c", packageScript({ name, withDigest })], { cwd: work, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`packaging ${name} failed: ${r.stderr}`);
   const dir = path.join(work, "packaged", name);
-  return path.join(dir, readdirSync(dir)[0]);
+  return path.join(dir, readdirSync(dir)[0]!);
 }
 
 describe("packaging pipeline with real S3", () => {

@@ -6,7 +6,7 @@ describe("free-form values", () => {
   it("renders vars inside strings and nested maps", () => {
     const api = resource("api", { type: "http-api", source: { url: `https://${v("host")}:8443/x`, headers: { token: v("vault:api.token") }, retries: 3 } });
     const config = Testing.config(pipeline({ jobs: [job("poll", { plan: [get(api)] })] }));
-    expect(config.resources?.[0].source).toEqual({ url: "https://((host)):8443/x", headers: { token: "((vault:api.token))" }, retries: 3 });
+    expect(config.resources?.[0]?.source).toEqual({ url: "https://((host)):8443/x", headers: { token: "((vault:api.token))" }, retries: 3 });
   });
 
   it("reports a value that contains itself instead of overflowing the stack", () => {

@@ -14,8 +14,8 @@ function tokens(path: string): (string | number)[] {
       out.push(part);
       continue;
     }
-    if (m[1] !== "") out.push(m[1]);
-    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
+    if (m[1]) out.push(m[1]);
+    for (const idx of (m[2] ?? "").matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
   }
   return out;
 }
