@@ -20,15 +20,24 @@ const shared = [path.resolve(root, "..", "shared"), "/work/shared"].find((d) => 
 if (!shared) throw new Error("shared/corpus not found");
 const corpus = path.join(shared, "corpus", "pipelines");
 const LARGEST = "cloudfoundry__cf-deployment__ci__pipelines__update-releases.yml";
-const FILES = [LARGEST, "cloudfoundry__capi-ci__ci__pipeline.yml", "cloudfoundry__bosh__ci__pipeline.yml",
-  "cloudfoundry__cf-deployment__ci__pipelines__cf-deployment.yml", "cloudfoundry__cf-for-k8s__ci__pipelines__cf-for-k8s-contributions.yml"];
+const FILES = [
+  LARGEST,
+  "cloudfoundry__capi-ci__ci__pipeline.yml",
+  "cloudfoundry__bosh__ci__pipeline.yml",
+  "cloudfoundry__cf-deployment__ci__pipelines__cf-deployment.yml",
+  "cloudfoundry__cf-for-k8s__ci__pipelines__cf-for-k8s-contributions.yml",
+];
 
 /** The child: lays out every view of one file with one engine and prints {cpuMs, crossings, nodes}. */
 async function child(engine, file) {
   const esbuild = require("esbuild");
   const out = esbuild.buildSync({
     stdin: { contents: `export * from "./src/graph/index"; export * from "./src/graph/crossings";`, resolveDir: root, loader: "ts" },
-    bundle: true, platform: "node", format: "cjs", write: false, external: ["elkjs"],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    write: false,
+    external: ["elkjs"],
   });
   const m = { exports: {} };
   new Function("module", "exports", "require", out.outputFiles[0].text)(m, m.exports, require);
@@ -64,7 +73,14 @@ async function main() {
       if (p.status !== 0) throw new Error(p.stderr);
       r[engine] = JSON.parse(p.stdout);
     }
-    console.log(`   ${f.replace(/^cloudfoundry__/, "").slice(0, 48).padEnd(48)} ${String(r.elkjs.views).padStart(2)} views ${String(r.elkjs.nodes).padStart(5)} nodes  elkjs ${r.elkjs.cpuMs} ms / ${r.elkjs.crossings}  dagre ${r.dagre.cpuMs} ms / ${r.dagre.crossings}`);
+    console.log(
+      `   ${f
+        .replace(/^cloudfoundry__/, "")
+        .slice(0, 48)
+        .padEnd(
+          48,
+        )} ${String(r.elkjs.views).padStart(2)} views ${String(r.elkjs.nodes).padStart(5)} nodes  elkjs ${r.elkjs.cpuMs} ms / ${r.elkjs.crossings}  dagre ${r.dagre.cpuMs} ms / ${r.dagre.crossings}`,
+    );
   }
 
   const dir = mkdtempSync(path.join(os.tmpdir(), "pipegen-bench-graph-"));
@@ -77,7 +93,8 @@ async function main() {
     console.log(`2. pipegen graph ${LARGEST} -> HTML (${Math.round(statSync(html).size / 1024)} KB): ${Math.round(ms)} ms (target <= 2000 ms)`);
 
     const { chromium } = require("playwright-core");
-    const executablePath = process.env.PIPEGEN_CHROMIUM || execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim();
+    const executablePath =
+      process.env.PIPEGEN_CHROMIUM || execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim();
     const browser = await chromium.launch({ executablePath, args: process.getuid?.() === 0 ? ["--no-sandbox"] : [] });
     const times = [];
     for (let i = 0; i < 3; i++) {
@@ -85,7 +102,12 @@ async function main() {
       await page.goto(pathToFileURL(html).href, { waitUntil: "load" });
       await page.waitForSelector("body[data-ready]");
       // from navigation start to the end of the load event: parse, style, layout, first paint and the script
-      times.push(await page.evaluate(() => { const n = performance.getEntriesByType("navigation")[0]; return Math.round(n.loadEventEnd - n.startTime); }));
+      times.push(
+        await page.evaluate(() => {
+          const n = performance.getEntriesByType("navigation")[0];
+          return Math.round(n.loadEventEnd - n.startTime);
+        }),
+      );
       await page.close();
     }
     await browser.close();
@@ -95,5 +117,13 @@ async function main() {
   }
 }
 
-if (process.argv[2] === "--child") child(process.argv[3], process.argv[4]).catch((e) => { console.error(e); process.exit(1); });
-else main().catch((e) => { console.error(e.message || e); process.exit(1); });
+if (process.argv[2] === "--child")
+  child(process.argv[3], process.argv[4]).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+else
+  main().catch((e) => {
+    console.error(e.message || e);
+    process.exit(1);
+  });

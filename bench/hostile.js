@@ -28,7 +28,8 @@ const CONCOURSE_QUADRATIC_S = 0.25;
 function inputs() {
   const out = {};
   // 10,000 aliases of one small anchor (~50 KB): the yaml library's Alias.resolve walked the document per alias.
-  let s = "anchors:\n  a: &a {x: 1}\njobs:\n- name: j\n  plan:\n  - task: t\n    config:\n      platform: linux\n      run: {path: x}\n      params:\n        l:\n";
+  let s =
+    "anchors:\n  a: &a {x: 1}\njobs:\n- name: j\n  plan:\n  - task: t\n    config:\n      platform: linux\n      run: {path: x}\n      params:\n        l:\n";
   for (let i = 0; i < 10000; i++) s += "        - *a\n";
   out["10,000 aliases (Concourse: 0.25 s)"] = [s, 5 * CONCOURSE_QUADRATIC_S];
   // a deep anchor with long keys, aliased many times (~24 KB)
@@ -43,7 +44,10 @@ function inputs() {
   out["deep anchor, long keys, 200 aliases"] = [d, BUDGET_S];
   // billion laughs (~800 bytes)
   let b = "a0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n";
-  for (let i = 1; i < 12; i++) b += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(",")}]\n`;
+  for (let i = 1; i < 12; i++)
+    b += `a${i}: &a${i} [${Array(9)
+      .fill(`*a${i - 1}`)
+      .join(",")}]\n`;
   out["billion laughs"] = [b, BUDGET_S];
   // 1 MB of aliases into a 1,000-node anchor (under go-yaml's ratio rule for a while, then over)
   let big = "a: &a [" + Array.from({ length: 1000 }, (_, i) => `v${i}`).join(",") + "]\njobs:\n- name: j\n  plan: []\nx:\n";
@@ -67,11 +71,12 @@ function inputs() {
   out["1 MB of '- ' (block nesting)"] = ["jobs:\n" + "- ".repeat(MB / 2 - 10) + "x\n", BUDGET_S];
   out["one 1 MB line"] = [`jobs:\n- name: j\n  plan: []\nx: "${"y".repeat(MB - 40)}"\n`, BUDGET_S];
   let seedRandom = 42;
-  const rnd = () => ((seedRandom = (seedRandom * 1103515245 + 12345) & 0x7fffffff) % 256);
+  const rnd = () => (seedRandom = (seedRandom * 1103515245 + 12345) & 0x7fffffff) % 256;
   out["1 MB of random bytes"] = [Buffer.from(Array.from({ length: MB }, rnd)), BUDGET_S];
   // a big ordinary pipeline: 2,000 jobs
   let p = "resources:\n- name: r\n  type: git\n  source: {uri: u}\njobs:\n";
-  for (let i = 0; p.length < MB - 400; i++) p += `- name: job-${i}\n  plan:\n  - get: r\n    trigger: true\n  - task: t\n    config:\n      platform: linux\n      image_resource: {type: registry-image, source: {repository: busybox}}\n      run: {path: echo, args: [hi]}\n`;
+  for (let i = 0; p.length < MB - 400; i++)
+    p += `- name: job-${i}\n  plan:\n  - get: r\n    trigger: true\n  - task: t\n    config:\n      platform: linux\n      image_resource: {type: registry-image, source: {repository: busybox}}\n      run: {path: echo, args: [hi]}\n`;
   out["1 MB ordinary pipeline"] = [p, BUDGET_S];
   return out;
 }
@@ -105,8 +110,13 @@ try {
       const ok = r.answered && r.wall <= budget && !(r.rssMb > BUDGET_MB);
       if (!ok) failed = true;
       console.log(
-        name.padEnd(40), `${(size / 1024).toFixed(0)} KB`.padStart(8), command.padEnd(9), `${r.wall.toFixed(2)} s`.padStart(7),
-        `${Number.isNaN(r.rssMb) ? "?" : r.rssMb.toFixed(0)} MB`.padStart(8), `${budget} s`.padStart(6), ok ? " ok" : " MISSED",
+        name.padEnd(40),
+        `${(size / 1024).toFixed(0)} KB`.padStart(8),
+        command.padEnd(9),
+        `${r.wall.toFixed(2)} s`.padStart(7),
+        `${Number.isNaN(r.rssMb) ? "?" : r.rssMb.toFixed(0)} MB`.padStart(8),
+        `${budget} s`.padStart(6),
+        ok ? " ok" : " MISSED",
         r.first ? ` (${r.first.slice(0, 90)})` : r.status === 0 ? " (accepted)" : "",
       );
     }
@@ -114,5 +124,9 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(failed ? "\nsome budget was missed" : `\nevery input answered within its budget (≤ ${BUDGET_S} s, ≤ ${BUDGET_MB} MB; the alias flood ≤ 5 × Concourse's ${CONCOURSE_QUADRATIC_S} s)`);
+console.log(
+  failed
+    ? "\nsome budget was missed"
+    : `\nevery input answered within its budget (≤ ${BUDGET_S} s, ≤ ${BUDGET_MB} MB; the alias flood ≤ 5 × Concourse's ${CONCOURSE_QUADRATIC_S} s)`,
+);
 process.exit(failed ? 1 : 0);

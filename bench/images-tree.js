@@ -6,12 +6,19 @@
 const fs = require("node:fs");
 const path = require("node:path");
 
-const WORDS = "the quick brown fox jumps over lazy dog export function const return import from module class static if else for while async await lib usr bin share locale config ssl cert".split(" ");
+const WORDS =
+  "the quick brown fox jumps over lazy dog export function const return import from module class static if else for while async await lib usr bin share locale config ssl cert".split(
+    " ",
+  );
 
 function rng(seed) {
   let s = seed >>> 0;
   return () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
     return s / 4294967296;
   };
 }
@@ -20,7 +27,8 @@ function text(rand, size) {
   const parts = [];
   let n = 0;
   while (n < size) {
-    const line = Array.from({ length: 4 + Math.floor(rand() * 10) }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(" ") + ` ${Math.floor(rand() * 100000)}\n`;
+    const line =
+      Array.from({ length: 4 + Math.floor(rand() * 10) }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(" ") + ` ${Math.floor(rand() * 100000)}\n`;
     parts.push(line);
     n += line.length;
   }
@@ -55,7 +63,12 @@ function generate(dir, megabytes = 300) {
       const size = Math.floor(b.min + rand() * (b.max - b.min));
       const sub = path.join(rootfs, b.dir, `d${i % 37}`);
       fs.mkdirSync(sub, { recursive: true });
-      const data = b.kind === "text" ? text(rand, size) : b.kind === "binary" ? binary(rand, size) : Buffer.concat([text(rand, size >> 1), binary(rand, size - (size >> 1))]);
+      const data =
+        b.kind === "text"
+          ? text(rand, size)
+          : b.kind === "binary"
+            ? binary(rand, size)
+            : Buffer.concat([text(rand, size >> 1), binary(rand, size - (size >> 1))]);
       const file = path.join(sub, `f${i}.${b.kind === "text" ? "txt" : "bin"}`);
       fs.writeFileSync(file, data);
       if (i % 50 === 0) fs.symlinkSync(`f${i}.${b.kind === "text" ? "txt" : "bin"}`, path.join(sub, `link${i}`));

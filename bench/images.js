@@ -86,19 +86,35 @@ function benchPack(work) {
   const tarSize = fs.statSync(path.join(work, "tar.tgz")).size;
   timed(process.execPath, [cli, "image", "pack", tree, "-o", path.join(work, "pipegen.tgz")]);
   const pgSize = fs.statSync(path.join(work, "pipegen.tgz")).size;
-  const row = (name, r, size) => `  ${name.padEnd(16)} ${r.seconds.toFixed(2).padStart(7)} s  ${(bytes / MB / r.seconds).toFixed(1).padStart(6)} MB/s  peak RSS ${r.rssMb.toFixed(0).padStart(4)} MB  archive ${(size / MB).toFixed(1)} MB`;
+  const row = (name, r, size) =>
+    `  ${name.padEnd(16)} ${r.seconds.toFixed(2).padStart(7)} s  ${(bytes / MB / r.seconds).toFixed(1).padStart(6)} MB/s  peak RSS ${r.rssMb.toFixed(0).padStart(4)} MB  archive ${(size / MB).toFixed(1)} MB`;
   console.log(`pack: ${(bytes / MB).toFixed(0)} MB in ${g.files} files, best of ${runs} (${os.cpus().length} cores)`);
   console.log(row("tar -czf", tar, tarSize));
   console.log(row("pipegen pack", pg, pgSize));
   const ratio = tar.seconds / pg.seconds;
   console.log(`  pipegen / tar throughput: ${ratio.toFixed(2)}x (target >= 0.90x) ${ratio >= 0.9 ? "OK" : "MISSED"}`);
-  return { inputMb: bytes / MB, files: g.files, tarSeconds: tar.seconds, pipegenSeconds: pg.seconds, ratio, tarArchiveMb: tarSize / MB, pipegenArchiveMb: pgSize / MB, pipegenPeakRssMb: pg.rssMb };
+  return {
+    inputMb: bytes / MB,
+    files: g.files,
+    tarSeconds: tar.seconds,
+    pipegenSeconds: pg.seconds,
+    ratio,
+    tarArchiveMb: tarSize / MB,
+    pipegenArchiveMb: pgSize / MB,
+    pipegenPeakRssMb: pg.rssMb,
+  };
 }
 
 function sdk() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
   const s3 = require("@aws-sdk/client-s3");
-  const client = new s3.S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "PIPEGENKEY", secretAccessKey: "PIPEGENSECRET" }, requestChecksumCalculation: "WHEN_REQUIRED" });
+  const client = new s3.S3Client({
+    endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: { accessKeyId: "PIPEGENKEY", secretAccessKey: "PIPEGENSECRET" },
+    requestChecksumCalculation: "WHEN_REQUIRED",
+  });
   return { s3, client };
 }
 
@@ -128,7 +144,9 @@ async function benchPush(work) {
     console.log(`push: uploading ${(size / MB).toFixed(0)} MB to ${endpoint} (verify + multipart, defaults)…`);
     r = timed(process.execPath, [cli, "image", "push", archive, `s3://${bucket}/images/big-1.0.0.tgz`], s3env);
     console.log(`  ${r.stderr.split("\n").find((l) => l.startsWith("pushed")) ?? ""}`);
-    console.log(`  ${r.seconds.toFixed(1)} s (${(size / MB / r.seconds).toFixed(1)} MB/s incl. the verify pass), peak RSS ${r.rssMb.toFixed(0)} MB (target <= 150 MB) ${r.rssMb <= 150 ? "OK" : "MISSED"}`);
+    console.log(
+      `  ${r.seconds.toFixed(1)} s (${(size / MB / r.seconds).toFixed(1)} MB/s incl. the verify pass), peak RSS ${r.rssMb.toFixed(0)} MB (target <= 150 MB) ${r.rssMb <= 150 ? "OK" : "MISSED"}`,
+    );
   } finally {
     if (!flag("--keep")) {
       await client.send(new s3.DeleteObjectCommand({ Bucket: bucket, Key: "images/big-1.0.0.tgz" })).catch(() => undefined);
@@ -141,7 +159,8 @@ async function benchPush(work) {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(root, "dist", "cli.js"))) execFileSync(process.execPath, [path.join(root, "scripts", "build.js"), "--no-types"], { stdio: "inherit" });
+  if (!fs.existsSync(path.join(root, "dist", "cli.js")))
+    execFileSync(process.execPath, [path.join(root, "scripts", "build.js"), "--no-types"], { stdio: "inherit" });
   if (!gnuTime) console.log("note: /usr/bin/time not found; peak RSS is not measured");
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "pipegen-bench-images-"));
   const out = { node: process.version };

@@ -17,7 +17,11 @@ const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 3;
 const dirs = ["pipelines", "extra-top-level-keys", ...(process.argv.includes("--tasks") ? ["tasks"] : [])];
 const TARGET_MS = 100;
 
-const files = dirs.flatMap((d) => readdirSync(path.join(shared, "corpus", d)).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(shared, "corpus", d, f)));
+const files = dirs.flatMap((d) =>
+  readdirSync(path.join(shared, "corpus", d))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => path.join(shared, "corpus", d, f)),
+);
 const inputs = files.map((file) => ({ file, text: readFileSync(file, "utf8") }));
 
 const cold = process.hrtime.bigint();

@@ -31,7 +31,9 @@ for (const [name, code] of Object.entries(loaders)) {
 }
 // PIPEGEN_NO_CACHE=1: every run transforms the file and compiles pipegen's bundles from scratch
 const coldRender = timeCommand(process.execPath, [path.join(root, "bin/pipegen.js"), "render", file], {
-  runs, cwd: root, env: { PIPEGEN_NO_CACHE: "1" },
+  runs,
+  cwd: root,
+  env: { PIPEGEN_NO_CACHE: "1" },
 });
 const warmRender = timeCommand(process.execPath, [path.join(root, "bin/pipegen.js"), "render", file], { runs, cwd: root });
 console.log(`${"pipegen render, no caches".padEnd(30)} ${fmt(coldRender)}`);

@@ -23,7 +23,9 @@ const JOBS = 500;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "pipegen-bench-"));
 const tsFile = path.join(dir, "big.ts");
-writeFileSync(tsFile, `import { get, git, job, pipeline, put, s3, task, v } from "pipegen";
+writeFileSync(
+  tsFile,
+  `import { get, git, job, pipeline, put, s3, task, v } from "pipegen";
 const artifacts = s3("artifacts", { bucket: v("bucket"), regexp: "builds/app-(.*).tgz", access_key_id: v("key"), secret_access_key: v("secret") });
 const jobs = [];
 for (let i = 0; i < ${JOBS}; i++) {
@@ -38,9 +40,12 @@ for (let i = 0; i < ${JOBS}; i++) {
   ] }));
 }
 export default pipeline({ jobs });
-`);
+`,
+);
 const jsonFile = path.join(dir, "big-json.js");
-writeFileSync(jsonFile, `"use strict";
+writeFileSync(
+  jsonFile,
+  `"use strict";
 const artifacts = { name: "artifacts", type: "s3", source: { bucket: "((bucket))", regexp: "builds/app-(.*).tgz", access_key_id: "((key))", secret_access_key: "((secret))" } };
 const resources = []; const jobs = [];
 for (let i = 0; i < ${JOBS}; i++) {
@@ -53,16 +58,22 @@ for (let i = 0; i < ${JOBS}; i++) {
 }
 resources.push(artifacts);
 process.stdout.write(JSON.stringify({ resources, jobs }, null, 2));
-`);
+`,
+);
 
 // the ESM project: three files, as a user splits a pipeline
 const esmDir = path.join(dir, "esm-project");
 require("node:fs").mkdirSync(path.join(esmDir, "lib"), { recursive: true });
 writeFileSync(path.join(esmDir, "package.json"), `{ "type": "module" }\n`);
-writeFileSync(path.join(esmDir, "lib", "images.ts"), `import { registryImage } from "pipegen";
+writeFileSync(
+  path.join(esmDir, "lib", "images.ts"),
+  `import { registryImage } from "pipegen";
 export const golang = registryImage("golang", { repository: "golang", tag: "1.22" });
-`);
-writeFileSync(path.join(esmDir, "lib", "jobs.ts"), `import { get, git, job, task, type Job } from "pipegen";
+`,
+);
+writeFileSync(
+  path.join(esmDir, "lib", "jobs.ts"),
+  `import { get, git, job, task, type Job } from "pipegen";
 import { golang } from "./images.js";
 export const services: string[] = await Promise.resolve(["api", "web", "worker"]);
 export function buildJob(service: string): Job {
@@ -70,20 +81,27 @@ export function buildJob(service: string): Job {
   return job(\`build-\${service}\`, { plan: [get(repo, { trigger: true }),
     task("test", { config: { platform: "linux", image_resource: golang, inputs: [\`\${service}-repo\`], run: { path: "go", args: ["test", "./..."] } } })] });
 }
-`);
-writeFileSync(path.join(esmDir, "pipeline.ts"), `import { pipeline } from "pipegen";
+`,
+);
+writeFileSync(
+  path.join(esmDir, "pipeline.ts"),
+  `import { pipeline } from "pipegen";
 import { buildJob, services } from "./lib/jobs.js";
 export default pipeline({ jobs: services.map(buildJob) });
-`);
+`,
+);
 
 console.log(`bench/render: ${runs} runs each (median wall time), node ${process.version}, ${os.cpus().length} cpus`);
-const { nodeEmpty, hello, json, big, esm } = timeInterleaved({
-  nodeEmpty: { cmd: process.execPath, args: ["-e", "0"] },
-  hello: { cmd: process.execPath, args: [cli, "render", path.join(root, "examples/hello-s3.ts")], cwd: root },
-  json: { cmd: process.execPath, args: [jsonFile] },
-  big: { cmd: process.execPath, args: [cli, "render", tsFile], cwd: dir },
-  esm: { cmd: process.execPath, args: [cli, "render", "pipeline.ts"], cwd: esmDir },
-}, { runs });
+const { nodeEmpty, hello, json, big, esm } = timeInterleaved(
+  {
+    nodeEmpty: { cmd: process.execPath, args: ["-e", "0"] },
+    hello: { cmd: process.execPath, args: [cli, "render", path.join(root, "examples/hello-s3.ts")], cwd: root },
+    json: { cmd: process.execPath, args: [jsonFile] },
+    big: { cmd: process.execPath, args: [cli, "render", tsFile], cwd: dir },
+    esm: { cmd: process.execPath, args: [cli, "render", "pipeline.ts"], cwd: esmDir },
+  },
+  { runs },
+);
 console.log(`node -e 0                         ${fmt(nodeEmpty)}`);
 console.log(`pipegen render examples/hello-s3  ${fmt(hello)}`);
 console.log(`JSON baseline, ${JOBS} jobs             ${fmt(json)}`);

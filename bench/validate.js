@@ -13,7 +13,9 @@ const root = path.resolve(__dirname, "..");
 const shared = [path.resolve(root, "..", "shared"), "/work/shared"].find((d) => existsSync(path.join(d, "corpus")));
 if (!shared) throw new Error("shared/corpus not found");
 const corpus = path.join(shared, "corpus", "pipelines");
-const files = readdirSync(corpus).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(corpus, f));
+const files = readdirSync(corpus)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .map((f) => path.join(corpus, f));
 
 // 1. one CLI process over the whole corpus
 const t0 = process.hrtime.bigint();
@@ -26,7 +28,9 @@ const valid = lines.map((l) => JSON.parse(l)).filter((x) => x.valid).length;
 // 2. in-process, synthetic 500 jobs
 const { validatePipeline } = require(path.join(root, "dist", "index.js"));
 const jobs = [];
-const resources = [{ name: "out", type: "s3", source: { bucket: "artifacts", regexp: "app-(.*).tgz", access_key_id: "((aws.id))", secret_access_key: "((aws.secret))" } }];
+const resources = [
+  { name: "out", type: "s3", source: { bucket: "artifacts", regexp: "app-(.*).tgz", access_key_id: "((aws.id))", secret_access_key: "((aws.secret))" } },
+];
 for (let i = 0; i < 500; i++) {
   resources.push({ name: `src-${i}`, type: "git", source: { uri: `https://example.com/repo-${i}.git`, branch: "main" } });
   jobs.push({
@@ -61,6 +65,10 @@ function time(fn) {
   return Number(process.hrtime.bigint() - s) / 1e6;
 }
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
-console.log(`corpus: ${files.length} pipelines in one \`pipegen validate --json\`: ${fmt(cliMs)} wall (${valid} valid) — target <= 2000 ms ${cliMs <= 2000 ? "OK" : "MISSED"}`);
-console.log(`synthetic 500 jobs in-process: first ${fmt(first)}, median ${fmt(runs[10])}, best ${fmt(runs[0])} — target <= 50 ms ${runs[10] <= 50 ? "OK" : "MISSED"}`);
+console.log(
+  `corpus: ${files.length} pipelines in one \`pipegen validate --json\`: ${fmt(cliMs)} wall (${valid} valid) — target <= 2000 ms ${cliMs <= 2000 ? "OK" : "MISSED"}`,
+);
+console.log(
+  `synthetic 500 jobs in-process: first ${fmt(first)}, median ${fmt(runs[10])}, best ${fmt(runs[0])} — target <= 50 ms ${runs[10] <= 50 ? "OK" : "MISSED"}`,
+);
 if (cliMs > 2000 || runs[10] > 50) process.exitCode = 1;

@@ -1,8 +1,6 @@
 // A typical application pipeline: parallel gets, a test matrix with `across`, hooks for notifications,
 // retries and timeouts, a publish job gated on the tests, and UI groups.
-import {
-  doSteps, get, git, group, inParallel, job, pipeline, put, registryImage, resource, resourceType, s3, task, time, tryStep, v,
-} from "pipegen";
+import { doSteps, get, git, group, inParallel, job, pipeline, put, registryImage, resource, resourceType, s3, task, time, tryStep, v } from "pipegen";
 
 const repo = git("repo", { uri: "https://github.com/acme/app.git", branch: "main", private_key: v("repo-deploy-key") }, { icon: "github" });
 const nightly = time("nightly", { start: "1:00 AM", stop: "2:00 AM", location: "Europe/Paris" });
@@ -53,7 +51,7 @@ const publish = job("publish", {
         outputs: ["out"],
         run: {
           path: "sh",
-          args: ["-ec", "cd repo\nversion=$(git describe --tags --always)\ngo build -o ../out/app .\ntar -czf \"../out/app-${version#v}.tgz\" -C ../out app\n"],
+          args: ["-ec", 'cd repo\nversion=$(git describe --tags --always)\ngo build -o ../out/app .\ntar -czf "../out/app-${version#v}.tgz" -C ../out app\n'],
         },
       },
     }),

@@ -11,8 +11,26 @@
  * Call `packageDockerImages(yourImages, yourSettings)` from your own file to package your own list.
  */
 import {
-  IMAGE_VERSION_SED, dockerImage, get, group, job, pipeline, put, registryImage, s3, s3Image, task, v,
-  type AnonymousImage, type Group, type Job, type Pipeline, type Resource, type S3Spec, type Secret, type Str,
+  IMAGE_VERSION_SED,
+  dockerImage,
+  get,
+  group,
+  job,
+  pipeline,
+  put,
+  registryImage,
+  s3,
+  s3Image,
+  task,
+  v,
+  type AnonymousImage,
+  type Group,
+  type Job,
+  type Pipeline,
+  type Resource,
+  type S3Spec,
+  type Secret,
+  type Str,
 } from "pipegen";
 
 /** An image to package. */
@@ -114,26 +132,34 @@ out=${OUT_DIR}/$name
 # leading "v" (v9 > v10 as strings) too.
 tag=$(cat "$src/tag")
 version=$(printf '%s' "$tag" | sed -E '${IMAGE_VERSION_SED}')
-${img.withDigest ? `digest=$(cat "$src/digest")
+${
+  img.withDigest
+    ? `digest=$(cat "$src/digest")
 digest=\${digest#*:}
 version="$version+$(printf '%s' "$digest" | cut -c1-12)"
-` : ""}if ! printf '%s' "$version" | grep -Eq '^[0-9A-Za-z_]+([.][0-9A-Za-z_]+)*(-[0-9A-Za-z_-]+([.][0-9A-Za-z_-]+)*)?([+][0-9A-Za-z_-]+([.][0-9A-Za-z_-]+)*)?$'; then
+`
+    : ""
+}if ! printf '%s' "$version" | grep -Eq '^[0-9A-Za-z_]+([.][0-9A-Za-z_]+)*(-[0-9A-Za-z_-]+([.][0-9A-Za-z_-]+)*)?([+][0-9A-Za-z_-]+([.][0-9A-Za-z_-]+)*)?$'; then
   echo "tag '$tag' gives version '$version', which the s3 resource cannot parse" >&2
   exit 1
 fi
 
 mkdir -p "$out"
 file="$out/$name-$version.tgz"
-${img.legacy ? `# docker-image's rootfs.tar is a flat export: re-root it under rootfs/, leaving out device nodes.
+${
+  img.legacy
+    ? `# docker-image's rootfs.tar is a flat export: re-root it under rootfs/, leaving out device nodes.
 work=$(mktemp -d)
 mkdir "$work/rootfs"
 tar -xf "$src/rootfs.tar" -C "$work/rootfs" --exclude='dev/*' --exclude='./dev/*'
 cp "$src/metadata.json" "$work/metadata.json"
 tar -czf "$file" --numeric-owner -C "$work" rootfs metadata.json
 rm -rf "$work"
-` : `# registry-image's rootfs format already leaves device nodes out.
+`
+    : `# registry-image's rootfs format already leaves device nodes out.
 tar -czf "$file" --numeric-owner -C "$src" rootfs metadata.json
-`}echo "packaged $name:$tag as $file ($(wc -c < "$file") bytes)"
+`
+}echo "packaged $name:$tag as $file ($(wc -c < "$file") bytes)"
 `;
 }
 
@@ -142,16 +168,31 @@ function shellQuote(s: string): string {
 }
 
 /** The packaging pipeline for a list of images. */
-export function packageDockerImages(images: readonly ImageToPackage[], settings: ImageStoreSettings = defaultStoreSettings, options: PackagingOptions = {}): Pipeline {
+export function packageDockerImages(
+  images: readonly ImageToPackage[],
+  settings: ImageStoreSettings = defaultStoreSettings,
+  options: PackagingOptions = {},
+): Pipeline {
   const store = imageStore(settings);
   const taskImage = options.taskImage ?? { type: "registry-image", source: { repository: "debian", tag: "stable-slim" } };
   const jobs: Job[] = images.map((img) => {
     const credentials = { ...(img.username ? { username: img.username } : {}), ...(img.password ? { password: img.password } : {}) };
     const trigger = img.trigger ?? options.trigger;
     const fetch = img.legacy
-      ? get(dockerImage(`${img.name}-registry`, { repository: img.repository, tag: img.tag, ...credentials }), { as: IMAGE_DIR, trigger, params: { rootfs: true } })
-      : get(registryImage(`${img.name}-registry`, { repository: img.repository, tag: img.tag, ...credentials, ...(img.platform ? { platform: img.platform } : {}) }),
-        { as: IMAGE_DIR, trigger, params: { format: "rootfs" } });
+      ? get(dockerImage(`${img.name}-registry`, { repository: img.repository, tag: img.tag, ...credentials }), {
+          as: IMAGE_DIR,
+          trigger,
+          params: { rootfs: true },
+        })
+      : get(
+          registryImage(`${img.name}-registry`, {
+            repository: img.repository,
+            tag: img.tag,
+            ...credentials,
+            ...(img.platform ? { platform: img.platform } : {}),
+          }),
+          { as: IMAGE_DIR, trigger, params: { format: "rootfs" } },
+        );
     return job(`package-${img.name}`, {
       plan: [
         fetch,
@@ -169,8 +210,15 @@ export function packageDockerImages(images: readonly ImageToPackage[], settings:
     });
   });
   const groupNames = [...new Set(images.filter((i) => i.group).map((i) => i.group as string))];
-  const groups: Group[] = groupNames.length === 0 ? [] : [...groupNames, ...(images.some((i) => !i.group) ? ["images"] : [])]
-    .map((g) => group(g, jobs.filter((_, k) => (images[k]?.group ?? "images") === g)));
+  const groups: Group[] =
+    groupNames.length === 0
+      ? []
+      : [...groupNames, ...(images.some((i) => !i.group) ? ["images"] : [])].map((g) =>
+          group(
+            g,
+            jobs.filter((_, k) => (images[k]?.group ?? "images") === g),
+          ),
+        );
   return pipeline({ jobs, ...(groups.length ? { groups } : {}) });
 }
 

@@ -22,7 +22,9 @@ let esbuild;
 try {
   esbuild = require("esbuild");
 } catch {
-  console.error(`pipegen: cannot build ${path.resolve(__dirname, "..")}: its dev dependencies are not installed (run \`npm ci\` in that folder first, or install pipegen from the npm registry or from a tarball made by \`npm pack\`)`);
+  console.error(
+    `pipegen: cannot build ${path.resolve(__dirname, "..")}: its dev dependencies are not installed (run \`npm ci\` in that folder first, or install pipegen from the npm registry or from a tarball made by \`npm pack\`)`,
+  );
   process.exit(1);
 }
 
@@ -37,7 +39,12 @@ const EXTS = [".ts", ".js", "/index.ts", "/index.js"];
 const CORE_ENTRIES = ["src/index.ts", "src/lazy/images.ts", "src/lazy/fly.ts"];
 
 /** `src/yaml/read.ts` -> `src/yaml/read`: the key a module has in the core and features tables. */
-const keyOf = (abs) => path.relative(root, abs).split(path.sep).join("/").replace(/\.(ts|js)$/, "");
+const keyOf = (abs) =>
+  path
+    .relative(root, abs)
+    .split(path.sep)
+    .join("/")
+    .replace(/\.(ts|js)$/, "");
 
 function resolveSource(resolveDir, request) {
   const base = path.resolve(resolveDir, request);
@@ -52,19 +59,34 @@ async function main() {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const common = {
-    bundle: true, platform: "node", target: "node20", format: "cjs",
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
     // maps are written but not linked: the loader turns on Node's source-map support for users' modules, and
     // Node would then read the maps of pipegen's own bundles as they load (megabytes, for nothing)
     sourcemap: "external",
-    logLevel: "warning", external, define: { PIPEGEN_VERSION: JSON.stringify(pkg.version) },
+    logLevel: "warning",
+    external,
+    define: { PIPEGEN_VERSION: JSON.stringify(pkg.version) },
     minifySyntax: true,
   };
 
   // 1. Which source files make up the core: what src/index.ts reaches through imports, not through require().
   const lazy = new Set();
-  const probe = await esbuild.build({ ...common, entryPoints: CORE_ENTRIES, write: false, outdir: out, metafile: true, sourcemap: false,
-    plugins: [lazyRequires(lazy, true)] });
-  const core = Object.keys(probe.metafile.inputs).filter((f) => f.startsWith("src/")).map((f) => f.replace(/\.(ts|js)$/, "")).sort();
+  const probe = await esbuild.build({
+    ...common,
+    entryPoints: CORE_ENTRIES,
+    write: false,
+    outdir: out,
+    metafile: true,
+    sourcemap: false,
+    plugins: [lazyRequires(lazy, true)],
+  });
+  const core = Object.keys(probe.metafile.inputs)
+    .filter((f) => f.startsWith("src/"))
+    .map((f) => f.replace(/\.(ts|js)$/, ""))
+    .sort();
 
   // 2. The core bundle: src/index.ts plus a table of every core module, for the other bundles.
   const coreEntry = [
@@ -72,25 +94,47 @@ async function main() {
     ...core.map((k, i) => `import * as m${i} from ${JSON.stringify(path.join(root, k))};`),
     `export const ${CORE_EXPORT} = { ${core.map((k, i) => `${JSON.stringify(k)}: m${i}`).join(", ")} };`,
   ].join("\n");
-  await esbuild.build({ ...common, stdin: { contents: coreEntry, resolveDir: root, sourcefile: "core-entry.ts", loader: "ts" }, outfile: path.join(out, "index.js"),
-    plugins: [lazyRequires(lazy, false)] });
+  await esbuild.build({
+    ...common,
+    stdin: { contents: coreEntry, resolveDir: root, sourcefile: "core-entry.ts", loader: "ts" },
+    outfile: path.join(out, "index.js"),
+    plugins: [lazyRequires(lazy, false)],
+  });
 
   // 3. The features bundle: every lazily required module, each evaluated on first use.
   // (a module required lazily that is also imported by the core is taken from the core)
   const coreSet = new Set(core);
-  const featuresEntry = [...lazy].sort().map((k) => {
-    const load = coreSet.has(k) ? `require("./index.js").${CORE_EXPORT}[${JSON.stringify(k)}]` : `require(${JSON.stringify(path.join(root, k))})`;
-    return `Object.defineProperty(exports, ${JSON.stringify(k)}, { enumerable: true, get: () => ${load} });`;
-  }).join("\n");
-  await esbuild.build({ ...common, stdin: { contents: featuresEntry, resolveDir: root, sourcefile: "features.js", loader: "js" }, outfile: path.join(out, "features.js"),
-    plugins: [fromCore(coreSet)] });
+  const featuresEntry = [...lazy]
+    .sort()
+    .map((k) => {
+      const load = coreSet.has(k) ? `require("./index.js").${CORE_EXPORT}[${JSON.stringify(k)}]` : `require(${JSON.stringify(path.join(root, k))})`;
+      return `Object.defineProperty(exports, ${JSON.stringify(k)}, { enumerable: true, get: () => ${load} });`;
+    })
+    .join("\n");
+  await esbuild.build({
+    ...common,
+    stdin: { contents: featuresEntry, resolveDir: root, sourcefile: "features.js", loader: "js" },
+    outfile: path.join(out, "features.js"),
+    plugins: [fromCore(coreSet)],
+  });
 
   // 4. The CLI and the subpath entries use the core's instances too.
-  await esbuild.build({ ...common, entryPoints: { testing: "src/testing-entry.ts", images: "src/images-entry.ts", fly: "src/fly-entry.ts", cli: "src/cli/main.ts" }, outdir: out, plugins: [fromCore(coreSet)] });
+  await esbuild.build({
+    ...common,
+    entryPoints: { testing: "src/testing-entry.ts", images: "src/images-entry.ts", fly: "src/fly-entry.ts", cli: "src/cli/main.ts" },
+    outdir: out,
+    plugins: [fromCore(coreSet)],
+  });
 
   // 5. The loader's hooks for Node 20's hooks thread (module.register): standalone, as ESM.
-  await esbuild.build({ ...common, format: "esm", entryPoints: { "load-hooks": "src/load/hooks-thread.ts" }, outdir: out, outExtension: { ".js": ".mjs" },
-    banner: { js: `import { createRequire as __pipegenCreateRequire } from "node:module";\nconst require = __pipegenCreateRequire(import.meta.url);` } });
+  await esbuild.build({
+    ...common,
+    format: "esm",
+    entryPoints: { "load-hooks": "src/load/hooks-thread.ts" },
+    outdir: out,
+    outExtension: { ".js": ".mjs" },
+    banner: { js: `import { createRequire as __pipegenCreateRequire } from "node:module";\nconst require = __pipegenCreateRequire(import.meta.url);` },
+  });
 
   if (!process.argv.includes("--no-types")) {
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json", "--outDir", out], { cwd: root, stdio: "inherit" });
@@ -138,16 +182,14 @@ function fromCore(core) {
       });
       build.onLoad({ filter: /.*/, namespace: "core-ref" }, (args) => ({
         // (an ES re-export: esbuild copies the core's exports once, not once per importing file)
-        contents: args.path === "src/index"
-          ? `export * from "./index.js";`
-          : `module.exports = require("./index.js").${CORE_EXPORT}[${JSON.stringify(args.path)}];`,
+        contents:
+          args.path === "src/index" ? `export * from "./index.js";` : `module.exports = require("./index.js").${CORE_EXPORT}[${JSON.stringify(args.path)}];`,
         loader: "js",
       }));
       build.onResolve({ filter: /^\.\/index\.js$/ }, (args) => (args.namespace === "core-ref" ? { path: "./index.js", external: true } : undefined));
     },
   };
 }
-
 
 main().catch((err) => {
   rmSync(path.join(root, `.dist-${process.pid}`), { recursive: true, force: true });

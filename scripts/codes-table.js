@@ -23,12 +23,17 @@ const cell = (text) => text.replace(/\|/g, "\\|");
 
 function table(codes) {
   const order = ["yaml/", "concourse/", "pipegen/", "dsl/", "import/"];
-  const rank = (code) => { const i = order.findIndex((p) => code.startsWith(p)); return i < 0 ? order.length : i; };
+  const rank = (code) => {
+    const i = order.findIndex((p) => code.startsWith(p));
+    return i < 0 ? order.length : i;
+  };
   const rows = Object.entries(codes).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
   return [
     "| code | level | what it means | Concourse rule |",
     "| --- | --- | --- | --- |",
-    ...rows.map(([code, info]) => `| \`${code}\` | ${info.severity} | ${cell(info.summary)} | ${info.rules === "pipegen" ? "— (pipegen's own)" : cell(info.rules)} |`),
+    ...rows.map(
+      ([code, info]) => `| \`${code}\` | ${info.severity} | ${cell(info.summary)} | ${info.rules === "pipegen" ? "— (pipegen's own)" : cell(info.rules)} |`,
+    ),
   ].join("\n");
 }
 

@@ -13,5 +13,9 @@ env.FUZZ_RUNS ??= "20000";
 env.FUZZ_SEED ??= String(Math.floor(Math.random() * 2 ** 31));
 const files = process.argv.length > 2 ? process.argv.slice(2) : ["test/fuzz."];
 process.stderr.write(`fuzz: FUZZ_RUNS=${env.FUZZ_RUNS} FUZZ_SEED=${env.FUZZ_SEED}\n`);
-const r = spawnSync(process.execPath, [path.join(root, "node_modules", "vitest", "vitest.mjs"), "run", "--testTimeout=0", ...files], { cwd: root, env, stdio: "inherit" });
+const r = spawnSync(process.execPath, [path.join(root, "node_modules", "vitest", "vitest.mjs"), "run", "--testTimeout=0", ...files], {
+  cwd: root,
+  env,
+  stdio: "inherit",
+});
 process.exit(r.status ?? 1);

@@ -11,13 +11,17 @@ const { pathToFileURL } = require("node:url");
 const { chromium } = require("playwright-core");
 
 const root = path.resolve(__dirname, "..");
-const executablePath = process.env.PIPEGEN_CHROMIUM || execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim();
+const executablePath =
+  process.env.PIPEGEN_CHROMIUM || execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim();
 
 async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "pipegen-shot-"));
   try {
     const html = path.join(dir, "graph.html");
-    execFileSync(process.execPath, [path.join(root, "bin", "pipegen.js"), "graph", "pipelines/package-docker-images.ts", "-o", html], { cwd: root, stdio: "inherit" });
+    execFileSync(process.execPath, [path.join(root, "bin", "pipegen.js"), "graph", "pipelines/package-docker-images.ts", "-o", html], {
+      cwd: root,
+      stdio: "inherit",
+    });
     const browser = await chromium.launch({ executablePath, args: process.getuid?.() === 0 ? ["--no-sandbox"] : [] });
     const page = await browser.newPage({ viewport: { width: 1000, height: 600 }, deviceScaleFactor: 1 });
     await page.goto(pathToFileURL(html).href);

@@ -19,10 +19,24 @@ export const CREDENTIAL_SOURCE_FIELDS: Readonly<Record<string, readonly string[]
   // typed in src/dsl/resources: exactly their Secret fields (test/model.credentials.test.ts)
   s3: ["access_key_id", "secret_access_key", "session_token"],
   "registry-image": [
-    "password", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "registry_mirror.password",
-    "content_trust.repository_key", "content_trust.repository_passphrase", "content_trust.tls_key", "content_trust.password",
+    "password",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "registry_mirror.password",
+    "content_trust.repository_key",
+    "content_trust.repository_passphrase",
+    "content_trust.tls_key",
+    "content_trust.password",
   ],
-  "docker-image": ["password", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "client_certs[].key", "additional_private_registries[].password"],
+  "docker-image": [
+    "password",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "client_certs[].key",
+    "additional_private_registries[].password",
+  ],
   git: ["private_key", "private_key_passphrase", "password", "git_crypt_key", "https_tunnel.proxy_password", "github_app_private_key"],
   time: [],
   semver: ["access_key_id", "secret_access_key", "session_token", "private_key", "password", "json_key", "token"],
@@ -58,11 +72,23 @@ export const CREDENTIAL_VAR_SOURCE_FIELDS: Readonly<Record<string, readonly stri
  */
 const CREDENTIAL_ENDINGS = [
   // tokens and shared secrets (`client_secret`, `github_token`, `webhook_token`, a `pat`: personal access token)
-  "secret", "secrets", "token", "pat", "webhook", "webhook_url", "authorization", "cookie",
+  "secret",
+  "secrets",
+  "token",
+  "pat",
+  "webhook",
+  "webhook_url",
+  "authorization",
+  "cookie",
   // an AWS access key id is half of a credential pair: AWS asks it be kept like the secret (builders type it Secret)
   "access_key_id",
   // credential blobs: service-account JSON, vault's auth_params; a key written `…_key_private`
-  "credential", "credentials", "credentials_json", "auth_params", "key_private", "key_pem",
+  "credential",
+  "credentials",
+  "credentials_json",
+  "auth_params",
+  "key_private",
+  "key_pem",
 ];
 
 /** Endings that count even glued to the word before (`PGPASSWORD`, `CONCOURSE_PASSWD`). */
@@ -76,8 +102,26 @@ const GLUED_ENDINGS = ["password", "passwd", "passphrase"];
  * `client_certs[].key` is one by position).
  */
 const NOT_SECRET_KEY_WORDS = new Set([
-  "public", "verification", "object", "cache", "bucket", "s3", "gcs", "sort", "partition", "lookup", "map", "file", "state",
-  "version", "idempotency", "primary", "foreign", "hash", "routing", "dedup",
+  "public",
+  "verification",
+  "object",
+  "cache",
+  "bucket",
+  "s3",
+  "gcs",
+  "sort",
+  "partition",
+  "lookup",
+  "map",
+  "file",
+  "state",
+  "version",
+  "idempotency",
+  "primary",
+  "foreign",
+  "hash",
+  "routing",
+  "dedup",
 ]);
 
 /** Keys that are credentials only when they are the whole key. */
@@ -88,7 +132,11 @@ const PUBLIC_WORD = /(^|_)public(_|$)/;
 
 /** `DB-Password` → `db_password`, `secretAccessKey` → `secret_access_key`; a numbered copy (`_1`, `_V2`, `SECRET1`) drops its number. */
 function normalizeKey(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().replace(/-/g, "_").replace(/(_v?\d+|(?<=[a-z])\d+)$/, "");
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .replace(/-/g, "_")
+    .replace(/(_v?\d+|(?<=[a-z])\d+)$/, "");
 }
 
 function endsWithWord(k: string, end: string): boolean {

@@ -6,7 +6,17 @@
 
 // The model: one zod definition per Concourse shape (types, runtime checks, JSON Schema). Rendering does not need
 // zod at run time, so the schemas are built on first use of `model` or `pipelineJsonSchema` (see below).
-export type { Pipeline as PipelineConfig, Job as JobConfig, Step as StepConfig, Resource as ResourceConfig, ResourceType as ResourceTypeConfig, TaskConfig as TaskConfigShape, Group as GroupConfig, VarSource as VarSourceConfig, Display as DisplayConfig } from "./model";
+export type {
+  Pipeline as PipelineConfig,
+  Job as JobConfig,
+  Step as StepConfig,
+  Resource as ResourceConfig,
+  ResourceType as ResourceTypeConfig,
+  TaskConfig as TaskConfigShape,
+  Group as GroupConfig,
+  VarSource as VarSourceConfig,
+  Display as DisplayConfig,
+} from "./model";
 
 // Issues and errors.
 export { formatIssue, formatPath, formatSite, hasErrors, sortIssues } from "./issues";
@@ -19,7 +29,22 @@ export type { Pipeline, PipelineProps } from "./dsl/pipeline";
 export { job, group, glob, isJob, isGroup, isGlob } from "./dsl/job";
 export type { Job, JobProps, Group, GroupProps, Glob } from "./dsl/job";
 export { get, put, task, taskConfig, isTaskConfig, setPipeline, loadVar, inParallel, doSteps, tryStep, runStep, isStep } from "./dsl/steps";
-export type { Step, StepCommon, Tagged, AcrossVar, GetOptions, PutOptions, TaskProps, TaskConfigSpec, TaskInputSpec, TaskOutputSpec, SetPipelineProps, LoadVarProps, InParallelOptions, RunStepProps } from "./dsl/steps";
+export type {
+  Step,
+  StepCommon,
+  Tagged,
+  AcrossVar,
+  GetOptions,
+  PutOptions,
+  TaskProps,
+  TaskConfigSpec,
+  TaskInputSpec,
+  TaskOutputSpec,
+  SetPipelineProps,
+  LoadVarProps,
+  InParallelOptions,
+  RunStepProps,
+} from "./dsl/steps";
 export { resource, resourceType, prototype, isResource, isResourceType, isPrototype } from "./dsl/resource";
 export type { Resource, ResourceOptions, ResourceProps, ResourceSpec, GenericSpec, ResourceType, ResourceTypeProps, Prototype } from "./dsl/resource";
 export { image, isAnonymousImage } from "./dsl/image";
@@ -30,8 +55,51 @@ export { v, insecureLiteral, isVar, isInsecureLiteral, isValidVarName } from "./
 export type { Var, Secret, Str, InsecureLiteral, WithVars } from "./dsl/var";
 export { s3, s3Image, registryImage, registryImageResource, dockerImage, git, time } from "./dsl/resources";
 export { semver, pool, githubRelease, mock, RESOURCE_SCHEMAS } from "./dsl/resources";
-export type { SemverSource, SemverGetParams, SemverPutParams, SemverSpec, PoolSource, PoolGetParams, PoolPutParams, PoolSpec, GithubReleaseSource, GithubReleaseGetParams, GithubReleasePutParams, GithubReleaseSpec, MockSource, MockGetParams, MockPutParams, MockSpec, RegistryContentTrust, ResourceTypeSchema, ObjectSchema, FieldSchema, FieldKind } from "./dsl/resources";
-export type { S3Source, S3ImageSource, S3GetParams, S3PutParams, S3Spec, RegistryImageSource, RegistryImageGetParams, RegistryImagePutParams, RegistryImageSpec, RegistryPlatform, DockerImageSource, DockerImageGetParams, DockerImagePutParams, DockerImageSpec, GitSource, GitGetParams, GitPutParams, GitSpec, TimeSource, TimeSpec } from "./dsl/resources";
+export type {
+  SemverSource,
+  SemverGetParams,
+  SemverPutParams,
+  SemverSpec,
+  PoolSource,
+  PoolGetParams,
+  PoolPutParams,
+  PoolSpec,
+  GithubReleaseSource,
+  GithubReleaseGetParams,
+  GithubReleasePutParams,
+  GithubReleaseSpec,
+  MockSource,
+  MockGetParams,
+  MockPutParams,
+  MockSpec,
+  RegistryContentTrust,
+  ResourceTypeSchema,
+  ObjectSchema,
+  FieldSchema,
+  FieldKind,
+} from "./dsl/resources";
+export type {
+  S3Source,
+  S3ImageSource,
+  S3GetParams,
+  S3PutParams,
+  S3Spec,
+  RegistryImageSource,
+  RegistryImageGetParams,
+  RegistryImagePutParams,
+  RegistryImageSpec,
+  RegistryPlatform,
+  DockerImageSource,
+  DockerImageGetParams,
+  DockerImagePutParams,
+  DockerImageSpec,
+  GitSource,
+  GitGetParams,
+  GitPutParams,
+  GitSpec,
+  TimeSource,
+  TimeSpec,
+} from "./dsl/resources";
 
 // --- rendering and loading (src/render, src/load) ---
 export { renderPipeline, renderTaskConfig, pipelineToConfig, toYaml } from "./render";
@@ -56,7 +124,16 @@ export type { PipegenProjectConfig, PipelineEntry, LoadedProjectConfig, Resolved
 
 // --- features loaded on first use (src/lazy): the zod model, the YAML reader, the file validator, the importer ---
 // (the image tooling is `pipegen/images`, the fly wrappers `pipegen/fly`: src/images-entry.ts, src/fly-entry.ts)
-export { model, pipelineJsonSchema, validatePipelineFile, readPipelineYaml, readPipelineYamlDetailed, readTaskYaml, parseYamlDocument, importYaml } from "./lazy";
+export {
+  model,
+  pipelineJsonSchema,
+  validatePipelineFile,
+  readPipelineYaml,
+  readPipelineYamlDetailed,
+  readTaskYaml,
+  parseYamlDocument,
+  importYaml,
+} from "./lazy";
 export { NAME_STYLES } from "./import/names";
 // the shell expression that turns an image tag into the version of its archive: packaging pipelines use it in tasks
 export { IMAGE_VERSION_SED } from "./images/export/version";

@@ -54,4 +54,3 @@ export function outputWriteError(file: string, err: unknown): PipegenError {
 function outputError(file: string, why: string): PipegenError {
   return new PipegenError("pipegen.badOutput", `cannot write ${file}: ${why}`, { exitCode: ExitCode.usage });
 }
-

@@ -22,7 +22,9 @@ function renderOrThrow(p: Pipeline, options: TestingRenderOptions) {
   const result = renderPipeline(p, { header: false });
   const failing = result.issues.filter((i) => i.severity === "error" || options.allowWarnings === false);
   if (failing.length > 0) {
-    throw new PipegenError("pipegen.validation", `the pipeline has ${failing.length} problem(s):\n${failing.map((i) => formatIssue(i)).join("\n")}`, { issues: failing });
+    throw new PipegenError("pipegen.validation", `the pipeline has ${failing.length} problem(s):\n${failing.map((i) => formatIssue(i)).join("\n")}`, {
+      issues: failing,
+    });
   }
   return result;
 }

@@ -26,7 +26,9 @@ export function params(ciRuns: number): fc.Parameters<unknown> {
 /** Up to `n` corpus pipelines (by sorted name, so the sample is stable), each at most 40 KB. */
 export function corpusSample(n: number): string[] {
   const dir = path.join(corpusDir, "pipelines");
-  const names = readdirSync(dir).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml")).sort();
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith(".yml") || f.endsWith(".yaml"))
+    .sort();
   const out: string[] = [];
   for (let i = 0; i < names.length && out.length < n; i += Math.max(1, Math.floor(names.length / n))) {
     const text = readFileSync(path.join(dir, names[i]!), "utf8");
@@ -37,10 +39,54 @@ export function corpusSample(n: number): string[] {
 
 /** Fragments that have broken YAML readers: anchors, aliases, merges, odd keys, deep brackets, control bytes. */
 const HOSTILE = [
-  "&a ", "*a", "<<: *a\n", "<<: [*a, *a]\n", "&x [*x]", "{<<: *x}", "? [a]\n: b\n", "{{var}}", "((var))", "__proto__: {}\n",
-  "constructor: 1\n", "toString: x\n", "name: {toString: 1}\n", "type: constructor\n", "type: __proto__\n", "passed: [", "]", "}", "{",
-  "[[[[[[[[[[[[[[[[", "- - - - - - - -", "\t", "\r\n", "\u0000", "\uFEFF", "\uD800", "%YAML 1.1\n---\n", "--- |\n", "!!binary x", "!!set {a}",
-  "2001-12-14", "0x", "1e400", "-.inf", ".nan", "~", "? ", ": ", "#", "'", "\"", "\\", "|", ">-", "\n  ", "\n- ", "jobs:\n", "plan:\n",
+  "&a ",
+  "*a",
+  "<<: *a\n",
+  "<<: [*a, *a]\n",
+  "&x [*x]",
+  "{<<: *x}",
+  "? [a]\n: b\n",
+  "{{var}}",
+  "((var))",
+  "__proto__: {}\n",
+  "constructor: 1\n",
+  "toString: x\n",
+  "name: {toString: 1}\n",
+  "type: constructor\n",
+  "type: __proto__\n",
+  "passed: [",
+  "]",
+  "}",
+  "{",
+  "[[[[[[[[[[[[[[[[",
+  "- - - - - - - -",
+  "\t",
+  "\r\n",
+  "\u0000",
+  "\uFEFF",
+  "\uD800",
+  "%YAML 1.1\n---\n",
+  "--- |\n",
+  "!!binary x",
+  "!!set {a}",
+  "2001-12-14",
+  "0x",
+  "1e400",
+  "-.inf",
+  ".nan",
+  "~",
+  "? ",
+  ": ",
+  "#",
+  "'",
+  '"',
+  "\\",
+  "|",
+  ">-",
+  "\n  ",
+  "\n- ",
+  "jobs:\n",
+  "plan:\n",
 ];
 
 /** A text edit: cut a range, repeat a range, or insert a hostile fragment. */
@@ -60,7 +106,8 @@ function applyEdits(text: string, edits: readonly EditValue[]): string {
   }
   return t;
 }
-type EditValue = { kind: "cut"; at: number; len: number } | { kind: "repeat"; at: number; len: number; times: number } | { kind: "insert"; at: number; text: string };
+type EditValue =
+  { kind: "cut"; at: number; len: number } | { kind: "repeat"; at: number; len: number; times: number } | { kind: "insert"; at: number; text: string };
 
 /** A corpus pipeline with 1–6 random edits. */
 export function mutatedCorpus(seeds: readonly string[]): fc.Arbitrary<string> {
@@ -68,14 +115,46 @@ export function mutatedCorpus(seeds: readonly string[]): fc.Arbitrary<string> {
 }
 
 /** Keys a pipeline has, plus keys that collide with Object.prototype. */
-const KEYS = ["jobs", "resources", "resource_types", "groups", "var_sources", "name", "type", "source", "plan", "get", "put", "task", "config",
-  "passed", "trigger", "do", "in_parallel", "try", "across", "params", "version", "__proto__", "constructor", "toString", "hasOwnProperty", "<<", "a", "b"];
+const KEYS = [
+  "jobs",
+  "resources",
+  "resource_types",
+  "groups",
+  "var_sources",
+  "name",
+  "type",
+  "source",
+  "plan",
+  "get",
+  "put",
+  "task",
+  "config",
+  "passed",
+  "trigger",
+  "do",
+  "in_parallel",
+  "try",
+  "across",
+  "params",
+  "version",
+  "__proto__",
+  "constructor",
+  "toString",
+  "hasOwnProperty",
+  "<<",
+  "a",
+  "b",
+];
 
 /** A YAML text built from a random tree, written in block or flow style, with anchors on some nodes and aliases to them. */
 export const yamlTree: fc.Arbitrary<string> = fc
   .letrec((tie) => ({
-    node: fc.oneof({ depthSize: "small", withCrossShrink: true },
-      fc.oneof(fc.constantFrom("1", "true", "null", "~", "x", "((v))", "2001-12-14", "0o17", "-", "''", "'a: b'", "\"\\u0000\"", "*a0", "*a1", "*a2"), fc.string({ maxLength: 6 }).map((s) => JSON.stringify(s))),
+    node: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      fc.oneof(
+        fc.constantFrom("1", "true", "null", "~", "x", "((v))", "2001-12-14", "0o17", "-", "''", "'a: b'", '"\\u0000"', "*a0", "*a1", "*a2"),
+        fc.string({ maxLength: 6 }).map((s) => JSON.stringify(s)),
+      ),
       fc.array(tie("node"), { maxLength: 4 }).map((items) => ({ seq: items })),
       fc.array(fc.tuple(fc.constantFrom(...KEYS), tie("node")), { maxLength: 4 }).map((pairs) => ({ map: pairs })),
       fc.tuple(fc.integer({ min: 0, max: 2 }), tie("node")).map(([n, inner]) => ({ anchor: `a${n}`, inner })),
@@ -96,7 +175,11 @@ function write(t: Tree, flow: boolean, indent: number): string {
 
 /** Every kind of YAML input the suite tries. */
 export function anyYaml(seeds: readonly string[]): fc.Arbitrary<string> {
-  return fc.oneof({ weight: 3, arbitrary: mutatedCorpus(seeds) }, { weight: 2, arbitrary: yamlTree }, { weight: 1, arbitrary: fc.string({ maxLength: 300, unit: "binary" }) });
+  return fc.oneof(
+    { weight: 3, arbitrary: mutatedCorpus(seeds) },
+    { weight: 2, arbitrary: yamlTree },
+    { weight: 1, arbitrary: fc.string({ maxLength: 300, unit: "binary" }) },
+  );
 }
 
 /**

@@ -32,9 +32,12 @@ export function rawClient(endpoint = S3_ENDPOINT): S3Client {
   const { S3Client } = sdk();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
   return new S3Client({
-    endpoint, region: "us-east-1", forcePathStyle: true,
+    endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
     credentials: { accessKeyId: S3_KEY, secretAccessKey: S3_SECRET },
-    requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED",
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
   });
 }
 
@@ -78,7 +81,10 @@ async function emptyAndDelete(client: S3Client, bucket: string): Promise<void> {
     const page = await client.send(new s.ListObjectVersionsCommand({ Bucket: bucket }));
     const all = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])];
     if (all.length === 0) break;
-    for (const v of all) await client.send(new s.DeleteObjectCommand({ Bucket: bucket, Key: v.Key!, ...(v.VersionId && v.VersionId !== "null" ? { VersionId: v.VersionId } : {}) }));
+    for (const v of all)
+      await client.send(
+        new s.DeleteObjectCommand({ Bucket: bucket, Key: v.Key!, ...(v.VersionId && v.VersionId !== "null" ? { VersionId: v.VersionId } : {}) }),
+      );
   }
   await client.send(new s.DeleteBucketCommand({ Bucket: bucket }));
 }

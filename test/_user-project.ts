@@ -18,14 +18,20 @@ export function installPipegenPackage(options: { types?: boolean } = {}): Instal
   const dir = mkdtempSync(path.join(os.tmpdir(), "pipegen-user-"));
   const pkg = path.join(dir, "node_modules", "pipegen");
   mkdirSync(pkg, { recursive: true });
-  const listing = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })) as [{ files: { path: string }[] }];
+  const listing = JSON.parse(
+    execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
+  ) as [{ files: { path: string }[] }];
   for (const { path: file } of listing[0].files) {
     mkdirSync(path.dirname(path.join(pkg, file)), { recursive: true });
     cpSync(path.join(repoRoot, file), path.join(pkg, file));
   }
   if (options.types) {
     // the test setup builds dist/ without declarations (for speed); a user's install has them
-    execFileSync(process.execPath, [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", path.join(repoRoot, "tsconfig.json"), "--outDir", path.join(pkg, "dist")], { stdio: "inherit" });
+    execFileSync(
+      process.execPath,
+      [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", path.join(repoRoot, "tsconfig.json"), "--outDir", path.join(pkg, "dist")],
+      { stdio: "inherit" },
+    );
   }
   symlinkSync(path.join(repoRoot, "node_modules"), path.join(pkg, "node_modules"), "dir");
   mkdirSync(path.join(dir, "node_modules", "@types"), { recursive: true });

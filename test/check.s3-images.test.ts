@@ -16,7 +16,13 @@ let firstVersionId = "";
 let lastVersionId = "";
 const creds = ["-v", `s3-endpoint=${S3_ENDPOINT}`, "-v", `s3-access-key-id=${S3_KEY}`, "-v", `s3-secret-access-key=${S3_SECRET}`];
 // no AWS credentials in the environment: check must use the keys in the source, like the resource
-const env = { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_CONFIG_FILE: "/nonexistent", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent", AWS_ENDPOINT_URL: "" };
+const env = {
+  AWS_ACCESS_KEY_ID: "",
+  AWS_SECRET_ACCESS_KEY: "",
+  AWS_CONFIG_FILE: "/nonexistent",
+  AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
+  AWS_ENDPOINT_URL: "",
+};
 
 beforeAll(async () => {
   await requireS3();
@@ -42,18 +48,26 @@ function yamlPipeline(name: string, text: string): string {
 }
 
 const src = (extra: string, indent = "    "): string =>
-  ["endpoint: ((s3-endpoint))", "access_key_id: ((s3-access-key-id))", "secret_access_key: ((s3-secret-access-key))", ...extra.split("\n").filter(Boolean)].map((l) => indent + l).join("\n");
+  ["endpoint: ((s3-endpoint))", "access_key_id: ((s3-access-key-id))", "secret_access_key: ((s3-secret-access-key))", ...extra.split("\n").filter(Boolean)]
+    .map((l) => indent + l)
+    .join("\n");
 
 describe("pipegen check on a .ts pipeline", () => {
   it("resolves the seed example's s3 image as the resource would, and explains the surprising pick", async () => {
     const r = await pipegenAsync(["check", path.join(repoRoot, "examples", "hello-s3.ts"), ...creds, "-v", `s3-bucket=${b.bucket}`], { env });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toBe(`ok: jobs.hello-ubuntu-s3.plan[0].config.image_resource: s3://${b.bucket}/ubuntu/ubuntu-(.*).tgz -> ubuntu/ubuntu-17.04.tgz (version 17.04)\n`);
-    expect(r.stderr).toBe("warning: jobs.hello-ubuntu-s3.plan[0].config.image_resource: the latest version '17.04' may not be the one you mean: '04' has a leading zero, so it is compared as text (and text sorts above every number) [pipegen/s3-check]\n");
+    expect(r.stdout).toBe(
+      `ok: jobs.hello-ubuntu-s3.plan[0].config.image_resource: s3://${b.bucket}/ubuntu/ubuntu-(.*).tgz -> ubuntu/ubuntu-17.04.tgz (version 17.04)\n`,
+    );
+    expect(r.stderr).toBe(
+      "warning: jobs.hello-ubuntu-s3.plan[0].config.image_resource: the latest version '17.04' may not be the one you mean: '04' has a leading zero, so it is compared as text (and text sorts above every number) [pipegen/s3-check]\n",
+    );
   });
 
   it("names every var nothing supplied, and how to supply it", async () => {
-    const r = await pipegenAsync(["check", path.join(repoRoot, "examples", "hello-s3.ts"), "-v", `s3-endpoint=${S3_ENDPOINT}`, "-v", `s3-bucket=${b.bucket}`], { env });
+    const r = await pipegenAsync(["check", path.join(repoRoot, "examples", "hello-s3.ts"), "-v", `s3-endpoint=${S3_ENDPOINT}`, "-v", `s3-bucket=${b.bucket}`], {
+      env,
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
       "error: jobs.hello-ubuntu-s3.plan[0].config.image_resource: vars ((s3-access-key-id)), ((s3-secret-access-key)) not supplied (pass -v s3-access-key-id=… or PIPEGEN_VAR_S3_ACCESS_KEY_ID; -v s3-secret-access-key=… or PIPEGEN_VAR_S3_SECRET_ACCESS_KEY, or -l vars.yml) [pipegen/s3-check]\n" +
@@ -64,7 +78,9 @@ describe("pipegen check on a .ts pipeline", () => {
 
 describe("pipegen check on a YAML pipeline", () => {
   it("reports each source: resolved, nothing matching, crashing key, not versioned, versioned, initial_path, pinned", async () => {
-    const file = yamlPipeline("all.yml", `
+    const file = yamlPipeline(
+      "all.yml",
+      `
 resources:
 - name: ubuntu
   type: s3
@@ -114,7 +130,8 @@ jobs:
 - name: j
   plan:
   - get: ubuntu
-`);
+`,
+    );
     const r = await pipegenAsync(["check", file, ...creds], { env });
     expect(r.status).toBe(1);
     expect(r.stdout.trim().split("\n")).toEqual([
@@ -135,7 +152,9 @@ jobs:
   });
 
   it("reads vars from -l files and PIPEGEN_VAR_*, and prints JSON with --json", async () => {
-    const file = yamlPipeline("vars.yml", `
+    const file = yamlPipeline(
+      "vars.yml",
+      `
 resource_types:
 - name: my-type
   type: s3
@@ -148,15 +167,31 @@ resource_types:
   params: {unpack: true}
 resources: []
 jobs: []
-`);
+`,
+    );
     writeFileSync(path.join(dir, "check-vars.yml"), `s3:\n  endpoint: ${S3_ENDPOINT}\n  key: ${S3_KEY}\nbucket: wrong-bucket\n`);
-    const r = await pipegenAsync(["check", file, "-l", path.join(dir, "check-vars.yml"), "-v", `bucket=${b.bucket}`, "--json"], { env: { ...env, PIPEGEN_VAR_S3_SECRET: S3_SECRET } });
+    const r = await pipegenAsync(["check", file, "-l", path.join(dir, "check-vars.yml"), "-v", `bucket=${b.bucket}`, "--json"], {
+      env: { ...env, PIPEGEN_VAR_S3_SECRET: S3_SECRET },
+    });
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual([{ path: "resource_types.my-type", kind: "resource_type", ok: true, bucket: b.bucket, regexp: "ubuntu/ubuntu-(.*).tgz", key: "ubuntu/ubuntu-17.04.tgz", version: "17.04", warnings: [expect.stringContaining("'04' has a leading zero")] }]);
+    expect(JSON.parse(r.stdout)).toEqual([
+      {
+        path: "resource_types.my-type",
+        kind: "resource_type",
+        ok: true,
+        bucket: b.bucket,
+        regexp: "ubuntu/ubuntu-(.*).tgz",
+        key: "ubuntu/ubuntu-17.04.tgz",
+        version: "17.04",
+        warnings: [expect.stringContaining("'04' has a leading zero")],
+      },
+    ]);
   });
 
   it("uses the source's own credentials: none means anonymous, and a wrong secret is one line", async () => {
-    const file = yamlPipeline("creds.yml", `
+    const file = yamlPipeline(
+      "creds.yml",
+      `
 resources:
 - name: anonymous
   type: s3
@@ -168,7 +203,8 @@ resources:
   type: s3
   source: {bucket: pg-no-such-bucket, regexp: "a/b-(.*).tgz", endpoint: "${S3_ENDPOINT}", access_key_id: ${S3_KEY}, secret_access_key: ${S3_SECRET}}
 jobs: []
-`);
+`,
+    );
     // the environment has working keys; check must not use them for these sources
     const r = await pipegenAsync(["check", file], { env: { AWS_ACCESS_KEY_ID: S3_KEY, AWS_SECRET_ACCESS_KEY: S3_SECRET } });
     expect(r.status).toBe(1);
@@ -182,7 +218,9 @@ jobs: []
   });
 
   it("warns when an s3 image_resource lacks unpack: true, and says when there is nothing to check", async () => {
-    const file = yamlPipeline("nounpack.yml", `
+    const file = yamlPipeline(
+      "nounpack.yml",
+      `
 jobs:
 - name: j
   plan:
@@ -195,10 +233,13 @@ jobs:
             type: s3
             source: {bucket: ${b.bucket}, regexp: "ubuntu/ubuntu-(.*).tgz", endpoint: "${S3_ENDPOINT}", access_key_id: ${S3_KEY}, secret_access_key: ${S3_SECRET}}
           run: {path: sh}
-`);
+`,
+    );
     const r = await pipegenAsync(["check", file], { env });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^warning: jobs\.j\.plan\[0\]\.in_parallel\.steps\[0\]\.config\.image_resource: no params\.unpack: true, so the image is the \.tgz itself/m);
+    expect(r.stderr).toMatch(
+      /^warning: jobs\.j\.plan\[0\]\.in_parallel\.steps\[0\]\.config\.image_resource: no params\.unpack: true, so the image is the \.tgz itself/m,
+    );
     const none = yamlPipeline("none.yml", "jobs:\n- name: j\n  plan:\n  - task: t\n    file: x/t.yml\n");
     const n = await pipegenAsync(["check", none], { env });
     expect(n.status).toBe(0);

@@ -13,5 +13,4 @@ describe("pipegen render validation", () => {
     expect(forced.status).toBe(0);
     expect(forced.stdout).toMatch(/task: compile/);
   });
-
 });

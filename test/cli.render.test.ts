@@ -15,9 +15,13 @@ describe("pipegen render", () => {
     expect(r.stdout).toBe("");
     const err = r.stderr;
     expect(err).toContain("[dsl/duplicate-resource-name]");
-    expect(err).toMatch(/two different resources are named 'repo' \(the other one was made at test\/fixtures\/render\/misuse\.ts:3:14\)[\s\S]*at test\/fixtures\/render\/misuse\.ts:4:19/);
+    expect(err).toMatch(
+      /two different resources are named 'repo' \(the other one was made at test\/fixtures\/render\/misuse\.ts:3:14\)[\s\S]*at test\/fixtures\/render\/misuse\.ts:4:19/,
+    );
     // two jobs named 'unit': one error, Concourse's, with where the first one was made
-    expect(err).toMatch(/jobs\[0\] and jobs\[1\] have the same name \('unit'\) \[concourse\/duplicate-name\]\n    hint: two different job\(\) objects have this name; the first was made at test\/fixtures\/render\/misuse\.ts:7:14\n    at test\/fixtures\/render\/misuse\.ts:8:19/);
+    expect(err).toMatch(
+      /jobs\[0\] and jobs\[1\] have the same name \('unit'\) \[concourse\/duplicate-name\]\n    hint: two different job\(\) objects have this name; the first was made at test\/fixtures\/render\/misuse\.ts:7:14\n    at test\/fixtures\/render\/misuse\.ts:8:19/,
+    );
     expect(err).not.toContain("dsl/duplicate-job-name");
     expect(err).toMatch(/'bad var name!' is not a valid var name[\s\S]*misuse\.ts:5:42/);
     expect(err).toMatch(/jobs\.publish\.plan\[2\]\.put: put\(\) needs a resource[\s\S]*misuse\.ts:19:9/);
@@ -62,7 +66,9 @@ describe("pipegen render", () => {
     const bad = pipegen(["render", fixture("unit-task.ts"), "--export", "broken"]);
     expect(bad.status).toBe(1);
     // the ttl does not decode, and Concourse stops there (the missing platform is not reached)
-    expect(bad.stderr).toMatch(/error: caches\[0\]\.ttl: cache ttl must be at least 1s, got '10ms' \[concourse\/[a-z-]+\]\n\s+at test\/fixtures\/render\/unit-task\.ts:13:23/);
+    expect(bad.stderr).toMatch(
+      /error: caches\[0\]\.ttl: cache ttl must be at least 1s, got '10ms' \[concourse\/[a-z-]+\]\n\s+at test\/fixtures\/render\/unit-task\.ts:13:23/,
+    );
     expect(bad.stderr).not.toContain("missing 'platform'");
   });
 

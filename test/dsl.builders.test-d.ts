@@ -1,8 +1,26 @@
 // Type-level tests: misuse of the builders does not compile.
 import { describe, expectTypeOf, it } from "vitest";
 import {
-  get, git, glob, setPipeline, group, inParallel, job, pipeline, put, registryImage, resource, s3, s3Image, task, v,
-  type Job, type Resource, type S3Spec, type Step, type Var,
+  get,
+  git,
+  glob,
+  setPipeline,
+  group,
+  inParallel,
+  job,
+  pipeline,
+  put,
+  registryImage,
+  resource,
+  s3,
+  s3Image,
+  task,
+  v,
+  type Job,
+  type Resource,
+  type S3Spec,
+  type Step,
+  type Var,
 } from "../src/index";
 
 const repo = git("repo", { uri: "https://example.com/app.git", branch: "main" });

@@ -2,9 +2,24 @@
 // cannot drift), and the new typed builders type their sources and params.
 import { describe, expectTypeOf, it } from "vitest";
 import { objectSchema, int, reqStr, str } from "../src/dsl/resources/schema";
-import { get, githubRelease, mock, pool, put, semver, type GithubReleaseSpec, type MockSpec, type PoolSpec, type Resource, type SemverSpec } from "../src/index";
+import {
+  get,
+  githubRelease,
+  mock,
+  pool,
+  put,
+  semver,
+  type GithubReleaseSpec,
+  type MockSpec,
+  type PoolSpec,
+  type Resource,
+  type SemverSpec,
+} from "../src/index";
 
-interface Opts { readonly a: string; readonly b?: number }
+interface Opts {
+  readonly a: string;
+  readonly b?: number;
+}
 
 describe("resource schemas", () => {
   it("match their option types key for key, requiredness included", () => {

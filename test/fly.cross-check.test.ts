@@ -19,7 +19,7 @@ describe("crossCheckWithFly", () => {
     expect(disagree.agree).toBe(false);
     expect(disagree.flyOutput).toContain("unknown resource 'nope'");
     expect((await crossCheckWithFly(yaml, false, { env: { ...w.env, FAKE_FLY_VALIDATE: "fail" } })).agree).toBe(true);
-    expect((await crossCheckWithFly(yaml, true, { env: w.env, strict: false }))).toMatchObject({ ran: true, agree: true });
+    expect(await crossCheckWithFly(yaml, true, { env: w.env, strict: false })).toMatchObject({ ran: true, agree: true });
     expect(w.invocations()[3]!.argv).toEqual(["validate-pipeline", "-c", w.invocations()[3]!.configPath]);
   });
 

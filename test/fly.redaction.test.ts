@@ -6,27 +6,69 @@ import { REDACTED, SecretSet, redactConfig } from "../src/fly/redact";
 
 describe("credential keys", () => {
   it("recognises credential keys by name, and leaves public ones alone", () => {
-    for (const k of ["password", "DB_PASSWORD", "github-token", "AWS_SECRET_ACCESS_KEY", "private_key", "client_key", "access_key_id", "api_key", "git_crypt_key", "webhook_token", "session_token", "passphrase", "pat"]) expect([k, isSecretKey(k)]).toEqual([k, true]);
+    for (const k of [
+      "password",
+      "DB_PASSWORD",
+      "github-token",
+      "AWS_SECRET_ACCESS_KEY",
+      "private_key",
+      "client_key",
+      "access_key_id",
+      "api_key",
+      "git_crypt_key",
+      "webhook_token",
+      "session_token",
+      "passphrase",
+      "pat",
+    ])
+      expect([k, isSecretKey(k)]).toEqual([k, true]);
     // `key` alone is semver's (and Terraform backends') object key; docker-image's client_certs[].key is redacted by position
-    for (const k of ["uri", "branch", "bucket", "public_key", "sse_kms_key_id", "regexp", "FOO", "username", "commit_verification_key_ids", "repository", "tag", "key"]) expect([k, isSecretKey(k)]).toEqual([k, false]);
+    for (const k of [
+      "uri",
+      "branch",
+      "bucket",
+      "public_key",
+      "sse_kms_key_id",
+      "regexp",
+      "FOO",
+      "username",
+      "commit_verification_key_ids",
+      "repository",
+      "tag",
+      "key",
+    ])
+      expect([k, isSecretKey(k)]).toEqual([k, false]);
   });
 });
 
 describe("redactConfig", () => {
   const config = {
     resources: [
-      { name: "img", type: "docker-image", webhook_token: "hook-tok-123456", source: { repository: "r", client_certs: [{ domain: "d", cert: "c", key: "cert-key-abcdef" }] } },
+      {
+        name: "img",
+        type: "docker-image",
+        webhook_token: "hook-tok-123456",
+        source: { repository: "r", client_certs: [{ domain: "d", cert: "c", key: "cert-key-abcdef" }] },
+      },
       { name: "chat", type: "slack-notification", source: { url: "https://example.com/hook/abcdef123456" } },
       { name: "git", type: "git", source: { uri: "https://bot:gitpass-998877@github.com/acme/x.git", private_key: "((deploy-key))" } },
     ],
     var_sources: [{ name: "d", type: "dummy", config: { vars: { a: "dummy-secret-1", b: "dummy-secret-2" } } }],
-    jobs: [{ name: "j", plan: [{ task: "t", params: { API_TOKEN: "tok-7f7f7f7f", MODE: "fast" }, config: { run: { path: "sh", args: ["-c", "curl -H 'x: hook-tok-123456'"] } } }] }],
+    jobs: [
+      {
+        name: "j",
+        plan: [
+          { task: "t", params: { API_TOKEN: "tok-7f7f7f7f", MODE: "fast" }, config: { run: { path: "sh", args: ["-c", "curl -H 'x: hook-tok-123456'"] } } },
+        ],
+      },
+    ],
   };
 
   it("replaces credentials by position, by key and by look, keeps ((vars)), and scrubs copies elsewhere", () => {
     const { config: red, secrets } = redactConfig(config);
     const text = JSON.stringify(red);
-    for (const s of ["hook-tok-123456", "cert-key-abcdef", "abcdef123456", "gitpass-998877", "dummy-secret-1", "dummy-secret-2", "tok-7f7f7f7f"]) expect(text).not.toContain(s);
+    for (const s of ["hook-tok-123456", "cert-key-abcdef", "abcdef123456", "gitpass-998877", "dummy-secret-1", "dummy-secret-2", "tok-7f7f7f7f"])
+      expect(text).not.toContain(s);
     expect(text).toContain("((deploy-key))");
     expect(text).toContain("https://bot:<redacted>@github.com/acme/x.git");
     expect(text).toContain('"MODE":"fast"');

@@ -31,8 +31,23 @@ describe("pipegen set-all", () => {
     expect(r.status).toBe(1);
     const calls = w.invocations();
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.argv).toEqual(["-t", "ci", "set-pipeline", "-p", "app", "-c", calls[0]!.configPath, "-v", "s3-secret=wJalrXUtnFEMIK7MDENGbPxRfiCY", "-y", "replicas=3", "-n"]);
-    expect(r.stderr).toMatch(/pipeline\s+target\s+result\napp\s+ci\s+set\nbroken\s+ci\s+failed: .*invalid\.ts: 1 error; fly was not run\napp-prod\/branch:release\s+prod\/ops\s+skipped/);
+    expect(calls[0]!.argv).toEqual([
+      "-t",
+      "ci",
+      "set-pipeline",
+      "-p",
+      "app",
+      "-c",
+      calls[0]!.configPath,
+      "-v",
+      "s3-secret=wJalrXUtnFEMIK7MDENGbPxRfiCY",
+      "-y",
+      "replicas=3",
+      "-n",
+    ]);
+    expect(r.stderr).toMatch(
+      /pipeline\s+target\s+result\napp\s+ci\s+set\nbroken\s+ci\s+failed: .*invalid\.ts: 1 error; fly was not run\napp-prod\/branch:release\s+prod\/ops\s+skipped/,
+    );
     expect(r.stderr).toContain("1 of 3 pipelines failed, 1 skipped (use --keep-going to go on after a failure)");
     expect(w.leftovers()).toEqual([]);
   });
@@ -45,7 +60,22 @@ describe("pipegen set-all", () => {
     expect(r.status).toBe(1);
     const calls = w.invocations();
     expect(calls).toHaveLength(2);
-    expect(calls[1]!.argv).toEqual(["-t", "prod", "set-pipeline", "-p", "app-prod", "-c", calls[1]!.configPath, "-l", path.join(w.root, "vars.yml"), "-i", 'branch="release"', "--team", "ops", "-n"]);
+    expect(calls[1]!.argv).toEqual([
+      "-t",
+      "prod",
+      "set-pipeline",
+      "-p",
+      "app-prod",
+      "-c",
+      calls[1]!.configPath,
+      "-l",
+      path.join(w.root, "vars.yml"),
+      "-i",
+      'branch="release"',
+      "--team",
+      "ops",
+      "-n",
+    ]);
     expect(r.stderr).toMatch(/app-prod\/branch:release\s+prod\/ops\s+set/);
     for (const s of SECRETS) expect(r.stdout + r.stderr).not.toContain(s);
   });
@@ -72,7 +102,10 @@ describe("pipegen set-all", () => {
     const bad = w.run(["set-all"], { cwd: w.root });
     expect(bad.stderr).toContain("pipegen.config.ts: pipelines[0].target: is missing (set it here or as the config's default target)");
     const other = path.join(w.root, "other.config.ts");
-    writeFileSync(other, `export default { target: "ci", pipelines: [{ file: ${JSON.stringify(path.join(fixtures, "app.ts"))}, name: "a", vars: { "s3-secret": "x" } }] };\n`);
+    writeFileSync(
+      other,
+      `export default { target: "ci", pipelines: [{ file: ${JSON.stringify(path.join(fixtures, "app.ts"))}, name: "a", vars: { "s3-secret": "x" } }] };\n`,
+    );
     const ok = w.run(["set-all", "-n", "--config", other], { cwd: repoRoot });
     expect(ok.status).toBe(0);
   });
@@ -82,10 +115,13 @@ describe("pipegen diff-all", () => {
   it("compares every pipeline, prints a summary, and --exit-code fails when one differs", () => {
     const w = flyWorld();
     w.deploy(deployedApp());
-    project(w, `{ target: "ci", pipelines: [
+    project(
+      w,
+      `{ target: "ci", pipelines: [
       { file: ${JSON.stringify(path.join(fixtures, "app.ts"))}, name: "app", vars: { "s3-secret": "wJalrXUtnFEMIK7MDENGbPxRfiCY" } },
       { file: ${JSON.stringify(path.join(fixtures, "app.ts"))}, name: "copy", target: "prod" },
-    ] }`);
+    ] }`,
+    );
     const r = w.run(["diff-all", "--exit-code"], { cwd: w.root });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("pipeline app (target ci)");

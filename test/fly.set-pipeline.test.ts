@@ -17,10 +17,30 @@ describe("pipegen set-pipeline", () => {
     writeFileSync(vars1, "a: 1\n");
     writeFileSync(vars2, "b: 2\n");
     const r = w.run([
-      "set-pipeline", "-t", "ci", "-p", "app", APP,
-      "-v", "s3-secret=wJalrXUtnFEMIK7MDENGbPxRfiCY", "-v", "greeting=hello world",
-      "-y", "list=[1, 2]", "-l", vars1, "-l", vars2, "-i", "branch=main", "-i", "env=prod",
-      "--team", "apps", "-n", "--check-creds",
+      "set-pipeline",
+      "-t",
+      "ci",
+      "-p",
+      "app",
+      APP,
+      "-v",
+      "s3-secret=wJalrXUtnFEMIK7MDENGbPxRfiCY",
+      "-v",
+      "greeting=hello world",
+      "-y",
+      "list=[1, 2]",
+      "-l",
+      vars1,
+      "-l",
+      vars2,
+      "-i",
+      "branch=main",
+      "-i",
+      "env=prod",
+      "--team",
+      "apps",
+      "-n",
+      "--check-creds",
     ]);
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.status).toBe(0);
@@ -28,10 +48,31 @@ describe("pipegen set-pipeline", () => {
     expect(calls).toHaveLength(1);
     const { argv, config, configMode, configDirMode, configPath } = calls[0]!;
     expect(argv).toEqual([
-      "-t", "ci", "set-pipeline", "-p", "app", "-c", configPath,
-      "-v", "s3-secret=wJalrXUtnFEMIK7MDENGbPxRfiCY", "-v", "greeting=hello world",
-      "-y", "list=[1, 2]", "-l", vars1, "-l", vars2, "-i", "branch=main", "-i", "env=prod",
-      "--team", "apps", "-n", "--check-creds",
+      "-t",
+      "ci",
+      "set-pipeline",
+      "-p",
+      "app",
+      "-c",
+      configPath,
+      "-v",
+      "s3-secret=wJalrXUtnFEMIK7MDENGbPxRfiCY",
+      "-v",
+      "greeting=hello world",
+      "-y",
+      "list=[1, 2]",
+      "-l",
+      vars1,
+      "-l",
+      vars2,
+      "-i",
+      "branch=main",
+      "-i",
+      "env=prod",
+      "--team",
+      "apps",
+      "-n",
+      "--check-creds",
     ]);
     // exactly what `pipegen render` prints, in a 0600 file inside a 0700 directory under TMPDIR
     expect(config).toBe(pipegen(["render", APP], { env: w.env }).stdout);
@@ -113,7 +154,12 @@ describe("pipegen set-pipeline", () => {
     expect(r.stderr).toMatch(/https:\/\/ci\.example\.com\/api\/v1\/cli\?arch=\w+&platform=\w+/);
     expect(r.stderr).toContain("https://github.com/concourse/concourse/releases");
     expect(r.stderr).toContain("--fly <path>");
-    expect(r.stderr.trim().split("\n").filter((l) => !l.startsWith("warning:") && !l.startsWith("    at"))).toHaveLength(1);
+    expect(
+      r.stderr
+        .trim()
+        .split("\n")
+        .filter((l) => !l.startsWith("warning:") && !l.startsWith("    at")),
+    ).toHaveLength(1);
     expect(w.leftovers()).toEqual([]);
     // --fly names the executable explicitly
     const explicit = w.run(["set-pipeline", "-t", "ci", "-p", "app", APP, "-n", "--fly", path.join(__dirname, "fixtures/fly/bin/fly")]);
@@ -131,6 +177,7 @@ describe("pipegen set-pipeline", () => {
     expect(w.invocations()).toEqual([]);
     // like fly 7.7+, $FLY_HOME wins over $HOME
     const flyHome = path.join(w.root, "elsewhere");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded where the test needs it
     require("node:fs").mkdirSync(flyHome);
     writeFileSync(path.join(flyHome, ".flyrc"), "targets:\n  staging:\n    api: https://staging.example.com\n    team: main\n");
     const moved = w.run(["set-pipeline", "-t", "ci", "-p", "app", APP, "-n"], { env: { FLY_HOME: flyHome } });

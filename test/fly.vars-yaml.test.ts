@@ -12,8 +12,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("-y / -i values", () => {
   it("resolve plain scalars as go-yaml v2 does", () => {
     const cases: [string, unknown][] = [
-      ["yes", true], ["Off", false], ["y", true], ["017", 15], ["0x1F", 31], ["1_000", 1000], ["0o17", 15], [".5", 0.5], ["1e3", 1000],
-      ["1:20", "1:20"], [".", "."], ["~", null], ["", null], ["2001-12-14", "2001-12-14T00:00:00Z"], ["main", "main"],
+      ["yes", true],
+      ["Off", false],
+      ["y", true],
+      ["017", 15],
+      ["0x1F", 31],
+      ["1_000", 1000],
+      ["0o17", 15],
+      [".5", 0.5],
+      ["1e3", 1000],
+      ["1:20", "1:20"],
+      [".", "."],
+      ["~", null],
+      ["", null],
+      ["2001-12-14", "2001-12-14T00:00:00Z"],
+      ["main", "main"],
     ];
     for (const [text, want] of cases) expect([text, parseYamlValue(text)]).toEqual([text, want]);
   });
@@ -29,7 +42,12 @@ describe("-y / -i values", () => {
     const file = path.join(dir, "vars.yml");
     writeFileSync(file, "flag: yes\nmode: 017\nlist: [yes, 017, 0x1F]\nmap: {on: off}\n");
     const fromFile = readVarFile(file);
-    for (const [k, text] of [["flag", "yes"], ["mode", "017"], ["list", "[yes, 017, 0x1F]"], ["map", "{on: off}"]] as const) {
+    for (const [k, text] of [
+      ["flag", "yes"],
+      ["mode", "017"],
+      ["list", "[yes, 017, 0x1F]"],
+      ["map", "{on: off}"],
+    ] as const) {
       expect([k, parseYamlValue(text)]).toEqual([k, fromFile[k]]);
     }
   });

@@ -25,6 +25,7 @@ beforeAll(async () => {
   symlinkSync("passwd", path.join(img, "rootfs", "etc", "link"));
   await packImage({ input: img, output: path.join(dir, "seed-1.0.tgz"), reproducible: true });
   tgz = readFileSync(path.join(dir, "seed-1.0.tgz"));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded where the test needs it
   tar = Buffer.from(require("node:zlib").gunzipSync(tgz));
 });
 

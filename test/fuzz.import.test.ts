@@ -38,7 +38,14 @@ describe("fuzz: import never crashes", () => {
   const pipelineYaml = fc
     .record({
       types: fc.array(fc.constantFrom("git", "s3", "registry-image", "time", "constructor", "__proto__", "toString", "mock"), { minLength: 1, maxLength: 3 }),
-      sources: fc.array(fc.dictionary(fc.constantFrom("uri", "branch", "__proto__", "constructor", "a", "b"), fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.boolean()), { maxKeys: 3 }), { minLength: 1, maxLength: 3 }),
+      sources: fc.array(
+        fc.dictionary(
+          fc.constantFrom("uri", "branch", "__proto__", "constructor", "a", "b"),
+          fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.boolean()),
+          { maxKeys: 3 },
+        ),
+        { minLength: 1, maxLength: 3 },
+      ),
       groupResources: fc.oneof(fc.constant("[r0]"), fc.constant("r0"), fc.constant("{a: 1}")),
       passed: fc.boolean(),
     })

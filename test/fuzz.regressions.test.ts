@@ -12,7 +12,10 @@ import { repoRoot } from "./_paths";
 import { pipegen } from "./_run";
 
 const root = path.join(repoRoot, "test", "fixtures", "fuzz-regressions");
-const files = (sub: string) => readdirSync(path.join(root, sub)).sort().map((f) => path.join(root, sub, f));
+const files = (sub: string) =>
+  readdirSync(path.join(root, sub))
+    .sort()
+    .map((f) => path.join(root, sub, f));
 
 describe("fuzz regressions: YAML", () => {
   for (const file of files("yaml")) {
@@ -37,7 +40,10 @@ describe("fuzz regressions: YAML", () => {
     const r = pipegen(["validate", "--json", ...all]);
     expect(r.status).toBe(1);
     expect(r.stderr).not.toMatch(/internal error/);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { file: string });
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { file: string });
     expect(lines.map((l) => l.file)).toEqual(all);
   });
 });

@@ -25,7 +25,7 @@ const HOSTILE: Record<string, () => unknown> = {
   symbol: () => Symbol("s"),
   regexp: () => /re/,
   buffer: () => Buffer.from("x"),
-  sparse: () => [1, , 3], // eslint-disable-line no-sparse-arrays
+  sparse: () => [1, , 3],
   getter: () => Object.defineProperty({}, "boom", { enumerable: true, get: throwing("getter") }),
   proxy: () => new Proxy({}, { ownKeys: throwing("ownKeys"), get: throwing("get"), getPrototypeOf: throwing("getPrototypeOf"), has: throwing("has") }),
   proxyList: () => new Proxy([], { get: throwing("get") }),
@@ -41,7 +41,8 @@ const HOSTILE: Record<string, () => unknown> = {
 type Recipe = { hostile: string } | { list: Recipe[] } | { map: [string, Recipe][] } | { json: unknown };
 
 const recipe: fc.Arbitrary<Recipe> = fc.letrec((tie) => ({
-  r: fc.oneof({ depthSize: "small" },
+  r: fc.oneof(
+    { depthSize: "small" },
     fc.jsonValue({ maxDepth: 2 }).map((json) => ({ json })),
     fc.constantFrom(...Object.keys(HOSTILE)).map((hostile) => ({ hostile })),
     fc.array(tie("r"), { maxLength: 3 }).map((list) => ({ list: list as Recipe[] })),

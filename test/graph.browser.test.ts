@@ -25,8 +25,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test's loose view of parsed output
 type Obj = Record<string, any>;
-interface Config { jobs?: Obj[]; resources?: Obj[]; groups?: { name: string; jobs: string[] }[] }
+interface Config {
+  jobs?: Obj[];
+  resources?: Obj[];
+  groups?: { name: string; jobs: string[] }[];
+}
 
 /** The config, read independently of the code under test: `pipegen render --json` (ts) or the yaml library. */
 function configOf(file: string): Config {
@@ -44,7 +49,7 @@ function io(job: Obj): { gets: { resource: string; passed: string[] }[]; puts: s
     if (typeof step.get === "string") gets.push({ resource: step.resource ?? step.get, passed: step.passed ?? [] });
     if (typeof step.put === "string") puts.push(step.resource ?? step.put);
     const par = step.in_parallel;
-    for (const c of Array.isArray(par) ? par : par?.steps ?? []) walk(c);
+    for (const c of Array.isArray(par) ? par : (par?.steps ?? [])) walk(c);
     for (const c of step.do ?? []) walk(c);
     for (const k of ["try", "on_success", "on_failure", "on_abort", "on_error", "ensure"]) walk(step[k]);
   };
@@ -88,7 +93,8 @@ async function visibleView(page: Page) {
       const near = (pt: DOMPoint, n: Element): boolean => {
         const r = n.querySelector("rect")!.getBBox();
         const m = /translate\(([-\d.]+) ([-\d.]+)\)/.exec(n.getAttribute("transform")!)!;
-        const x = r.x + Number(m[1]), y = r.y + Number(m[2]);
+        const x = r.x + Number(m[1]),
+          y = r.y + Number(m[2]);
         return pt.x >= x - 2 && pt.x <= x + r.width + 2 && pt.y >= y - 2 && pt.y <= y + r.height + 2;
       };
       const name = `${label(from)} -> ${label(to)}`;
@@ -110,8 +116,15 @@ async function openGraph(file: string, extra: string[] = []) {
   return { page, messages, requests, url: pathToFileURL(out).href, status: r.status };
 }
 
-const seeds = ["examples/app-ci.ts", "examples/hello-s3.ts", "examples/hello-s3-with-resource.ts", "examples/offline-images-consumer.ts",
-  "examples/pipelines-of-pipelines.ts", "examples/seed-package-docker-images.ts", "pipelines/package-docker-images.ts"];
+const seeds = [
+  "examples/app-ci.ts",
+  "examples/hello-s3.ts",
+  "examples/hello-s3-with-resource.ts",
+  "examples/offline-images-consumer.ts",
+  "examples/pipelines-of-pipelines.ts",
+  "examples/seed-package-docker-images.ts",
+  "pipelines/package-docker-images.ts",
+];
 
 describe("pipegen graph in Chromium: seed pipelines", () => {
   for (const seed of seeds) {

@@ -38,17 +38,22 @@ describe("pipegen graph --format mermaid", () => {
     const { page, messages } = await watchedPage(browser);
     await page.setContent("<!doctype html><body></body>");
     await page.addScriptTag({ path: require.resolve("mermaid/dist/mermaid.min.js") });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test's loose view of parsed output
     await page.evaluate(() => (window as any).mermaid.initialize({ startOnLoad: false, securityLevel: "strict" }));
     for (const c of cases) {
       const r = pipegen(["graph", ...c.args, "--format", "mermaid"]);
       expect(r.stdout).toMatch(/^---\ntitle: .*\n---\nflowchart LR\n/);
       const edges = r.stdout.split("\n").filter((l) => /-\.?->/.test(l)).length;
       const drawn = await page.evaluate(async (text) => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test's loose view of parsed output
         const m = (window as any).mermaid;
         await m.parse(text);
         const { svg } = await m.render(`g${Math.random().toString(36).slice(2)}`, text);
         const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
-        return { labels: [...doc.querySelectorAll(".node")].map((n) => n.textContent!.trim()), edges: doc.querySelectorAll(".edgePaths path, path.flowchart-link").length };
+        return {
+          labels: [...doc.querySelectorAll(".node")].map((n) => n.textContent!.trim()),
+          edges: doc.querySelectorAll(".edgePaths path, path.flowchart-link").length,
+        };
       }, r.stdout);
       expect(drawn.edges).toBe(edges);
       if (c.jobs) for (const j of c.jobs) expect(drawn.labels).toContain(j);
@@ -60,13 +65,17 @@ describe("pipegen graph --format mermaid", () => {
 
   it("escapes quotes and # in names so mermaid keeps them as text", async () => {
     const file = path.join(dir, "odd.yml");
-    writeFileSync(file, `jobs:\n- name: 'say "hi" #1'\n  plan:\n  - get: "src<x>"\nresources:\n- name: "src<x>"\n  type: git\n  source: {uri: "https://example.com/x.git"}\n`);
+    writeFileSync(
+      file,
+      `jobs:\n- name: 'say "hi" #1'\n  plan:\n  - get: "src<x>"\nresources:\n- name: "src<x>"\n  type: git\n  source: {uri: "https://example.com/x.git"}\n`,
+    );
     const r = pipegen(["graph", file, "--format", "mermaid"]);
     expect(r.stdout).toContain(`["say #34;hi#34; #35;1"]`);
     const { page } = await watchedPage(browser);
     await page.setContent("<!doctype html><body></body>");
     await page.addScriptTag({ path: require.resolve("mermaid/dist/mermaid.min.js") });
     const labels = await page.evaluate(async (text) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test's loose view of parsed output
       const m = (window as any).mermaid;
       m.initialize({ startOnLoad: false, securityLevel: "strict" });
       const { svg } = await m.render("odd", text);
@@ -115,7 +124,10 @@ describe("pipegen graph: groups and bad input", () => {
 
   it("an invalid pipeline is drawn anyway: problems on stderr and on the page, exit 1", async () => {
     const file = path.join(dir, "bad.yml");
-    writeFileSync(file, `resources:\n- name: repo\n  type: git\n  source: {uri: "https://example.com/x.git"}\njobs:\n- name: unit\n  plan:\n  - get: repo\n- name: deploy\n  plan:\n  - get: repo\n    passed: [unti]\n  - put: nowhere\n`);
+    writeFileSync(
+      file,
+      `resources:\n- name: repo\n  type: git\n  source: {uri: "https://example.com/x.git"}\njobs:\n- name: unit\n  plan:\n  - get: repo\n- name: deploy\n  plan:\n  - get: repo\n    passed: [unti]\n  - put: nowhere\n`,
+    );
     const out = path.join(dir, "bad.html");
     const r = pipegen(["graph", file, "-o", out]);
     expect(r.status).toBe(1);

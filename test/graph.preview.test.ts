@@ -68,7 +68,9 @@ describe("pipegen preview", () => {
     const { child, url, stderr } = await startPreview(file);
     const { page, messages } = await watchedPage(browser);
     let navigations = 0;
-    page.on("framenavigated", (f) => { if (f === page.mainFrame()) navigations++; });
+    page.on("framenavigated", (f) => {
+      if (f === page.mainFrame()) navigations++;
+    });
     await page.goto(url);
     await page.waitForSelector("body[data-ready]");
     await page.locator('.node.job[data-name="deploy"]').waitFor();
@@ -84,10 +86,19 @@ describe("pipegen preview", () => {
     expect(navigations).toBe(before);
 
     // a task input nothing produces: the problem is listed on the page with the .ts call site
-    saveAtomically(file, pipelineTs("ship-it", `, task("use", { config: { platform: "linux", image_resource: { type: "registry-image", source: { repository: "busybox" } }, inputs: [{ name: "missing" }], run: { path: "true" } } })`));
+    saveAtomically(
+      file,
+      pipelineTs(
+        "ship-it",
+        `, task("use", { config: { platform: "linux", image_resource: { type: "registry-image", source: { repository: "busybox" } }, inputs: [{ name: "missing" }], run: { path: "true" } } })`,
+      ),
+    );
     const problem = page.locator("#problems li").first();
     await problem.waitFor({ timeout: 2000 });
-    const lineOfTask = readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes('task("use"')) + 1;
+    const lineOfTask =
+      readFileSync(file, "utf8")
+        .split("\n")
+        .findIndex((l) => l.includes('task("use"')) + 1;
     expect(await problem.innerText()).toMatch(new RegExp(`app\\.ts:${lineOfTask}:\\d+`));
     expect(stderr()).toMatch(/app\.ts:\d+:\d+/);
 
@@ -112,7 +123,10 @@ describe("pipegen preview", () => {
 export const build = job(${JSON.stringify(name)}, { plan: [task("t", { config: { platform: "linux", image_resource: { type: "registry-image", source: { repository: "busybox" } }, run: { path: "true" } } })] });
 `;
     writeFileSync(path.join(project, "lib", "jobs.ts"), jobsTs("compile"));
-    writeFileSync(path.join(project, "app.ts"), `import { pipeline } from "pipegen";\nimport { build } from "./lib/jobs.js";\nexport default pipeline({ jobs: [build] });\n`);
+    writeFileSync(
+      path.join(project, "app.ts"),
+      `import { pipeline } from "pipegen";\nimport { build } from "./lib/jobs.js";\nexport default pipeline({ jobs: [build] });\n`,
+    );
     const { child, url } = await startPreview(path.join(project, "app.ts"));
     const { page, messages } = await watchedPage(browser);
     await page.goto(url);

@@ -12,7 +12,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { leftovers, pipegenAsync, requireS3, S3_ENDPOINT, s3Env, testBucket } from "./_s3";
 import { tarHeaders, tempDir } from "./fixtures/images/trees";
 import { startTokenService, type TokenService } from "./fixtures/export/token-service";
-import { addIndex, blobPath, pushRaw, rawTar, requireRegistries, skopeoPush, umociImage, uniqueRepo, type RawEntry, type TestRegistries } from "./fixtures/export/registry";
+import {
+  addIndex,
+  blobPath,
+  pushRaw,
+  rawTar,
+  requireRegistries,
+  skopeoPush,
+  umociImage,
+  uniqueRepo,
+  type RawEntry,
+  type TestRegistries,
+} from "./fixtures/export/registry";
 
 const dir = tempDir("export");
 // Saved logins of whoever runs the tests must not change what the CLI does: no auth files unless a test
@@ -37,54 +48,59 @@ beforeAll(async () => {
   // The demo image: layer 1 and 2 written by umoci from a changed bundle (layer 2 deletes etc/hello: umoci
   // writes the whiteout), layer 3 hand-made (opaque dir, a removed directory, devices, a path through a
   // symlink, a file replaced while a hard link to it stays).
-  const layout = (demoLayout = await umociImage(path.join(dir, "demo"), "demo", [
-    {
-      kind: "repack",
-      change: (r) => {
-        for (const d of ["etc", "bin", "usr/bin", "home/app", "opt/keep/sub", "srv/old", "var/data"]) mkdirSync(path.join(r, d), { recursive: true });
-        writeFileSync(path.join(r, "etc/hello"), "hello\n");
-        writeFileSync(path.join(r, "etc/os-release"), "ID=pipegen\n");
-        symlinkSync("hello", path.join(r, "etc/link"));
-        symlinkSync("/etc/os-release", path.join(r, "etc/abs"));
-        writeFileSync(path.join(r, "bin/tool"), "#!/bin/sh\necho tool v1\n", { mode: 0o755 });
-        linkSync(path.join(r, "bin/tool"), path.join(r, "bin/tool-hard"));
-        writeFileSync(path.join(r, "usr/bin/passwd"), "setuid\n");
-        chmodSync(path.join(r, "usr/bin/passwd"), 0o4755);
-        linkSync(path.join(r, "usr/bin/passwd"), path.join(r, "usr/bin/su"));
-        writeFileSync(path.join(r, "home/app/.profile"), "export A=1\n", { mode: 0o640 });
-        chownSync(path.join(r, "home/app/.profile"), 1000, 1000);
-        chownSync(path.join(r, "home/app"), 1000, 1000);
-        chmodSync(path.join(r, "home/app"), 0o750);
-        writeFileSync(path.join(r, "opt/keep/x"), "x\n");
-        writeFileSync(path.join(r, "opt/keep/sub/z"), "z\n");
-        writeFileSync(path.join(r, "srv/old/a"), "a\n");
-        writeFileSync(path.join(r, "secret"), "s\n");
-        chmodSync(path.join(r, "secret"), 0o400);
-        symlinkSync("/var/data", path.join(r, "data"));
+  const layout = (demoLayout = await umociImage(
+    path.join(dir, "demo"),
+    "demo",
+    [
+      {
+        kind: "repack",
+        change: (r) => {
+          for (const d of ["etc", "bin", "usr/bin", "home/app", "opt/keep/sub", "srv/old", "var/data"]) mkdirSync(path.join(r, d), { recursive: true });
+          writeFileSync(path.join(r, "etc/hello"), "hello\n");
+          writeFileSync(path.join(r, "etc/os-release"), "ID=pipegen\n");
+          symlinkSync("hello", path.join(r, "etc/link"));
+          symlinkSync("/etc/os-release", path.join(r, "etc/abs"));
+          writeFileSync(path.join(r, "bin/tool"), "#!/bin/sh\necho tool v1\n", { mode: 0o755 });
+          linkSync(path.join(r, "bin/tool"), path.join(r, "bin/tool-hard"));
+          writeFileSync(path.join(r, "usr/bin/passwd"), "setuid\n");
+          chmodSync(path.join(r, "usr/bin/passwd"), 0o4755);
+          linkSync(path.join(r, "usr/bin/passwd"), path.join(r, "usr/bin/su"));
+          writeFileSync(path.join(r, "home/app/.profile"), "export A=1\n", { mode: 0o640 });
+          chownSync(path.join(r, "home/app/.profile"), 1000, 1000);
+          chownSync(path.join(r, "home/app"), 1000, 1000);
+          chmodSync(path.join(r, "home/app"), 0o750);
+          writeFileSync(path.join(r, "opt/keep/x"), "x\n");
+          writeFileSync(path.join(r, "opt/keep/sub/z"), "z\n");
+          writeFileSync(path.join(r, "srv/old/a"), "a\n");
+          writeFileSync(path.join(r, "secret"), "s\n");
+          chmodSync(path.join(r, "secret"), 0o400);
+          symlinkSync("/var/data", path.join(r, "data"));
+        },
       },
-    },
-    {
-      kind: "repack",
-      change: (r) => {
-        unlinkSync(path.join(r, "etc/hello"));
-        writeFileSync(path.join(r, "var/data/second"), "2\n");
+      {
+        kind: "repack",
+        change: (r) => {
+          unlinkSync(path.join(r, "etc/hello"));
+          writeFileSync(path.join(r, "var/data/second"), "2\n");
+        },
       },
-    },
-    {
-      kind: "raw",
-      entries: [
-        { name: "opt/keep/", type: "directory" },
-        { name: "opt/keep/.wh..wh..opq" },
-        { name: "opt/keep/new", body: "new\n" },
-        { name: "srv/.wh.old" },
-        { name: "dev/", type: "directory" },
-        { name: "dev/null", type: "character-device", mode: 0o666 },
-        { name: "dev/sda", type: "block-device", mode: 0o660 },
-        { name: "data/through", body: "through a symlink\n" },
-        { name: "bin/tool", body: "#!/bin/sh\necho tool v2\n", mode: 0o755 },
-      ],
-    },
-  ], DEMO_CONFIG));
+      {
+        kind: "raw",
+        entries: [
+          { name: "opt/keep/", type: "directory" },
+          { name: "opt/keep/.wh..wh..opq" },
+          { name: "opt/keep/new", body: "new\n" },
+          { name: "srv/.wh.old" },
+          { name: "dev/", type: "directory" },
+          { name: "dev/null", type: "character-device", mode: 0o666 },
+          { name: "dev/sda", type: "block-device", mode: 0o660 },
+          { name: "data/through", body: "through a symlink\n" },
+          { name: "bin/tool", body: "#!/bin/sh\necho tool v2\n", mode: 0o755 },
+        ],
+      },
+    ],
+    DEMO_CONFIG,
+  ));
   await skopeoPush(layout, "demo", `${reg.plain}/${demoRepo}:v1.02.0`);
   await skopeoPush(layout, "demo", `${reg.plain}/${demoRepo}:docker-v2s2`, { format: "v2s2" });
   await skopeoPush(layout, "demo", `${reg.auth}/${demoRepo}:1.0`, { creds: `${reg.user}:${reg.password}` });
@@ -94,7 +110,10 @@ beforeAll(async () => {
   for (const arch of ["amd64", "arm64"]) {
     await umociImage(multi, arch, [{ kind: "raw", entries: [{ name: "arch", body: `${arch}\n` }] }], { env: ["PATH=/bin"], architecture: arch, os: "linux" });
   }
-  addIndex(path.join(multi, "oci"), "multi", [{ tag: "amd64", os: "linux", architecture: "amd64" }, { tag: "arm64", os: "linux", architecture: "arm64" }]);
+  addIndex(path.join(multi, "oci"), "multi", [
+    { tag: "amd64", os: "linux", architecture: "amd64" },
+    { tag: "arm64", os: "linux", architecture: "arm64" },
+  ]);
   await skopeoPush(path.join(multi, "oci"), "multi", `${reg.plain}/${multiRepo}:2.0`, { all: true });
 }, 240_000);
 
@@ -130,7 +149,9 @@ function errorLine(stderr: string): string {
 
 describe("pipegen image export: layers, whiteouts, links, metadata", () => {
   it("exports an OCI image to <name>/<name>-<version>.tgz with the layers applied as registry-image would", async () => {
-    const r = await pipegenAsync(["image", "export", `${reg.plain}/${demoRepo}:v1.02.0`, `s3://${b.bucket}/demo/`, "--insecure-registry", ...s3Flags()], { env: s3Env() });
+    const r = await pipegenAsync(["image", "export", `${reg.plain}/${demoRepo}:v1.02.0`, `s3://${b.bucket}/demo/`, "--insecure-registry", ...s3Flags()], {
+      env: s3Env(),
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`to s3://${b.bucket}/demo/demo-1.2.0.tgz`);
     expect(r.stderr).toContain("consumers: an s3 resource with regexp 'demo/demo-(.*).tgz'");
@@ -141,10 +162,34 @@ describe("pipegen image export: layers, whiteouts, links, metadata", () => {
     const headers = await tarHeaders(file);
     const byName = new Map(headers.map((h) => [h.name, h]));
     expect(headers.map((h) => h.name).sort()).toEqual([
-      "labels.json", "metadata.json", "rootfs/", "rootfs/bin/", "rootfs/bin/tool", "rootfs/bin/tool-hard", "rootfs/data", "rootfs/dev/", "rootfs/etc/",
-      "rootfs/etc/abs", "rootfs/etc/link", "rootfs/etc/os-release", "rootfs/home/", "rootfs/home/app/", "rootfs/home/app/.profile",
-      "rootfs/opt/", "rootfs/opt/keep/", "rootfs/opt/keep/new", "rootfs/secret", "rootfs/srv/", "rootfs/usr/", "rootfs/usr/bin/",
-      "rootfs/usr/bin/passwd", "rootfs/usr/bin/su", "rootfs/var/", "rootfs/var/data/", "rootfs/var/data/second", "rootfs/var/data/through",
+      "labels.json",
+      "metadata.json",
+      "rootfs/",
+      "rootfs/bin/",
+      "rootfs/bin/tool",
+      "rootfs/bin/tool-hard",
+      "rootfs/data",
+      "rootfs/dev/",
+      "rootfs/etc/",
+      "rootfs/etc/abs",
+      "rootfs/etc/link",
+      "rootfs/etc/os-release",
+      "rootfs/home/",
+      "rootfs/home/app/",
+      "rootfs/home/app/.profile",
+      "rootfs/opt/",
+      "rootfs/opt/keep/",
+      "rootfs/opt/keep/new",
+      "rootfs/secret",
+      "rootfs/srv/",
+      "rootfs/usr/",
+      "rootfs/usr/bin/",
+      "rootfs/usr/bin/passwd",
+      "rootfs/usr/bin/su",
+      "rootfs/var/",
+      "rootfs/var/data/",
+      "rootfs/var/data/second",
+      "rootfs/var/data/through",
     ]);
     // symlinks as written, never resolved on the host
     expect(byName.get("rootfs/etc/link")).toMatchObject({ type: "symlink", linkname: "hello" });
@@ -161,7 +206,9 @@ describe("pipegen image export: layers, whiteouts, links, metadata", () => {
 
     const x = gnuExtract(file);
     const read = (p: string): string => readFileSync(path.join(x, p), "utf8");
-    expect(read("metadata.json")).toBe('{"env":["PATH=/usr/bin:/bin","GREETING=a\\u003cb\\u0026c"],"user":"1000:1000","entrypoint":["/bin/tool"],"cmd":["--help"]}\n');
+    expect(read("metadata.json")).toBe(
+      '{"env":["PATH=/usr/bin:/bin","GREETING=a\\u003cb\\u0026c"],"user":"1000:1000","entrypoint":["/bin/tool"],"cmd":["--help"]}\n',
+    );
     expect(JSON.parse(read("metadata.json"))).toEqual(DEMO_CONFIG);
     expect(read("rootfs/bin/tool")).toBe("#!/bin/sh\necho tool v2\n");
     expect(read("rootfs/bin/tool-hard")).toBe("#!/bin/sh\necho tool v1\n");
@@ -183,10 +230,15 @@ describe("pipegen image export: layers, whiteouts, links, metadata", () => {
   });
 
   it("refuses to overwrite the version unless --force", async () => {
-    const r = await pipegenAsync(["image", "export", `${reg.plain}/${demoRepo}:v1.02.0`, `s3://${b.bucket}/demo/`, "--insecure-registry", ...s3Flags()], { env: s3Env() });
+    const r = await pipegenAsync(["image", "export", `${reg.plain}/${demoRepo}:v1.02.0`, `s3://${b.bucket}/demo/`, "--insecure-registry", ...s3Flags()], {
+      env: s3Env(),
+    });
     expect(r.status).toBe(1);
     expect(errorLine(r.stderr)).toMatch(/demo\/demo-1\.2\.0\.tgz already exists/);
-    const f = await pipegenAsync(["image", "export", `${reg.plain}/${demoRepo}:v1.02.0`, `s3://${b.bucket}/demo/`, "--insecure-registry", "--force", ...s3Flags()], { env: s3Env() });
+    const f = await pipegenAsync(
+      ["image", "export", `${reg.plain}/${demoRepo}:v1.02.0`, `s3://${b.bucket}/demo/`, "--insecure-registry", "--force", ...s3Flags()],
+      { env: s3Env() },
+    );
     expect(f.status, f.stderr).toBe(0);
   });
 
@@ -235,7 +287,9 @@ describe("pipegen image export: multi-arch index", () => {
 describe("pipegen image export: basic auth (htpasswd registry)", () => {
   const ref = (): string => `${reg.auth}/${demoRepo}:1.0`;
   it("logs in with --username and PIPEGEN_REGISTRY_PASSWORD", async () => {
-    const r = await pipegenAsync(["image", "export", ref(), `s3://${b.bucket}/authed/`, "--insecure-registry", "--username", reg.user, ...s3Flags()], { env: s3Env({ PIPEGEN_REGISTRY_PASSWORD: reg.password }) });
+    const r = await pipegenAsync(["image", "export", ref(), `s3://${b.bucket}/authed/`, "--insecure-registry", "--username", reg.user, ...s3Flags()], {
+      env: s3Env({ PIPEGEN_REGISTRY_PASSWORD: reg.password }),
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`to s3://${b.bucket}/authed/authed-1.0.tgz`);
     expect(r.stderr).not.toContain(reg.password);
@@ -244,7 +298,10 @@ describe("pipegen image export: basic auth (htpasswd registry)", () => {
   it("uses the credentials `docker login` saved in $DOCKER_CONFIG/config.json", async () => {
     const cfg = path.join(dir, "docker-config");
     mkdirSync(cfg);
-    writeFileSync(path.join(cfg, "config.json"), JSON.stringify({ auths: { [`http://${reg.auth}/v2/`]: { auth: Buffer.from(`${reg.user}:${reg.password}`).toString("base64") } } }));
+    writeFileSync(
+      path.join(cfg, "config.json"),
+      JSON.stringify({ auths: { [`http://${reg.auth}/v2/`]: { auth: Buffer.from(`${reg.user}:${reg.password}`).toString("base64") } } }),
+    );
     const out = path.join(dir, "saved-login.tgz");
     const r = await pipegenAsync(["image", "export", ref(), "-o", out, "--insecure-registry"], { env: { DOCKER_CONFIG: cfg } });
     expect(r.status, r.stderr).toBe(0);
@@ -258,7 +315,9 @@ describe("pipegen image export: basic auth (htpasswd registry)", () => {
     writeFileSync(path.join(cfg, "config.json"), JSON.stringify({ credHelpers: { [reg.auth]: "secretservice" } }));
     const r = await pipegenAsync(["image", "export", ref(), "-o", path.join(dir, "none.tgz"), "--insecure-registry"], { env: { DOCKER_CONFIG: cfg } });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("note: docker-credential-secretservice may hold credentials for this registry; pipegen does not run credential helpers, pass --username and --password\n");
+    expect(r.stderr).toContain(
+      "note: docker-credential-secretservice may hold credentials for this registry; pipegen does not run credential helpers, pass --username and --password\n",
+    );
     expect(errorLine(r.stderr)).toMatch(/needs credentials/);
   });
 
@@ -269,10 +328,16 @@ describe("pipegen image export: basic auth (htpasswd registry)", () => {
     expect(await leftovers(b.client, b.bucket, "anon/anon-1.0.tgz")).toEqual({ object: false, uploads: [] });
   });
   it("says the credentials were refused when the password is wrong, and pushes nothing", async () => {
-    const r = await pipegenAsync(["image", "export", ref(), `s3://${b.bucket}/wrong/`, "--insecure-registry", "--username", reg.user, "--password-stdin", ...s3Flags()], { env: s3Env() });
+    const r = await pipegenAsync(
+      ["image", "export", ref(), `s3://${b.bucket}/wrong/`, "--insecure-registry", "--username", reg.user, "--password-stdin", ...s3Flags()],
+      { env: s3Env() },
+    );
     // --password-stdin with an empty stdin: a usage error before any network
     expect(r.status).toBe(2);
-    const w = await pipegenAsync(["image", "export", ref(), `s3://${b.bucket}/wrong/`, "--insecure-registry", "--username", reg.user, "--password", "not-it", ...s3Flags()], { env: s3Env() });
+    const w = await pipegenAsync(
+      ["image", "export", ref(), `s3://${b.bucket}/wrong/`, "--insecure-registry", "--username", reg.user, "--password", "not-it", ...s3Flags()],
+      { env: s3Env() },
+    );
     expect(w.status).toBe(1);
     expect(errorLine(w.stderr)).toMatch(new RegExp(`^pipegen: registry ${reg.auth} refused access to ${demoRepo} for user '${reg.user}'`));
     expect(await leftovers(b.client, b.bucket, "wrong/wrong-1.0.tgz")).toEqual({ object: false, uploads: [] });
@@ -300,40 +365,86 @@ describe("pipegen image export: Bearer token auth (token service, as Docker Hub 
   });
 
   it("pulls a private repository with a token got with the credentials, and pushes to S3", async () => {
-    const r = await pipegenAsync(["image", "export", `${reg.token}/${privateRepo}:1.0`, `s3://${b.bucket}/private/`, "--insecure-registry", "--username", reg.user, "--password", reg.password, ...s3Flags()], { env: s3Env() });
+    const r = await pipegenAsync(
+      [
+        "image",
+        "export",
+        `${reg.token}/${privateRepo}:1.0`,
+        `s3://${b.bucket}/private/`,
+        "--insecure-registry",
+        "--username",
+        reg.user,
+        "--password",
+        reg.password,
+        ...s3Flags(),
+      ],
+      { env: s3Env() },
+    );
     expect(r.status, r.stderr).toBe(0);
-    expect(ts.requests).toContainEqual({ scope: `repository:${privateRepo}:pull`, service: "pipegen-test-registry", user: reg.user, granted: [`${privateRepo}:pull`] });
+    expect(ts.requests).toContainEqual({
+      scope: `repository:${privateRepo}:pull`,
+      service: "pipegen-test-registry",
+      user: reg.user,
+      granted: [`${privateRepo}:pull`],
+    });
     expect(await leftovers(b.client, b.bucket, "private/private-1.0.tgz")).toEqual({ object: true, uploads: [] });
   });
 
   it("without credentials, a private repository needs them (the anonymous token grants nothing)", async () => {
     const r = await pipegenAsync(["image", "export", `${reg.token}/${privateRepo}:1.0`, "-o", path.join(dir, "none.tgz"), "--insecure-registry"]);
     expect(r.status).toBe(1);
-    expect(errorLine(r.stderr)).toMatch(new RegExp(`^pipegen: registry ${reg.token} needs credentials for ${privateRepo} \\(UNAUTHORIZED: .*\\): pass --username and --password`));
+    expect(errorLine(r.stderr)).toMatch(
+      new RegExp(`^pipegen: registry ${reg.token} needs credentials for ${privateRepo} \\(UNAUTHORIZED: .*\\): pass --username and --password`),
+    );
   });
 
   it("a wrong password is refused by the token service, in one line", async () => {
-    const r = await pipegenAsync(["image", "export", `${reg.token}/${privateRepo}:1.0`, "-o", path.join(dir, "none.tgz"), "--insecure-registry", "--username", reg.user, "--password", "wrong"]);
+    const r = await pipegenAsync([
+      "image",
+      "export",
+      `${reg.token}/${privateRepo}:1.0`,
+      "-o",
+      path.join(dir, "none.tgz"),
+      "--insecure-registry",
+      "--username",
+      reg.user,
+      "--password",
+      "wrong",
+    ]);
     expect(r.status).toBe(1);
-    expect(errorLine(r.stderr)).toBe(`pipegen: token service 127.0.0.1:${process.env.PIPEGEN_TEST_TOKEN_PORT} of registry ${reg.token} refused the credentials of user '${reg.user}' (HTTP 401)`);
+    expect(errorLine(r.stderr)).toBe(
+      `pipegen: token service 127.0.0.1:${process.env.PIPEGEN_TEST_TOKEN_PORT} of registry ${reg.token} refused the credentials of user '${reg.user}' (HTTP 401)`,
+    );
   });
 });
 
 describe("pipegen image export: integrity and registry errors", () => {
   it("a blob whose bytes do not match its digest stops the export: one line, nothing pushed, no temp dir left", async () => {
     const repo = uniqueRepo("tamper");
-    const layout = await umociImage(path.join(dir, "tamper"), "t", [{ kind: "raw", entries: [{ name: "data.bin", body: randomBytes(200_000) }] }], { env: ["PATH=/bin"] });
+    const layout = await umociImage(path.join(dir, "tamper"), "t", [{ kind: "raw", entries: [{ name: "data.bin", body: randomBytes(200_000) }] }], {
+      env: ["PATH=/bin"],
+    });
     await skopeoPush(layout, "t", `${reg.plain}/${repo}:1.0`);
-    const manifest = JSON.parse(execFileSync("curl", ["-sf", "-H", "Accept: application/vnd.oci.image.manifest.v1+json", `http://${reg.plain}/v2/${repo}/manifests/1.0`], { encoding: "utf8" })) as { layers: { digest: string }[] };
+    const manifest = JSON.parse(
+      execFileSync("curl", ["-sf", "-H", "Accept: application/vnd.oci.image.manifest.v1+json", `http://${reg.plain}/v2/${repo}/manifests/1.0`], {
+        encoding: "utf8",
+      }),
+    ) as { layers: { digest: string }[] };
     const blob = blobPath(reg.storage, manifest.layers[0]!.digest);
     const bytes = readFileSync(blob);
     bytes[Math.floor(bytes.length / 2)]! ^= 0xff; // same size, different content
     writeFileSync(blob, bytes);
     const tmp = path.join(dir, "tmp-tamper");
     mkdirSync(tmp);
-    const r = await pipegenAsync(["image", "export", `${reg.plain}/${repo}:1.0`, `s3://${b.bucket}/tamper/`, "--insecure-registry", ...s3Flags()], { env: s3Env({ TMPDIR: tmp }) });
+    const r = await pipegenAsync(["image", "export", `${reg.plain}/${repo}:1.0`, `s3://${b.bucket}/tamper/`, "--insecure-registry", ...s3Flags()], {
+      env: s3Env({ TMPDIR: tmp }),
+    });
     expect(r.status).toBe(1);
-    expect(errorLine(r.stderr)).toMatch(new RegExp(`^pipegen: registry ${reg.plain}: layer 1/1 ${manifest.layers[0]!.digest}: the content has digest sha256:[0-9a-f]{64}: corrupted in the registry or in transit; nothing was pushed$`));
+    expect(errorLine(r.stderr)).toMatch(
+      new RegExp(
+        `^pipegen: registry ${reg.plain}: layer 1/1 ${manifest.layers[0]!.digest}: the content has digest sha256:[0-9a-f]{64}: corrupted in the registry or in transit; nothing was pushed$`,
+      ),
+    );
     expect(await leftovers(b.client, b.bucket, "tamper/tamper-1.0.tgz")).toEqual({ object: false, uploads: [] });
     expect(readdirSync(tmp)).toEqual([]);
   });
@@ -341,7 +452,16 @@ describe("pipegen image export: integrity and registry errors", () => {
   it("Ctrl-C stops the export and cleans up: exit 130, no temp dir, nothing at the key", async () => {
     const repo = uniqueRepo("interrupt");
     const big = (seed: number): RawEntry[] => [{ name: `data-${seed}.bin`, body: randomBytes(24 * 1024 * 1024) }];
-    const layout = await umociImage(path.join(dir, "interrupt"), "i", [{ kind: "raw", entries: big(1) }, { kind: "raw", entries: big(2) }, { kind: "raw", entries: big(3) }], { env: ["PATH=/bin"] });
+    const layout = await umociImage(
+      path.join(dir, "interrupt"),
+      "i",
+      [
+        { kind: "raw", entries: big(1) },
+        { kind: "raw", entries: big(2) },
+        { kind: "raw", entries: big(3) },
+      ],
+      { env: ["PATH=/bin"] },
+    );
     await skopeoPush(layout, "i", `${reg.plain}/${repo}:1.0`);
     const tmp = path.join(dir, "tmp-interrupt");
     mkdirSync(tmp);
@@ -357,7 +477,9 @@ describe("pipegen image export: integrity and registry errors", () => {
     });
     expect(r.stderr).toContain("pipegen: SIGINT: stopping exporting");
     expect(r.status, r.stderr).toBe(130);
-    expect(r.stderr.trimEnd().split("\n").pop()).toMatch(/^pipegen: exporting 127\.0\.0\.1:\d+\/pipegen-test\/interrupt-[^ ]+:1\.0: interrupted; nothing was pushed$/);
+    expect(r.stderr.trimEnd().split("\n").pop()).toMatch(
+      /^pipegen: exporting 127\.0\.0\.1:\d+\/pipegen-test\/interrupt-[^ ]+:1\.0: interrupted; nothing was pushed$/,
+    );
     expect(readdirSync(tmp)).toEqual([]);
     expect(await leftovers(b.client, b.bucket, "interrupt/interrupt-1.0.tgz")).toEqual({ object: false, uploads: [] });
   });
@@ -365,14 +487,18 @@ describe("pipegen image export: integrity and registry errors", () => {
   it("an unknown tag is 'manifest unknown'", async () => {
     const r = await pipegenAsync(["image", "export", `${reg.plain}/${demoRepo}:9.9`, "-o", path.join(dir, "none.tgz"), "--insecure-registry"]);
     expect(r.status).toBe(1);
-    expect(errorLine(r.stderr)).toBe(`pipegen: registry ${reg.plain}: ${reg.plain}/${demoRepo}:9.9: manifest unknown: no such tag or digest (MANIFEST_UNKNOWN: manifest unknown)`);
+    expect(errorLine(r.stderr)).toBe(
+      `pipegen: registry ${reg.plain}: ${reg.plain}/${demoRepo}:9.9: manifest unknown: no such tag or digest (MANIFEST_UNKNOWN: manifest unknown)`,
+    );
     expect(existsSync(path.join(dir, "none.tgz"))).toBe(false);
   });
 
   it("an unknown repository says so", async () => {
     const r = await pipegenAsync(["image", "export", `${reg.plain}/pipegen-test/no-such-repo:1.0`, "-o", path.join(dir, "none.tgz"), "--insecure-registry"]);
     expect(r.status).toBe(1);
-    expect(errorLine(r.stderr)).toMatch(/^pipegen: registry 127\.0\.0\.1:\d+: .*pipegen-test\/no-such-repo:1\.0: (repository pipegen-test\/no-such-repo does not exist|manifest unknown)/);
+    expect(errorLine(r.stderr)).toMatch(
+      /^pipegen: registry 127\.0\.0\.1:\d+: .*pipegen-test\/no-such-repo:1\.0: (repository pipegen-test\/no-such-repo does not exist|manifest unknown)/,
+    );
   });
 
   it("connection refused names the registry and the cause", async () => {
@@ -384,7 +510,9 @@ describe("pipegen image export: integrity and registry errors", () => {
     });
     const r = await pipegenAsync(["image", "export", `127.0.0.1:${port}/x/y:1`, "-o", path.join(dir, "none.tgz"), "--insecure-registry"]);
     expect(r.status).toBe(1);
-    expect(errorLine(r.stderr)).toBe(`pipegen: registry 127.0.0.1:${port}: connection refused by 127.0.0.1:${port}: is the registry running, and on that port?`);
+    expect(errorLine(r.stderr)).toBe(
+      `pipegen: registry 127.0.0.1:${port}: connection refused by 127.0.0.1:${port}: is the registry running, and on that port?`,
+    );
   });
 
   it("a plain-HTTP registry without --insecure-registry says to pass it", async () => {
@@ -399,7 +527,10 @@ describe("pipegen image export: layer formats and hostile layers (pushed with th
 
   it("applies an uncompressed tar layer", async () => {
     const repo = uniqueRepo("plain-tar");
-    const tar = await rawTar([{ name: "etc/", type: "directory" }, { name: "etc/plain", body: "uncompressed\n" }]);
+    const tar = await rawTar([
+      { name: "etc/", type: "directory" },
+      { name: "etc/plain", body: "uncompressed\n" },
+    ]);
     await pushRaw(reg.plain, repo, "1.0", [{ mediaType: "application/vnd.oci.image.layer.v1.tar", data: tar }], config);
     const out = path.join(dir, "plain-tar.tgz");
     const r = await pipegenAsync(["image", "export", `${reg.plain}/${repo}:1.0`, "-o", out, "--insecure-registry"]);
@@ -421,9 +552,14 @@ describe("pipegen image export: layer formats and hostile layers (pushed with th
   it("refuses a layer whose paths climb out of the image, writing nothing outside", async () => {
     const repo = uniqueRepo("escape");
     const marker = `pipegen-escape-${randomBytes(4).toString("hex")}`;
-    const tar = await rawTar([{ name: "ok", body: "ok\n" }, { name: `../../../../../../tmp/${marker}`, body: "escaped\n" }]);
+    const tar = await rawTar([
+      { name: "ok", body: "ok\n" },
+      { name: `../../../../../../tmp/${marker}`, body: "escaped\n" },
+    ]);
     await pushRaw(reg.plain, repo, "1.0", [{ mediaType: "application/vnd.oci.image.layer.v1.tar", data: tar }], config);
-    const r = await pipegenAsync(["image", "export", `${reg.plain}/${repo}:1.0`, `s3://${b.bucket}/escape/`, "--insecure-registry", ...s3Flags()], { env: s3Env() });
+    const r = await pipegenAsync(["image", "export", `${reg.plain}/${repo}:1.0`, `s3://${b.bucket}/escape/`, "--insecure-registry", ...s3Flags()], {
+      env: s3Env(),
+    });
     expect(r.status).toBe(1);
     expect(errorLine(r.stderr)).toMatch(/layer 1\/1 sha256:[0-9a-f]{12}: entry '\.\.\/.*' would write outside the image's root; refusing the image$/);
     expect(existsSync(`/tmp/${marker}`)).toBe(false);

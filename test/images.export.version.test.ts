@@ -8,15 +8,57 @@ import { formatReference, parseImageReference } from "../src/images/export/refer
 import { IMAGE_VERSION_SED, imageVersionFromTag } from "../src/images/export/version";
 import { compareS3Versions } from "../src/images/version";
 
-const TAGS = ["24.04", "22.04.1", "v1.2.3", "V10", "v01.002.0003", "2024.09.30", "1.0.0-rc.01", "0.0.0", "0", "00", "1.00", "10.0.100", "latest", "stable-slim", "3.20-alpine", "version9", "v", "1.2.3+build.007", "007"];
+const TAGS = [
+  "24.04",
+  "22.04.1",
+  "v1.2.3",
+  "V10",
+  "v01.002.0003",
+  "2024.09.30",
+  "1.0.0-rc.01",
+  "0.0.0",
+  "0",
+  "00",
+  "1.00",
+  "10.0.100",
+  "latest",
+  "stable-slim",
+  "3.20-alpine",
+  "version9",
+  "v",
+  "1.2.3+build.007",
+  "007",
+];
 
 describe("imageVersionFromTag", () => {
   it("drops a leading v and the leading zeros of numeric components", () => {
-    expect(TAGS.map((t) => imageVersionFromTag(t))).toEqual(["24.4", "22.4.1", "1.2.3", "10", "1.2.3", "2024.9.30", "1.0.0-rc.1", "0.0.0", "0", "0", "1.0", "10.0.100", "latest", "stable-slim", "3.20-alpine", "version9", "v", "1.2.3+build.7", "7"]);
+    expect(TAGS.map((t) => imageVersionFromTag(t))).toEqual([
+      "24.4",
+      "22.4.1",
+      "1.2.3",
+      "10",
+      "1.2.3",
+      "2024.9.30",
+      "1.0.0-rc.1",
+      "0.0.0",
+      "0",
+      "0",
+      "1.0",
+      "10.0.100",
+      "latest",
+      "stable-slim",
+      "3.20-alpine",
+      "version9",
+      "v",
+      "1.2.3+build.7",
+      "7",
+    ]);
   });
 
   it("agrees with the sed program the packaging pipeline's task runs, tag for tag", () => {
-    const sed = execFileSync("sed", ["-E", IMAGE_VERSION_SED], { input: TAGS.join("\n") + "\n", encoding: "utf8" }).trimEnd().split("\n");
+    const sed = execFileSync("sed", ["-E", IMAGE_VERSION_SED], { input: TAGS.join("\n") + "\n", encoding: "utf8" })
+      .trimEnd()
+      .split("\n");
     expect(sed).toEqual(TAGS.map((t) => imageVersionFromTag(t)));
   });
 

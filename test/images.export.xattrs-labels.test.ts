@@ -77,7 +77,10 @@ async function layer(blocks: readonly Block[]): Promise<Buffer> {
       parts.push(blk.raw);
       continue;
     }
-    const records: [string, string | Buffer][] = [...Object.entries(blk.pax ?? {}), ...Object.entries(blk.xattrs ?? {}).map(([k, v]): [string, string | Buffer] => [`SCHILY.xattr.${k}`, v])];
+    const records: [string, string | Buffer][] = [
+      ...Object.entries(blk.pax ?? {}),
+      ...Object.entries(blk.xattrs ?? {}).map(([k, v]): [string, string | Buffer] => [`SCHILY.xattr.${k}`, v]),
+    ];
     if (records.length > 0) parts.push(withBody("PaxHeaders/x", "x", paxBody(records)));
     const one = await rawTar([blk]);
     expect(one.subarray(one.length - 1024).every((x) => x === 0)).toBe(true);
@@ -123,7 +126,7 @@ function rawEntries(tgz: string): { name: string; flag: string; pax: Map<string,
   const tar = gunzipSync(readFileSync(tgz));
   const out = [];
   let pending = new Map<string, Buffer>();
-  for (let off = 0; off + 512 <= tar.length; ) {
+  for (let off = 0; off + 512 <= tar.length;) {
     const h = tar.subarray(off, off + 512);
     off += 512;
     if (h.every((x) => x === 0)) continue;
@@ -132,7 +135,7 @@ function rawEntries(tgz: string): { name: string; flag: string; pax: Map<string,
     const body = tar.subarray(off, off + size);
     off += Math.ceil(size / 512) * 512;
     if (flag === "x") {
-      for (let p = 0; p < body.length; ) {
+      for (let p = 0; p < body.length;) {
         const sp = body.indexOf(0x20, p);
         const len = Number(body.toString("latin1", p, sp));
         const rec = body.subarray(sp + 1, p + len - 1);
@@ -156,12 +159,13 @@ const xattrRecords = (pax: Map<string, Buffer>): Record<string, string> =>
 
 /** Entry name -> pax records, as tar-stream (a reader pipegen does not write with) decodes them. */
 async function tarStreamPax(tgz: string): Promise<Map<string, Record<string, string>>> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded where the test needs it
   const tarStream = require("tar-stream") as typeof import("tar-stream");
   const extract = tarStream.extract();
   Readable.from([gunzipSync(readFileSync(tgz))]).pipe(extract as unknown as NodeJS.WritableStream);
   const out = new Map<string, Record<string, string>>();
   for await (const entry of extract) {
-    out.set(entry.header.name, ((entry.header as { pax?: Record<string, string> }).pax ?? {}));
+    out.set(entry.header.name, (entry.header as { pax?: Record<string, string> }).pax ?? {});
     entry.resume();
   }
   return out;
@@ -227,14 +231,58 @@ describe("xattrs through layer application", () => {
     const big = Buffer.alloc(70_000, 7);
     const { b } = await build([
       // a global header: its xattrs are nobody's (Go hands it over as an entry of its own)
-      { raw: withBody("pax_global_header", "g", paxBody([["SCHILY.xattr.user.global", "g"], ["comment", "x"]])) },
+      {
+        raw: withBody(
+          "pax_global_header",
+          "g",
+          paxBody([
+            ["SCHILY.xattr.user.global", "g"],
+            ["comment", "x"],
+          ]),
+        ),
+      },
       { name: "big", body: big, xattrs: { "user.big": "1" } },
       // the path in the pax header, a stand-in name in the ustar one (as GNU tar writes long names)
-      { raw: Buffer.concat([withBody("PaxHeaders/1", "x", paxBody([["path", long], ["SCHILY.xattr.user.long", CAP_SETUID]])), ustar({ name: "stand-in", flag: "0", size: 3 }), Buffer.from("abc"), pad(3)]) },
+      {
+        raw: Buffer.concat([
+          withBody(
+            "PaxHeaders/1",
+            "x",
+            paxBody([
+              ["path", long],
+              ["SCHILY.xattr.user.long", CAP_SETUID],
+            ]),
+          ),
+          ustar({ name: "stand-in", flag: "0", size: 3 }),
+          Buffer.from("abc"),
+          pad(3),
+        ]),
+      },
       // the size only in the pax header (ustar says 0): the body must still be skipped
-      { raw: Buffer.concat([withBody("PaxHeaders/2", "x", paxBody([["size", "600"], ["SCHILY.xattr.user.sized", "s"]])), ustar({ name: "sized", flag: "0", size: 0 }), Buffer.alloc(600, 0x41), pad(600)]) },
+      {
+        raw: Buffer.concat([
+          withBody(
+            "PaxHeaders/2",
+            "x",
+            paxBody([
+              ["size", "600"],
+              ["SCHILY.xattr.user.sized", "s"],
+            ]),
+          ),
+          ustar({ name: "sized", flag: "0", size: 0 }),
+          Buffer.alloc(600, 0x41),
+          pad(600),
+        ]),
+      },
       // a GNU long name ('L'), not an entry of its own
-      { raw: Buffer.concat([withBody("././@LongLink", "L", Buffer.from(`gnu/${"g".repeat(110)}\0`)), ustar({ name: "gnu-stand-in", flag: "0", size: 1 }), Buffer.from("g"), pad(1)]) },
+      {
+        raw: Buffer.concat([
+          withBody("././@LongLink", "L", Buffer.from(`gnu/${"g".repeat(110)}\0`)),
+          ustar({ name: "gnu-stand-in", flag: "0", size: 1 }),
+          Buffer.from("g"),
+          pad(1),
+        ]),
+      },
       { name: "after", body: "z", xattrs: { "user.after": "1" } },
     ]);
     expect(xattrsOf(b, long)).toEqual({ "user.long": hex(CAP_SETUID) });
@@ -256,10 +304,7 @@ describe("xattrs in the packed archive", () => {
       { name: "usr/bin/replaced", body: "r1", xattrs: { "user.old": "1" } },
       { name: "usr/bin/gone", body: "g", xattrs: { "user.gone": "1" } },
     ],
-    [
-      { name: "usr/bin/replaced", body: "r2", xattrs: { "user.new": "2" } },
-      { name: "usr/bin/.wh.gone" },
-    ],
+    [{ name: "usr/bin/replaced", body: "r2", xattrs: { "user.new": "2" } }, { name: "usr/bin/.wh.gone" }],
   ];
 
   it("writes them as pax SCHILY.xattr records on the entry (raw bytes), not on hard links to it; verify accepts the archive", async () => {
@@ -292,7 +337,11 @@ describe("xattrs in the packed archive", () => {
     const outA = await pack(a.b, a.image, { config: {} }, true);
     const outZ = await pack(z.b, z.image, { config: {} }, true);
     expect(readFileSync(outA).equals(readFileSync(outZ))).toBe(true);
-    expect([...rawEntries(outA).find((e) => e.name === "rootfs/f")!.pax.keys()]).toEqual(["SCHILY.xattr.security.capability", "SCHILY.xattr.user.a", "SCHILY.xattr.user.b"]);
+    expect([
+      ...rawEntries(outA)
+        .find((e) => e.name === "rootfs/f")!
+        .pax.keys(),
+    ]).toEqual(["SCHILY.xattr.security.capability", "SCHILY.xattr.user.a", "SCHILY.xattr.user.b"]);
   });
 
   it.skipIf(!hasGnuTar)("GNU tar --xattrs lists them, and restores user.* ones on extraction where the filesystem allows", async (ctx) => {
@@ -338,9 +387,12 @@ function gzipFile(tar: string): string {
 
 describe("labels.json", () => {
   it("is the config's labels as Go's encoder writes a map: keys in byte order, HTML-escaped, a trailing newline", () => {
-    const cfg = parseImageConfig(Buffer.from(JSON.stringify({ config: { Labels: { b: "2", "9": "nine", "10": "ten", a: "<x & y>", "é": "accent", Z: "upper", __proto__x: "p" } } })), "config");
+    const cfg = parseImageConfig(
+      Buffer.from(JSON.stringify({ config: { Labels: { b: "2", "9": "nine", "10": "ten", a: "<x & y>", é: "accent", Z: "upper", __proto__x: "p" } } })),
+      "config",
+    );
     expect(imageLabelsJson(cfg)).toBe('{"10":"ten","9":"nine","Z":"upper","__proto__x":"p","a":"\\u003cx \\u0026 y\\u003e","b":"2","é":"accent"}\n');
-    expect(JSON.parse(imageLabelsJson(cfg))).toEqual({ b: "2", "9": "nine", "10": "ten", a: "<x & y>", "é": "accent", Z: "upper", __proto__x: "p" });
+    expect(JSON.parse(imageLabelsJson(cfg))).toEqual({ b: "2", "9": "nine", "10": "ten", a: "<x & y>", é: "accent", Z: "upper", __proto__x: "p" });
   });
 
   it("is {} when the image has no labels (none, null or empty)", () => {
@@ -357,7 +409,10 @@ describe("labels.json", () => {
 
   it("goes into the archive right after metadata.json, before rootfs/; verify accepts it", async () => {
     for (const [config, text] of [
-      [{ config: { Labels: { "org.opencontainers.image.version": "1.2", maintainer: "me" }, User: "app", Env: ["PATH=/usr/bin:/bin"] } }, '{"maintainer":"me","org.opencontainers.image.version":"1.2"}\n'],
+      [
+        { config: { Labels: { "org.opencontainers.image.version": "1.2", maintainer: "me" }, User: "app", Env: ["PATH=/usr/bin:/bin"] } },
+        '{"maintainer":"me","org.opencontainers.image.version":"1.2"}\n',
+      ],
       [{ config: { Env: ["PATH=/usr/bin:/bin"] } }, "{}\n"],
     ] as const) {
       const { b, image } = await build([{ name: "etc/passwd", body: "root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n" }]);

@@ -21,7 +21,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
 /** ~2.6 MB of text that compresses like real files: many zstd blocks, and more than one 1 MiB read. */
-const big = Array.from({ length: 40_000 }, (_, i) => `line ${i} ${createHash("sha1").update(String(i % 977)).digest("hex")}\n`).join("");
+const big = Array.from(
+  { length: 40_000 },
+  (_, i) =>
+    `line ${i} ${createHash("sha1")
+      .update(String(i % 977))
+      .digest("hex")}\n`,
+).join("");
 const ENTRIES: RawEntry[] = [
   { name: "etc/", type: "directory", mode: 0o755 },
   { name: "etc/passwd", body: "root:x:0:0:root:/root:/bin/sh\n", mode: 0o644 },
@@ -74,7 +80,8 @@ async function applyJs(data: Buffer, what = "layer 1/1 sha256:0123456789ab"): Pr
 }
 
 /** Splits into reads of `size` bytes, so frames and blocks straddle reads. */
-const chunks = (data: Buffer, size: number): Buffer[] => Array.from({ length: Math.ceil(data.length / size) }, (_, i) => data.subarray(i * size, (i + 1) * size));
+const chunks = (data: Buffer, size: number): Buffer[] =>
+  Array.from({ length: Math.ceil(data.length / size) }, (_, i) => data.subarray(i * size, (i + 1) * size));
 
 /** Everything the export keeps of a rootfs: paths, kinds, link targets, content hashes, inode sharing, attributes. */
 function snapshot({ root, b }: Applied): unknown[] {
@@ -109,7 +116,10 @@ async function expected(): Promise<unknown[]> {
 
 /** The one line a broken blob must give, and nothing applied past it. */
 async function expectLayerError(p: Promise<unknown>, detail: RegExp): Promise<void> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(PipegenError);
   const e = err as PipegenError;
   expect(e.code).toBe("pipegen.layerFormat");
@@ -141,7 +151,13 @@ describe("zstd layers", () => {
     expect(snapshot(await applyJs(multi))).toEqual(await expected());
     // the zstd CLI agrees that this is one valid stream
     expect(execFileSync("zstd", ["-q", "-dc"], { input: multi, maxBuffer: 1 << 28 }).equals(tar)).toBe(true);
-    const withSkips = Buffer.concat([skippable(Buffer.from("pipegen")), zstd(tar.subarray(0, cut)), skippable(Buffer.alloc(0)), zstd(tar.subarray(cut)), skippable(Buffer.alloc(300_000, 7))]);
+    const withSkips = Buffer.concat([
+      skippable(Buffer.from("pipegen")),
+      zstd(tar.subarray(0, cut)),
+      skippable(Buffer.alloc(0)),
+      zstd(tar.subarray(cut)),
+      skippable(Buffer.alloc(300_000, 7)),
+    ]);
     expect(snapshot(await applyJs(withSkips))).toEqual(await expected());
     // and through the export's own path (a file on disk)
     expect(snapshot(await applyFile(blob(withSkips, "skips.zst")))).toEqual(await expected());
@@ -197,7 +213,10 @@ describe("zstd layers", () => {
 
       const badSum = Buffer.from(zst);
       badSum[zst.length - 1]! ^= 0xff;
-      await expectLayerError(applyJs(badSum), /: not valid zstd data \(the content checksum of the frame ending at byte \d+ does not match: the data is corrupted\)$/);
+      await expectLayerError(
+        applyJs(badSum),
+        /: not valid zstd data \(the content checksum of the frame ending at byte \d+ does not match: the data is corrupted\)$/,
+      );
 
       const reserved = Buffer.from(zst);
       const headerSize = 6; // magic, descriptor, window (zstd -c from a pipe: no content size)

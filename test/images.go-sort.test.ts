@@ -70,7 +70,7 @@ describe("goSort: Go's sort.Sort, move for move", () => {
   it("sorts: ascending ranks for any input (including ones that drive it to heapsort)", () => {
     for (const n of [13, 50, 51, 333, 1000]) {
       for (let seed = 1; seed <= 5; seed++) {
-        const ranks = Array.from({ length: n }, (_, i) => (i * 2654435761 * seed) % 97 >>> 0);
+        const ranks = Array.from({ length: n }, (_, i) => ((i * 2654435761 * seed) % 97) >>> 0);
         const order = sortedIndices(ranks);
         for (let i = 1; i < n; i++) expect(ranks[order[i]!]!).toBeGreaterThanOrEqual(ranks[order[i - 1]!]!);
         expect([...order].sort((a, b) => a - b)).toEqual(ranks.map((_, i) => i));
@@ -97,7 +97,11 @@ describe("orderVersions: the key the s3 resource picks among equal versions", ()
   });
 
   it("orders every key as goSort orders their versions (the whole order, not only the top)", () => {
-    for (const [v, f] of [[3, 3], [20, 5], [250, 4]] as const) {
+    for (const [v, f] of [
+      [3, 3],
+      [20, 5],
+      [250, 4],
+    ] as const) {
       const keys = formKeys(2, v, f);
       const order = sortedIndices(keys.map((k) => k.version)).map((i) => keys[i]!.key);
       expect(pick(keys.map((k) => k.key)).versions.map((x) => x.key)).toEqual(order);

@@ -51,7 +51,10 @@ describe("packing an image directory", () => {
     const d = scratch("pack-specials");
     makeImageDir(path.join(d, "in"));
     const r = await packImage({ input: path.join(d, "in"), output: path.join(d, "x-1.tgz") });
-    expect(r.skipped).toEqual([{ path: "rootfs/dev/initctl", type: "fifo" }, { path: "rootfs/dev/null", type: "character-device" }]);
+    expect(r.skipped).toEqual([
+      { path: "rootfs/dev/initctl", type: "fifo" },
+      { path: "rootfs/dev/null", type: "character-device" },
+    ]);
     const names = (await tarHeaders(path.join(d, "x-1.tgz"))).map((h) => h.name);
     expect(names).toContain("rootfs/dev/");
     expect(names.filter((n) => n.startsWith("rootfs/dev/") && n !== "rootfs/dev/")).toEqual([]);
@@ -130,9 +133,18 @@ describe("packing a docker-image rootfs.tar output", () => {
   it("refuses an export with entries that escape the tree, and leaves no file behind", async () => {
     const d = scratch("pack-escape");
     mkdirSync(path.join(d, "docker"));
-    await writeRawTar(path.join(d, "docker", "rootfs.tar"), [{ name: "./etc/", type: "directory" }, { name: "../../etc/cron.d/evil", body: "* * * * * root sh" }], false);
+    await writeRawTar(
+      path.join(d, "docker", "rootfs.tar"),
+      [
+        { name: "./etc/", type: "directory" },
+        { name: "../../etc/cron.d/evil", body: "* * * * * root sh" },
+      ],
+      false,
+    );
     writeFileSync(path.join(d, "docker", "metadata.json"), JSON.stringify(GOOD_METADATA));
-    await expect(packImage({ input: path.join(d, "docker"), output: path.join(d, "evil-1.tgz") })).rejects.toThrow(/entry '\.\.\/\.\.\/etc\/cron\.d\/evil' contains '\.\.'/);
+    await expect(packImage({ input: path.join(d, "docker"), output: path.join(d, "evil-1.tgz") })).rejects.toThrow(
+      /entry '\.\.\/\.\.\/etc\/cron\.d\/evil' contains '\.\.'/,
+    );
     expect(readdirSync(d)).toEqual(["docker"]);
     await writeRawTar(path.join(d, "docker", "rootfs.tar"), [{ name: "/etc/passwd", body: "x" }], false);
     const r = pipegen(["image", "pack", path.join(d, "docker"), "-o", path.join(d, "evil-1.tgz")]);
@@ -171,7 +183,9 @@ describe("pipegen image pack (CLI)", () => {
     mkdirSync(path.join(d, "empty"));
     const r = pipegen(["image", "pack", path.join(d, "empty"), "-o", path.join(d, "x-1.tgz")]);
     expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toBe(`pipegen: ${path.join(d, "empty")} has neither rootfs/ nor rootfs.tar (expected registry-image 'format: rootfs' or docker-image 'rootfs: true' output)`);
+    expect(r.stderr.trim()).toBe(
+      `pipegen: ${path.join(d, "empty")} has neither rootfs/ nor rootfs.tar (expected registry-image 'format: rootfs' or docker-image 'rootfs: true' output)`,
+    );
     mkdirSync(path.join(d, "nometa", "rootfs"), { recursive: true });
     expect(pipegen(["image", "pack", path.join(d, "nometa"), "-o", path.join(d, "x-1.tgz")]).stderr).toMatch(/has no metadata\.json/);
   });

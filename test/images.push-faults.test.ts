@@ -47,11 +47,21 @@ describe("a connection dropped mid-upload", () => {
     // small CreateMultipartUpload and AbortMultipartUpload requests pass
     const p = await proxy({ dropAfterBytes: 1024 * 1024 });
     const key = "images/large-1.tgz";
-    const err = await pushImage({ file: large, target: `s3://${b.bucket}/${key}`, s3: { endpoint: p.endpoint, credentials: creds, maxAttempts: 2 }, partSize: 5 * 1024 * 1024, concurrency: 2 }).then(
+    const err = await pushImage({
+      file: large,
+      target: `s3://${b.bucket}/${key}`,
+      s3: { endpoint: p.endpoint, credentials: creds, maxAttempts: 2 },
+      partSize: 5 * 1024 * 1024,
+      concurrency: 2,
+    }).then(
       () => undefined,
       (e: Error) => e,
     );
-    expect(err?.message).toMatch(new RegExp(`^uploading ${large.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} to s3://${b.bucket}/${key}: the connection to ${p.endpoint} was dropped \\((ECONNRESET|EPIPE)\\)$`));
+    expect(err?.message).toMatch(
+      new RegExp(
+        `^uploading ${large.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} to s3://${b.bucket}/${key}: the connection to ${p.endpoint} was dropped \\((ECONNRESET|EPIPE)\\)$`,
+      ),
+    );
     expect(p.dropped()).toBeGreaterThan(0);
     expect(await leftovers(b.client, b.bucket, key)).toEqual({ object: false, uploads: [] });
   });
@@ -60,7 +70,9 @@ describe("a connection dropped mid-upload", () => {
     expect(readFileSync(small).length).toBeGreaterThan(1024 * 1024);
     const p = await proxy({ dropAfterBytes: 256 * 1024 });
     const key = "images/small-1.tgz";
-    await expect(pushImage({ file: small, target: `s3://${b.bucket}/${key}`, s3: { endpoint: p.endpoint, credentials: creds, maxAttempts: 1 } })).rejects.toThrow(/the connection to .* was dropped/);
+    await expect(
+      pushImage({ file: small, target: `s3://${b.bucket}/${key}`, s3: { endpoint: p.endpoint, credentials: creds, maxAttempts: 1 } }),
+    ).rejects.toThrow(/the connection to .* was dropped/);
     expect(await leftovers(b.client, b.bucket, key)).toEqual({ object: false, uploads: [] });
   });
 
@@ -69,8 +81,18 @@ describe("a connection dropped mid-upload", () => {
     const key = "images/stalled-1.tgz";
     const started = Date.now();
     await expect(
-      pushImage({ file: large, target: `s3://${b.bucket}/${key}`, s3: { endpoint: p.endpoint, credentials: creds, maxAttempts: 1, stallTimeoutSeconds: 2 }, partSize: 5 * 1024 * 1024, concurrency: 2 }),
-    ).rejects.toThrow(new RegExp(`^uploading .* to s3://${b.bucket}/${key}: ${p.endpoint} stopped responding \\(no data moved for 2 s; is the server overloaded or out of space\\?\\)$`));
+      pushImage({
+        file: large,
+        target: `s3://${b.bucket}/${key}`,
+        s3: { endpoint: p.endpoint, credentials: creds, maxAttempts: 1, stallTimeoutSeconds: 2 },
+        partSize: 5 * 1024 * 1024,
+        concurrency: 2,
+      }),
+    ).rejects.toThrow(
+      new RegExp(
+        `^uploading .* to s3://${b.bucket}/${key}: ${p.endpoint} stopped responding \\(no data moved for 2 s; is the server overloaded or out of space\\?\\)$`,
+      ),
+    );
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(await leftovers(b.client, b.bucket, key)).toEqual({ object: false, uploads: [] });
   });
@@ -78,7 +100,13 @@ describe("a connection dropped mid-upload", () => {
   it("a transient drop is retried with the part re-read from the file, and the upload completes intact", async () => {
     const p = await proxy({ dropAfterBytes: 1024 * 1024, maxDrops: 2 });
     const key = "images/retried-1.tgz";
-    const r = await pushImage({ file: large, target: `s3://${b.bucket}/${key}`, s3: { endpoint: p.endpoint, credentials: creds }, partSize: 5 * 1024 * 1024, concurrency: 2 });
+    const r = await pushImage({
+      file: large,
+      target: `s3://${b.bucket}/${key}`,
+      s3: { endpoint: p.endpoint, credentials: creds },
+      partSize: 5 * 1024 * 1024,
+      concurrency: 2,
+    });
     expect(p.dropped()).toBe(2);
     expect(r.etag).toMatch(/-\d+$/); // size and multipart ETag were verified by pushImage
     const head = await b.client.send(new HeadObjectCommand({ Bucket: b.bucket, Key: key }));
@@ -87,7 +115,12 @@ describe("a connection dropped mid-upload", () => {
   });
 
   it("the same file pushes fine once the network is healthy (the failure was the proxy's doing)", async () => {
-    const r = await pushImage({ file: large, target: `s3://${b.bucket}/images/large-1.tgz`, s3: { endpoint: S3_ENDPOINT, credentials: creds }, partSize: 5 * 1024 * 1024 });
+    const r = await pushImage({
+      file: large,
+      target: `s3://${b.bucket}/images/large-1.tgz`,
+      s3: { endpoint: S3_ENDPOINT, credentials: creds },
+      partSize: 5 * 1024 * 1024,
+    });
     expect(r.bytes).toBe(readFileSync(large).length);
     expect(await leftovers(b.client, b.bucket, "images/large-1.tgz")).toEqual({ object: true, uploads: [] });
   });

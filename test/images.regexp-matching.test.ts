@@ -74,7 +74,12 @@ describe("version group and extraction (versions.Extract)", () => {
     expect(extractVersion(p, "builds/1.2.3/app.tgz")).toMatchObject({ kind: "version", capture: "1.2.3" });
   });
   it("reports the resource's panic text for a capture that does not parse", () => {
-    expect(extractVersion(versionPattern("app-(.*).tgz"), "app-.tgz")).toEqual({ kind: "invalid", key: "app-.tgz", capture: "", error: "version number was not valid: Expected version to be non-empty string" });
+    expect(extractVersion(versionPattern("app-(.*).tgz"), "app-.tgz")).toEqual({
+      kind: "invalid",
+      key: "app-.tgz",
+      capture: "",
+      error: "version number was not valid: Expected version to be non-empty string",
+    });
   });
   it("treats an optional group that did not take part as an empty capture, like Go", () => {
     expect(extractVersion(versionPattern("app(-[0-9]+)?\\.tgz"), "app.tgz")).toMatchObject({ kind: "invalid", capture: "" });
@@ -88,8 +93,16 @@ describe("version group and extraction (versions.Extract)", () => {
 
 describe("matchingKeys: the resource's level-by-level bucket walk", () => {
   const keys = [
-    "ubuntu/ubuntu-1.9.0.tgz", "ubuntu/ubuntu-1.10.0.tgz", "ubuntu/ubuntu-1.10.0.tgz.sha256", "ubuntu/old/ubuntu-0.1.tgz",
-    "xubuntu/ubuntu-9.tgz", "ubuntu-2.tgz", "builds/7/app-1.tgz", "builds/12/app-2.tgz", "builds/x/app-3.tgz", "builds/12/sub/app-4.tgz",
+    "ubuntu/ubuntu-1.9.0.tgz",
+    "ubuntu/ubuntu-1.10.0.tgz",
+    "ubuntu/ubuntu-1.10.0.tgz.sha256",
+    "ubuntu/old/ubuntu-0.1.tgz",
+    "xubuntu/ubuntu-9.tgz",
+    "ubuntu-2.tgz",
+    "builds/7/app-1.tgz",
+    "builds/12/app-2.tgz",
+    "builds/x/app-3.tgz",
+    "builds/12/sub/app-4.tgz",
   ];
   it("anchors each level: no partial matches, no matches across '/'", async () => {
     const b = bucket(keys);

@@ -48,7 +48,14 @@ describe("pushImage", () => {
     const size = readFileSync(large).length;
     expect(size).toBeGreaterThan(10 * 1024 * 1024);
     const progress: number[] = [];
-    const r = await pushImage({ file: large, target: `s3://${b.bucket}/images/app-2.0.0.tgz`, s3, partSize: 5 * 1024 * 1024, concurrency: 2, onProgress: (n) => progress.push(n) });
+    const r = await pushImage({
+      file: large,
+      target: `s3://${b.bucket}/images/app-2.0.0.tgz`,
+      s3,
+      partSize: 5 * 1024 * 1024,
+      concurrency: 2,
+      onProgress: (n) => progress.push(n),
+    });
     expect(r.parts).toBe(Math.ceil(size / (5 * 1024 * 1024)));
     expect(r.etag).toMatch(new RegExp(`^[0-9a-f]{32}-${r.parts}$`));
     expect(progress[progress.length - 1]).toBe(size);
@@ -58,14 +65,22 @@ describe("pushImage", () => {
   });
 
   it("refuses to replace an existing version unless forced", async () => {
-    await expect(pushImage({ file: small, target: `s3://${b.bucket}/images/app-1.0.0.tgz`, s3 })).rejects.toThrow(/already exists; pipelines that fetched it would not see a change/);
+    await expect(pushImage({ file: small, target: `s3://${b.bucket}/images/app-1.0.0.tgz`, s3 })).rejects.toThrow(
+      /already exists; pipelines that fetched it would not see a change/,
+    );
     await expect(pushImage({ file: small, target: `s3://${b.bucket}/images/app-1.0.0.tgz`, s3, force: true })).resolves.toMatchObject({ parts: 1 });
   });
 
   it("verifies the archive before uploading and uploads nothing when it is broken", async () => {
     const bad = path.join(dir, "bad-1.tgz");
-    await writeRawTar(bad, [{ name: "metadata.json", body: JSON.stringify(GOOD_METADATA) }, { name: "rootfs/dev/null", type: "character-device" }]);
-    await expect(pushImage({ file: bad, target: `s3://${b.bucket}/images/bad-1.tgz`, s3 })).rejects.toMatchObject({ code: "pipegen.pushVerify", issues: [expect.objectContaining({ code: "pipegen/image-device-node" })] });
+    await writeRawTar(bad, [
+      { name: "metadata.json", body: JSON.stringify(GOOD_METADATA) },
+      { name: "rootfs/dev/null", type: "character-device" },
+    ]);
+    await expect(pushImage({ file: bad, target: `s3://${b.bucket}/images/bad-1.tgz`, s3 })).rejects.toMatchObject({
+      code: "pipegen.pushVerify",
+      issues: [expect.objectContaining({ code: "pipegen/image-device-node" })],
+    });
     const list = await listImageVersions({ bucket: b.bucket, regexp: "images/bad-(.*)\\.tgz", s3 });
     expect(list.versions).toEqual([]);
   });
@@ -77,7 +92,9 @@ describe("verifyImage on s3:// objects", () => {
     expect(r).toMatchObject({ ok: true, format: "gzip", problems: [], bytes: readFileSync(large).length });
   });
   it("says when the key does not exist", async () => {
-    await expect(verifyImage(`s3://${b.bucket}/images/none-1.tgz`, { s3 })).rejects.toThrow(`reading s3://${b.bucket}/images/none-1.tgz: s3://${b.bucket}/images/none-1.tgz does not exist (NoSuchKey)`);
+    await expect(verifyImage(`s3://${b.bucket}/images/none-1.tgz`, { s3 })).rejects.toThrow(
+      `reading s3://${b.bucket}/images/none-1.tgz: s3://${b.bucket}/images/none-1.tgz does not exist (NoSuchKey)`,
+    );
   });
 });
 
@@ -86,9 +103,18 @@ describe("listImageVersions on a real bucket", () => {
   beforeAll(async () => {
     bucket = await testBucket("order");
     await putObjects(bucket.client, bucket.bucket, [
-      "ubuntu/ubuntu-1.9.0.tgz", "ubuntu/ubuntu-1.10.0-rc.2.tgz", "ubuntu/ubuntu-1.10.0-rc.10.tgz", "ubuntu/ubuntu-1.10.0.tgz",
-      "ubuntu/ubuntu-1.10.0.tgz.sha256", "ubuntu/old/ubuntu-3.0.tgz", "ubuntu-9.tgz",
-      "builds/7/app-1.0.tgz", "builds/12/app-1.1.tgz", "builds/x/app-5.tgz", "broken/app-.tgz", "broken/app-2.tgz",
+      "ubuntu/ubuntu-1.9.0.tgz",
+      "ubuntu/ubuntu-1.10.0-rc.2.tgz",
+      "ubuntu/ubuntu-1.10.0-rc.10.tgz",
+      "ubuntu/ubuntu-1.10.0.tgz",
+      "ubuntu/ubuntu-1.10.0.tgz.sha256",
+      "ubuntu/old/ubuntu-3.0.tgz",
+      "ubuntu-9.tgz",
+      "builds/7/app-1.0.tgz",
+      "builds/12/app-1.1.tgz",
+      "builds/x/app-5.tgz",
+      "broken/app-.tgz",
+      "broken/app-2.tgz",
     ]);
   });
   afterAll(() => bucket?.cleanup());
@@ -103,7 +129,10 @@ describe("listImageVersions on a real bucket", () => {
 
   it("matches directory levels with regexps and takes the group named 'version'", async () => {
     const r = await listImageVersions({ bucket: bucket.bucket, regexp: "builds/([0-9]+)/app-(?P<version>.*)\\.tgz", s3 });
-    expect(r.versions.map((v) => [v.key, v.version])).toEqual([["builds/7/app-1.0.tgz", "1.0"], ["builds/12/app-1.1.tgz", "1.1"]]);
+    expect(r.versions.map((v) => [v.key, v.version])).toEqual([
+      ["builds/7/app-1.0.tgz", "1.0"],
+      ["builds/12/app-1.1.tgz", "1.1"],
+    ]);
   });
 
   it("flags keys that would crash the resource's check and resolves nothing then", async () => {
@@ -117,17 +146,32 @@ describe("listImageVersions on a real bucket", () => {
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^\s+VERSION\s+KEY\s+SIZE\s+LAST MODIFIED$/);
-    expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 3).join(" "))).toEqual([" 1.9.0 ubuntu/ubuntu-1.9.0.tgz", " 1.10.0-rc.2 ubuntu/ubuntu-1.10.0-rc.2.tgz", " 1.10.0-rc.10 ubuntu/ubuntu-1.10.0-rc.10.tgz", "* 1.10.0 ubuntu/ubuntu-1.10.0.tgz"]);
+    expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 3).join(" "))).toEqual([
+      " 1.9.0 ubuntu/ubuntu-1.9.0.tgz",
+      " 1.10.0-rc.2 ubuntu/ubuntu-1.10.0-rc.2.tgz",
+      " 1.10.0-rc.10 ubuntu/ubuntu-1.10.0-rc.10.tgz",
+      "* 1.10.0 ubuntu/ubuntu-1.10.0.tgz",
+    ]);
     expect(r.stderr).toBe("latest: ubuntu/ubuntu-1.10.0.tgz (the version a pipeline's check picks)\n");
   });
 
   it("pipegen image ls --json, and exit 1 with one line per crashing key", async () => {
     const j = await pipegenAsync(["image", "ls", `s3://${bucket.bucket}`, "--regexp", "builds/([0-9]+)/app-(?P<version>.*)\\.tgz", "--json"], { env: s3Env() });
     expect(j.status, j.stderr).toBe(0);
-    expect(JSON.parse(j.stdout)).toMatchObject({ bucket: bucket.bucket, latest: "builds/12/app-1.1.tgz", invalid: [], versions: [{ version: "1.0", latest: false }, { version: "1.1", latest: true }] });
+    expect(JSON.parse(j.stdout)).toMatchObject({
+      bucket: bucket.bucket,
+      latest: "builds/12/app-1.1.tgz",
+      invalid: [],
+      versions: [
+        { version: "1.0", latest: false },
+        { version: "1.1", latest: true },
+      ],
+    });
     const bad = await pipegenAsync(["image", "ls", `s3://${bucket.bucket}`, "--regexp", "broken/app-(.*).tgz"], { env: s3Env() });
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/^error: broken\/app-\.tgz: captured '', which the s3 resource cannot parse: its check panics with "version number was not valid: Expected version to be non-empty string"/m);
+    expect(bad.stderr).toMatch(
+      /^error: broken\/app-\.tgz: captured '', which the s3 resource cannot parse: its check panics with "version number was not valid: Expected version to be non-empty string"/m,
+    );
     const none = await pipegenAsync(["image", "ls", `s3://${bucket.bucket}`, "--regexp", "nothing/x-(.*).tgz"], { env: s3Env() });
     expect(none.status).toBe(1);
     expect(none.stderr.trim()).toBe(`pipegen: no object in s3://${bucket.bucket} matches 'nothing/x-(.*).tgz': a pipeline using it would find no version`);
@@ -136,15 +180,21 @@ describe("listImageVersions on a real bucket", () => {
 
 describe("S3 failures are one clear line", () => {
   it("wrong secret key: SignatureDoesNotMatch names the access key", async () => {
-    const r = await pipegenAsync(["image", "ls", `s3://${b.bucket}`, "--regexp", "images/app-(.*).tgz"], { env: s3Env({ AWS_SECRET_ACCESS_KEY: "wrong-secret" }) });
+    const r = await pipegenAsync(["image", "ls", `s3://${b.bucket}`, "--regexp", "images/app-(.*).tgz"], {
+      env: s3Env({ AWS_SECRET_ACCESS_KEY: "wrong-secret" }),
+    });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`pipegen: listing s3://${b.bucket}/images/: ${S3_ENDPOINT} rejected the request signature (403 SignatureDoesNotMatch): the secret key does not belong to access key 'PIPEGENKEY'\n`);
+    expect(r.stderr).toBe(
+      `pipegen: listing s3://${b.bucket}/images/: ${S3_ENDPOINT} rejected the request signature (403 SignatureDoesNotMatch): the secret key does not belong to access key 'PIPEGENKEY'\n`,
+    );
   });
 
   it("unknown access key", async () => {
     const r = await pipegenAsync(["image", "verify", `s3://${b.bucket}/images/app-1.0.0.tgz`], { env: s3Env({ AWS_ACCESS_KEY_ID: "NOSUCHKEY" }) });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`pipegen: reading s3://${b.bucket}/images/app-1.0.0.tgz: ${S3_ENDPOINT} does not know access key 'NOSUCHKEY' (403 InvalidAccessKeyId)\n`);
+    expect(r.stderr).toBe(
+      `pipegen: reading s3://${b.bucket}/images/app-1.0.0.tgz: ${S3_ENDPOINT} does not know access key 'NOSUCHKEY' (403 InvalidAccessKeyId)\n`,
+    );
   });
 
   it("missing bucket, for ls and push", async () => {
@@ -165,20 +215,32 @@ describe("S3 failures are one clear line", () => {
     });
     const r = await pipegenAsync(["image", "ls", "s3://any", "--regexp", "a-(.*).tgz", "--endpoint", `http://127.0.0.1:${port}`], { env: s3Env() });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`pipegen: listing s3://any/: cannot connect to http://127.0.0.1:${port} (connection refused); is the endpoint right and the server running?\n`);
+    expect(r.stderr).toBe(
+      `pipegen: listing s3://any/: cannot connect to http://127.0.0.1:${port} (connection refused); is the endpoint right and the server running?\n`,
+    );
   });
 
   // (the test process sets the variable to "true" for its own SDK clients: each case sets it explicitly)
-  it.each([["unset", undefined], ["1", "1"], ["yes", "yes"]])("never shows the AWS SDK's NodeVersionSupportWarning (or any other warning) on this Node, with AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED %s", async (_label, value) => {
-    const env = s3Env({ AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: value });
-    const r = await pipegenAsync(["image", "ls", `s3://${b.bucket}`, "--regexp", "images/app-(.*).tgz"], { env });
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).not.toMatch(/NodeVersionSupportWarning|\(node:\d+\)|Warning:/);
-    // app-1.0.0 was re-pushed with --force above; when that landed in a later second than 2.0.0, pipegen says so
-    const lines = r.stderr.trimEnd().split("\n");
-    expect(lines.pop()).toBe("latest: images/app-2.0.0.tgz (the version a pipeline's check picks)");
-    for (const l of lines) expect(l).toBe("warning: the most recently uploaded object is images/app-1.0.0.tgz ('1.0.0'), but the s3 resource picks images/app-2.0.0.tgz ('2.0.0')");
-  });
+  it.each([
+    ["unset", undefined],
+    ["1", "1"],
+    ["yes", "yes"],
+  ])(
+    "never shows the AWS SDK's NodeVersionSupportWarning (or any other warning) on this Node, with AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED %s",
+    async (_label, value) => {
+      const env = s3Env({ AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: value });
+      const r = await pipegenAsync(["image", "ls", `s3://${b.bucket}`, "--regexp", "images/app-(.*).tgz"], { env });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).not.toMatch(/NodeVersionSupportWarning|\(node:\d+\)|Warning:/);
+      // app-1.0.0 was re-pushed with --force above; when that landed in a later second than 2.0.0, pipegen says so
+      const lines = r.stderr.trimEnd().split("\n");
+      expect(lines.pop()).toBe("latest: images/app-2.0.0.tgz (the version a pipeline's check picks)");
+      for (const l of lines)
+        expect(l).toBe(
+          "warning: the most recently uploaded object is images/app-1.0.0.tgz ('1.0.0'), but the s3 resource picks images/app-2.0.0.tgz ('2.0.0')",
+        );
+    },
+  );
 });
 
 describe("pipegen image push (CLI)", () => {
@@ -186,7 +248,9 @@ describe("pipegen image push (CLI)", () => {
     const env = s3Env({ AWS_ENDPOINT_URL: "http://127.0.0.1:1", AWS_ENDPOINT_URL_S3: S3_ENDPOINT });
     const r = await pipegenAsync(["image", "push", small, `s3://${b.bucket}/cli/app-1.0.0.tgz`], { env });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toBe(`pushed ${small} to s3://${b.bucket}/cli/app-1.0.0.tgz (${(readFileSync(small).length / 1024).toFixed(1)} KB, 1 part, ETag ${md5(small)}, size and ETag verified)\n`);
+    expect(r.stderr).toBe(
+      `pushed ${small} to s3://${b.bucket}/cli/app-1.0.0.tgz (${(readFileSync(small).length / 1024).toFixed(1)} KB, 1 part, ETag ${md5(small)}, size and ETag verified)\n`,
+    );
     const again = await pipegenAsync(["image", "push", small, `s3://${b.bucket}/cli/app-1.0.0.tgz`, "--json"], { env });
     expect(again.status).toBe(1);
     expect(again.stdout).toBe("");
@@ -195,9 +259,13 @@ describe("pipegen image push (CLI)", () => {
   it("warns when the key's version would crash or mislead the s3 resource", async () => {
     const r = await pipegenAsync(["image", "push", small, `s3://${b.bucket}/warn/app-.tgz`], { env: s3Env() });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr.split("\n")[0]).toBe("warning: app-.tgz: version '' does not parse for the s3 resource (Expected version to be non-empty string): its check would crash on this key [pipegen/image-name-version]");
+    expect(r.stderr.split("\n")[0]).toBe(
+      "warning: app-.tgz: version '' does not parse for the s3 resource (Expected version to be non-empty string): its check would crash on this key [pipegen/image-name-version]",
+    );
     const j = await pipegenAsync(["image", "push", small, `s3://${b.bucket}/warn/app-2024.09.1.tgz`, "--json"], { env: s3Env() });
-    expect(JSON.parse(j.stdout).warnings).toEqual([expect.objectContaining({ code: "pipegen/image-name-version", message: expect.stringContaining("'09' has a leading zero") })]);
+    expect(JSON.parse(j.stdout).warnings).toEqual([
+      expect.objectContaining({ code: "pipegen/image-name-version", message: expect.stringContaining("'09' has a leading zero") }),
+    ]);
   });
 
   it("rejects bad targets as usage errors (exit 2)", async () => {

@@ -57,7 +57,14 @@ describe("verifyImage: bzip2", () => {
     sh(`bzip2 -1 -c img.tar > ${file}`);
     const r = await verifyImage(file);
     expect(r.problems).toEqual([]);
-    expect(r).toMatchObject({ ok: true, format: "bzip2", entries, bytes: lstatSync(file).size, tarBytes: lstatSync(tar).size, metadata: { env: GOOD_METADATA.env, user: "" } });
+    expect(r).toMatchObject({
+      ok: true,
+      format: "bzip2",
+      entries,
+      bytes: lstatSync(file).size,
+      tarBytes: lstatSync(tar).size,
+      metadata: { env: GOOD_METADATA.env, user: "" },
+    });
   });
 
   it("decodes concatenated streams, as pbzip2 and lbzip2 write them", async () => {
@@ -104,7 +111,9 @@ describe("verifyImage: bzip2", () => {
 
     writeFileSync(path.join(dir, "tiny-1.tar.bz2"), full.subarray(0, 30)); // ends inside the first block
     const tiny = await verifyImage(path.join(dir, "tiny-1.tar.bz2"));
-    expect(tiny.problems.map((p) => `${p.code}: ${p.message}`)).toEqual(["pipegen/image-corrupt: cannot read the archive: the bzip2 stream ends early (truncated upload or download?)"]);
+    expect(tiny.problems.map((p) => `${p.code}: ${p.message}`)).toEqual([
+      "pipegen/image-corrupt: cannot read the archive: the bzip2 stream ends early (truncated upload or download?)",
+    ]);
   });
 });
 
@@ -138,8 +147,17 @@ describe("verifyImage: zip", () => {
     expect(codes(r)).toEqual(["warning pipegen/image-zip-special-bits", "warning pipegen/image-zip-owners"]);
     const [bits, owners] = r.problems;
     const example = bits!.path === "rootfs/tmp" ? "1777 → 0777" : "4755 → 0755"; // the first in the zip's order
-    expect(bits).toMatchObject({ path: expect.stringMatching(/^rootfs\/(tmp|usr\/bin\/su)$/), message: `2 entries lose setuid/setgid/sticky bits (here ${example}): the s3 resource runs unzip without -K, which clears them` });
-    if (isRoot) expect(owners).toMatchObject({ path: "rootfs/home/app", message: expect.stringMatching(/^1 entry under rootfs\/ is owned by other users or groups in the zip \(here uid:gid 1000:1000\), but unzip runs without -X: after unpacking everything is owned by root$/) });
+    expect(bits).toMatchObject({
+      path: expect.stringMatching(/^rootfs\/(tmp|usr\/bin\/su)$/),
+      message: `2 entries lose setuid/setgid/sticky bits (here ${example}): the s3 resource runs unzip without -K, which clears them`,
+    });
+    if (isRoot)
+      expect(owners).toMatchObject({
+        path: "rootfs/home/app",
+        message: expect.stringMatching(
+          /^1 entry under rootfs\/ is owned by other users or groups in the zip \(here uid:gid 1000:1000\), but unzip runs without -X: after unpacking everything is owned by root$/,
+        ),
+      });
     expect(r.tarBytes).toBe(Number(sh(`unzip -Zt ${zip}`).match(/(\d+) bytes uncompressed/)![1]));
   });
 
@@ -149,7 +167,9 @@ describe("verifyImage: zip", () => {
     const r = await verifyImage(wrapped);
     expect(r.ok).toBe(false);
     expect(codes(r).filter((c) => c.startsWith("error"))).toEqual(["error pipegen/image-no-rootfs", "error pipegen/image-no-metadata"]);
-    expect(r.problems.find((p) => p.code === "pipegen/image-no-rootfs")!.hint).toBe("everything is under 'tree-zip/': archive the contents of that directory, so rootfs/ is at the top");
+    expect(r.problems.find((p) => p.code === "pipegen/image-no-rootfs")!.hint).toBe(
+      "everything is under 'tree-zip/': archive the contents of that directory, so rootfs/ is at the top",
+    );
   });
 
   it("fails a zip made without Unix permissions: unzip would make nothing executable", async () => {
@@ -164,10 +184,16 @@ describe("verifyImage: zip", () => {
     expect(unzipped(dos, ["rootfs/bin/sh"])["rootfs/bin/sh"]).toMatch(/^0[0-6][0-6][0-6] /); // no execute bit: as predicted
     const r = await verifyImage(dos);
     expect(r.ok).toBe(false);
-    expect(r.problems[0]).toMatchObject({ code: "pipegen/image-zip-no-modes", severity: "error", message: expect.stringMatching(/^\d+ entries under rootfs\/ carry no Unix permissions \(zipped on MS-DOS\/Windows \(FAT\)\): unzip makes them rw-rw-rw- less the umask and never executable/) });
+    expect(r.problems[0]).toMatchObject({
+      code: "pipegen/image-zip-no-modes",
+      severity: "error",
+      message: expect.stringMatching(
+        /^\d+ entries under rootfs\/ carry no Unix permissions \(zipped on MS-DOS\/Windows \(FAT\)\): unzip makes them rw-rw-rw- less the umask and never executable/,
+      ),
+    });
   });
 
-  it("fails an encrypted zip (the resource's unzip -P \"\" cannot open it) and a truncated one", async () => {
+  it('fails an encrypted zip (the resource\'s unzip -P "" cannot open it) and a truncated one', async () => {
     const enc = zipOf(tree, path.join(dir, "enc-1.zip"), "-P secret");
     const e = await verifyImage(enc);
     expect(codes(e)).toContain("error pipegen/image-zip-encrypted");
@@ -176,7 +202,9 @@ describe("verifyImage: zip", () => {
     const full = readFileSync(zip);
     writeFileSync(path.join(dir, "trunc-1.zip"), full.subarray(0, full.length - 300));
     const t = await verifyImage(path.join(dir, "trunc-1.zip"));
-    expect(t.problems.map((p) => `${p.code}: ${p.message}`)).toEqual([expect.stringMatching(/^pipegen\/image-corrupt: cannot read the archive: the zip's central directory is missing \(truncated upload or download\?\)/)]);
+    expect(t.problems.map((p) => `${p.code}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^pipegen\/image-corrupt: cannot read the archive: the zip's central directory is missing \(truncated upload or download\?\)/),
+    ]);
 
     const damaged = Buffer.from(full);
     const local = damaged.indexOf("metadata.json", 0, "latin1") - 30; // the first hit is the name in its local header

@@ -82,7 +82,8 @@ describe("parseS3Version: what the resource refuses (its check panics on such a 
     expect(() => compareS3Versions("1.0", "")).toThrow("version number was not valid: Expected version to be non-empty string");
   });
   it("accepts any identifier made of allowed characters, and digit runs with leading zeros as strings", () => {
-    for (const ok of ["latest", "1.0.0-rc-1", "1_2", "0123456789012345678901234567890", "1.0+build.2024-01-01", "A.b-C+d"]) expect(parseS3Version(ok).ok, ok).toBe(true);
+    for (const ok of ["latest", "1.0.0-rc-1", "1_2", "0123456789012345678901234567890", "1.0+build.2024-01-01", "A.b-C+d"])
+      expect(parseS3Version(ok).ok, ok).toBe(true);
   });
 });
 

@@ -15,7 +15,11 @@ describe("importer catalog vs resource schemas", () => {
   for (const [type, typed] of Object.entries(TYPED_RESOURCES)) {
     it(`${type}: same keys and required keys, and a builder that makes that type`, () => {
       const schema = RESOURCE_SCHEMAS[type]!;
-      for (const [part, shape] of [["source", typed.source], ["get", typed.getParams], ["put", typed.putParams]] as const) {
+      for (const [part, shape] of [
+        ["source", typed.source],
+        ["get", typed.getParams],
+        ["put", typed.putParams],
+      ] as const) {
         const fields = schema[part].fields;
         expect(sorted(Object.keys(shape.fields)), `${type} ${part}`).toEqual(sorted(Object.keys(fields)));
         expect(sorted(shape.required ?? []), `${type} ${part} required`).toEqual(sorted(Object.keys(fields).filter((k) => fields[k]!.required)));

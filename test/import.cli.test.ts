@@ -70,7 +70,9 @@ describe("pipegen import (CLI)", () => {
     expect(r.stdout).toMatch(/^\/\/ Deploys the app\.\n\nimport \{ get, git, inParallel, job, pipeline, task, v \} from "pipegen";\n/);
     expect(r.stdout).toContain("export default pipeline(");
     expect(r.stderr).toMatch(/warning: dropped top-level key x-defaults: Concourse ignores it .*\[import\/dropped-keys\]/);
-    expect(r.stderr).toMatch(/warning: resources\.repo\.source\.private_key: legacy \{\{deploy_key\}\} is written as v\("deploy_key"\), which renders \(\(deploy_key\)\) \[import\/legacy-var\]/);
+    expect(r.stderr).toMatch(
+      /warning: resources\.repo\.source\.private_key: legacy \{\{deploy_key\}\} is written as v\("deploy_key"\), which renders \(\(deploy_key\)\) \[import\/legacy-var\]/,
+    );
     expect(r.stderr).toMatch(/warning: jobs\.deploy\.plan\[0\]: the aggregate step was removed in Concourse 7: it is written as inParallel\(\)/);
     expect(r.stdout).not.toMatch(/warning/);
   });
@@ -81,7 +83,11 @@ describe("pipegen import (CLI)", () => {
     expect(rendered).toEqual({
       resources: [{ name: "repo", type: "git", source: { uri: "https://((host))/app.git", branch: "main", private_key: "((deploy_key))" } }],
       jobs: [
-        { name: "deploy", serial: true, plan: [{ in_parallel: [{ get: "repo", passed: ["unit"], trigger: true }] }, { task: "ship", file: "repo/ci/ship.yml" }] },
+        {
+          name: "deploy",
+          serial: true,
+          plan: [{ in_parallel: [{ get: "repo", passed: ["unit"], trigger: true }] }, { task: "ship", file: "repo/ci/ship.yml" }],
+        },
         { name: "unit", plan: [{ get: "repo", trigger: true }] },
       ],
     });
@@ -119,10 +125,18 @@ describe("pipegen import (CLI)", () => {
 
   const failures: [string, string, RegExp][] = [
     ["syntax.yml", "jobs:\n- name: a\n  plan: [\n", /^pipegen: .*syntax\.yml:4:1: not valid YAML: /],
-    ["vars-file.yml", "region: eu\nbucket: b\n", /^pipegen: .*vars-file\.yml: is not a Concourse pipeline or task config: it has none of jobs, resources, .*; its keys are region, bucket$/],
+    [
+      "vars-file.yml",
+      "region: eu\nbucket: b\n",
+      /^pipegen: .*vars-file\.yml: is not a Concourse pipeline or task config: it has none of jobs, resources, .*; its keys are region, bucket$/,
+    ],
     ["list.yml", "- a\n- b\n", /^pipegen: .*list\.yml: is not a Concourse pipeline or task config: the top level is a list, not a map$/],
     ["empty.yml", "# nothing\n", /^pipegen: .*empty\.yml: is empty: there is no pipeline or task config to import$/],
-    ["alias.yml", "jobs:\n- name: a\n  plan:\n  - get: *nope\n", /^pipegen: .*alias\.yml:4:10: cannot be read as Concourse reads it: unknown anchor 'nope' referenced$/],
+    [
+      "alias.yml",
+      "jobs:\n- name: a\n  plan:\n  - get: *nope\n",
+      /^pipegen: .*alias\.yml:4:10: cannot be read as Concourse reads it: unknown anchor 'nope' referenced$/,
+    ],
   ];
   for (const [name, text, message] of failures) {
     it(`explains in one line why it cannot import ${name}, and exits 1`, () => {
@@ -160,7 +174,7 @@ jobs:
   - get: site
     params: {download_tags: true}
 `);
-    expect(ts).toContain("const site = s3(\"site\", {");
+    expect(ts).toContain('const site = s3("site", {');
     expect(ts).toContain('bucket: v("bucket")');
     expect(ts).toContain('endpoint: `https://${v("host")}:9000/s3`');
     expect(ts).toContain('access_key_id: insecureLiteral("AKIAEXAMPLE")');
@@ -227,11 +241,14 @@ jobs:
   });
 
   it("breaks a passed: cycle with glob(), so every const is declared before use", () => {
-    const { ts, rendered, stderr } = roundTrip("cycle", `resources: [{name: r, type: mock}]
+    const { ts, rendered, stderr } = roundTrip(
+      "cycle",
+      `resources: [{name: r, type: mock}]
 jobs:
 - {name: a, plan: [{get: r, passed: [b]}]}
 - {name: b, plan: [{get: r, passed: [a]}]}
-`);
+`,
+    );
     expect(ts).toContain('passed: [glob("a")]');
     expect(stderr).toMatch(/passed: refers to job "a", which itself depends on this job/);
     expect((rendered as { jobs: unknown[] }).jobs).toEqual([
@@ -259,8 +276,8 @@ jobs:
     file: repo/t.yml
 `);
     expect(ts).toMatch(/^\/\/ Header\.\n\nimport /);
-    expect(ts).toContain("// The repo.\nconst repo = git(\"repo\", {\n  uri: \"x\", // where\n  // branch: main\n});");
-    expect(ts).toContain("    // fetch it\n    get(repo),\n    // the task\n    task(\"t\", { file: \"repo/t.yml\" }),");
+    expect(ts).toContain('// The repo.\nconst repo = git("repo", {\n  uri: "x", // where\n  // branch: main\n});');
+    expect(ts).toContain('    // fetch it\n    get(repo),\n    // the task\n    task("t", { file: "repo/t.yml" }),');
   });
 
   it("shares an image or a config that several tasks use (e.g. through an anchor) as one const", () => {
@@ -275,7 +292,9 @@ jobs:
   - task: two
     config: {platform: linux, image_resource: *image, run: {path: two}}
 `);
-    expect(ts).toMatch(/const cfDeploymentConcourseTasksImage = registryImageResource\(\{\s+repository: "cloudfoundry\/cf-deployment-concourse-tasks",?\s+\}\);/);
+    expect(ts).toMatch(
+      /const cfDeploymentConcourseTasksImage = registryImageResource\(\{\s+repository: "cloudfoundry\/cf-deployment-concourse-tasks",?\s+\}\);/,
+    );
     expect(ts.match(/image_resource: cfDeploymentConcourseTasksImage/g)).toHaveLength(2);
   });
 
@@ -294,7 +313,9 @@ jobs:
   });
 
   it("imports a task file as a typed task config", () => {
-    const r = pg.importYaml("platform: linux\nimage_resource:\n  type: registry-image\n  source: {repository: golang}\ninputs:\n- name: repo\noutputs:\n- {name: out, path: build/out}\nrun:\n  path: repo/ci/build.sh\n");
+    const r = pg.importYaml(
+      "platform: linux\nimage_resource:\n  type: registry-image\n  source: {repository: golang}\ninputs:\n- name: repo\noutputs:\n- {name: out, path: build/out}\nrun:\n  path: repo/ci/build.sh\n",
+    );
     expect(r.kind).toBe("task");
     expect(r.code).toBe(`import { registryImageResource, taskConfig } from "pipegen";
 

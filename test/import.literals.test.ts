@@ -14,10 +14,38 @@ function evaluate(code: string): unknown {
 const expr = (s: string) => print(stringExpr(s), "", 0);
 
 // a small deterministic generator: every tricky character, in random mixes
-const ALPHABET = ["a", "Z", "0", " ", "\t", "\n", "\r", "`", "$", "{", "}", "${", "\\", '"', "'", "((", "))", "x", "{{", "}}", "\u2028", "\u0000", "é", "😀", "//", "/*", "*/"];
+const ALPHABET = [
+  "a",
+  "Z",
+  "0",
+  " ",
+  "\t",
+  "\n",
+  "\r",
+  "`",
+  "$",
+  "{",
+  "}",
+  "${",
+  "\\",
+  '"',
+  "'",
+  "((",
+  "))",
+  "x",
+  "{{",
+  "}}",
+  "\u2028",
+  "\u0000",
+  "é",
+  "😀",
+  "//",
+  "/*",
+  "*/",
+];
 function* strings(n: number): Generator<string> {
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = 0; i < n; i++) {
     let s = "";
     const len = Math.floor(rand() * 12);
@@ -29,7 +57,8 @@ function* strings(n: number): Generator<string> {
 describe("string literals", () => {
   it("evaluate to the same text, whatever the characters (quoted or template literal)", () => {
     // (a legacy {{name}} on one line is meant to come back as ((name)))
-    const modern = (s: string) => (s.slice(0, -1).includes("\n") ? s : s.replace(/\{\{([-\w./:\p{L}]+)\}\}/gu, (m, n: string) => (isValidVarName(n) ? `((${n}))` : m)));
+    const modern = (s: string) =>
+      s.slice(0, -1).includes("\n") ? s : s.replace(/\{\{([-\w./:\p{L}]+)\}\}/gu, (m, n: string) => (isValidVarName(n) ? `((${n}))` : m));
     for (const s of strings(3000)) expect(evaluate(expr(s)), JSON.stringify(s)).toBe(modern(s));
   });
 
@@ -101,7 +130,11 @@ describe("layout", () => {
   it("keeps short expressions on one line and breaks long ones, hugging a call's last object", () => {
     const short = stringExpr("x");
     expect(flat(short)).toBe('"x"');
-    const call = { kind: "call" as const, callee: "job", args: [stringExpr("a"), { kind: "object" as const, entries: [{ key: "plan", value: { kind: "atom" as const, text: "[" + "x, ".repeat(60) + "]" } }] }] };
+    const call = {
+      kind: "call" as const,
+      callee: "job",
+      args: [stringExpr("a"), { kind: "object" as const, entries: [{ key: "plan", value: { kind: "atom" as const, text: "[" + "x, ".repeat(60) + "]" } }] }],
+    };
     expect(print(call, "", 0)).toMatch(/^job\("a", \{\n {2}plan: \[x, /);
   });
 });

@@ -244,7 +244,11 @@ run:
 `;
 
 const cases: Case[] = DIRS.flatMap((dir) =>
-  readdirSync(path.join(corpusDir, dir)).filter((f) => /\.ya?ml$/.test(f)).sort().map((name) => ({ dir, name, file: path.join(corpusDir, dir, name) })));
+  readdirSync(path.join(corpusDir, dir))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((name) => ({ dir, name, file: path.join(corpusDir, dir, name) })),
+);
 
 let outDir: string;
 const generated: string[] = [];
@@ -271,7 +275,10 @@ afterAll(() => {
 /** What Concourse reads from a task file or a pipeline's rendered YAML (the validator's reader, go-yaml v2 rules). */
 function read(text: string): unknown {
   const { value, issues } = pg.readPipelineYaml(text);
-  expect(issues.filter((i) => i.severity === "error"), "the rendered YAML reads without errors").toEqual([]);
+  expect(
+    issues.filter((i) => i.severity === "error"),
+    "the rendered YAML reads without errors",
+  ).toEqual([]);
   return value;
 }
 
@@ -325,7 +332,8 @@ describe("pipegen import: the generated files type-check", () => {
       paths: { pipegen: [path.join(repoRoot, "src", "index.ts")] },
     });
     // only the generated files are judged: pipegen's own sources are checked by `npm run typecheck`
-    const problems = ts.getPreEmitDiagnostics(program)
+    const problems = ts
+      .getPreEmitDiagnostics(program)
       .filter((d) => d.file?.fileName.startsWith(outDir))
       .map((d) => {
         const { line, character } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);

@@ -34,6 +34,6 @@ describe("pipegen import of the seed pipelines", () => {
     const pkg = code("package-docker-images");
     expect(pkg).toContain('dockerImage("ubuntu-image-to-package", {\n  repository: "ubuntu", // UPDATE THIS with the targeted image repo name\n  tag: 17.04,');
     expect(pkg).toContain('tar -czf "ubuntu/ubuntu-\\${tmp_version}.tgz" -C export-directory .');
-    expect(pkg).toContain("put(myUbuntuImageS3, { params: { file: \"ubuntu/ubuntu-*.tgz\" } })");
+    expect(pkg).toContain('put(myUbuntuImageS3, { params: { file: "ubuntu/ubuntu-*.tgz" } })');
   });
 });

@@ -50,19 +50,59 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const CASES: [string, string, string[], RegExp][] = [
   ["a missing file", "esm", ["render", "nope.ts"], /^pipegen: nope\.ts: no such file$/],
   ["a directory", "esm", ["render", "folder"], /^pipegen: folder is a directory: give the pipeline's \.ts file$/],
-  ["a YAML file", "esm", ["render", "pipeline.yml"], /^pipegen: pipeline\.yml is YAML, not code: .*'pipegen validate pipeline\.yml'.*'pipegen import pipeline\.yml'$/],
+  [
+    "a YAML file",
+    "esm",
+    ["render", "pipeline.yml"],
+    /^pipegen: pipeline\.yml is YAML, not code: .*'pipegen validate pipeline\.yml'.*'pipegen import pipeline\.yml'$/,
+  ],
   ["a syntax error", "esm", ["render", "syntax.ts"], /^pipegen: syntax\.ts could not be loaded: syntax error at syntax\.ts:2:19: Unexpected token$/],
-  ["an unresolvable relative import", "esm", ["render", "missing-relative.ts"], /^pipegen: missing-relative\.ts could not be loaded: Cannot find module '\.\/lib\/nope\.js' \(imported at missing-relative\.ts:2:22\)$/],
-  ["an unresolvable package", "esm", ["render", "missing-package.ts"], /^pipegen: missing-package\.ts could not be loaded: Cannot find module 'no-such-package-anywhere' \(imported at missing-package\.ts:2:22\)$/],
-  ["an import cycle", "esm", ["render", "cycle-a.ts"], /^pipegen: cycle-a\.ts could not be loaded: Cannot access 'a' before initialization \(at cycle-b\.ts:2:\d+\) \(import cycle: cycle-a\.ts -> cycle-b\.ts -> cycle-a\.ts\)$/],
+  [
+    "an unresolvable relative import",
+    "esm",
+    ["render", "missing-relative.ts"],
+    /^pipegen: missing-relative\.ts could not be loaded: Cannot find module '\.\/lib\/nope\.js' \(imported at missing-relative\.ts:2:22\)$/,
+  ],
+  [
+    "an unresolvable package",
+    "esm",
+    ["render", "missing-package.ts"],
+    /^pipegen: missing-package\.ts could not be loaded: Cannot find module 'no-such-package-anywhere' \(imported at missing-package\.ts:2:22\)$/,
+  ],
+  [
+    "an import cycle",
+    "esm",
+    ["render", "cycle-a.ts"],
+    /^pipegen: cycle-a\.ts could not be loaded: Cannot access 'a' before initialization \(at cycle-b\.ts:2:\d+\) \(import cycle: cycle-a\.ts -> cycle-b\.ts -> cycle-a\.ts\)$/,
+  ],
   ["a default export that is not a pipeline", "esm", ["render", "number.ts"], /^pipegen: number\.ts: the default export is a number, not a pipeline/],
-  ["an error thrown in an imported file", "esm", ["render", "throws.ts"], /^pipegen: throws\.ts could not be loaded: no jobs today \(at lib\/thrower\.ts:3:9\)$/],
-  ["a thrown value that cannot be shown", "esm", ["render", "throws-odd.ts"], /^pipegen: throws-odd\.ts could not be loaded: it threw a value that cannot be shown$/],
+  [
+    "an error thrown in an imported file",
+    "esm",
+    ["render", "throws.ts"],
+    /^pipegen: throws\.ts could not be loaded: no jobs today \(at lib\/thrower\.ts:3:9\)$/,
+  ],
+  [
+    "a thrown value that cannot be shown",
+    "esm",
+    ["render", "throws-odd.ts"],
+    /^pipegen: throws-odd\.ts could not be loaded: it threw a value that cannot be shown$/,
+  ],
   ["an error whose stack cannot be read", "esm", ["render", "bad-stack.ts"], /^pipegen: bad-stack\.ts could not be loaded: broken$/],
   ["an export that never settles", "esm", ["render", "never.ts"], /^pipegen: never\.ts: the default export is a function whose promise never settled/],
   ["a top-level await that never settles", "esm", ["render", "never-tla.ts"], /^pipegen: never-tla\.ts: loading the module never finished/],
-  ["top-level await in CommonJS", "cjs", ["render", "tla.ts"], /^pipegen: tla\.ts could not be loaded: syntax error at tla\.ts:2:1: top-level await needs an ES module \("type": "module" in package\.json, or a \.mts file\); this file runs as CommonJS$/],
-  ["an unresolvable import in CommonJS", "cjs", ["render", "missing.ts"], /^pipegen: missing\.ts could not be loaded: Cannot find module '\.\/lib\/nope' \(imported at missing\.ts:2:22\)$/],
+  [
+    "top-level await in CommonJS",
+    "cjs",
+    ["render", "tla.ts"],
+    /^pipegen: tla\.ts could not be loaded: syntax error at tla\.ts:2:1: top-level await needs an ES module \("type": "module" in package\.json, or a \.mts file\); this file runs as CommonJS$/,
+  ],
+  [
+    "an unresolvable import in CommonJS",
+    "cjs",
+    ["render", "missing.ts"],
+    /^pipegen: missing\.ts could not be loaded: Cannot find module '\.\/lib\/nope' \(imported at missing\.ts:2:22\)$/,
+  ],
 ];
 
 describe.each(nodes.map((n) => [n.version, n.bin] as const))("on Node %s", (_version, bin) => {

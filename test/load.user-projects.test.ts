@@ -72,7 +72,10 @@ const nodes = nodeBinaries();
 function installLibraries(dir: string): void {
   const esm = path.join(dir, "node_modules", "esm-only-lib");
   mkdirSync(esm, { recursive: true });
-  writeFileSync(path.join(esm, "package.json"), JSON.stringify({ name: "esm-only-lib", version: "1.0.0", type: "module", exports: { ".": { types: "./index.d.ts", default: "./index.js" } } }));
+  writeFileSync(
+    path.join(esm, "package.json"),
+    JSON.stringify({ name: "esm-only-lib", version: "1.0.0", type: "module", exports: { ".": { types: "./index.d.ts", default: "./index.js" } } }),
+  );
   writeFileSync(path.join(esm, "index.js"), `export const owner = "platform";\n`);
   writeFileSync(path.join(esm, "index.d.ts"), `export declare const owner: string;\n`);
   const cjs = path.join(dir, "node_modules", "cjs-lib");

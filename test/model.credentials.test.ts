@@ -10,7 +10,12 @@ import { redactConfig } from "../src/fly/redact";
 import { readPipelineYaml, validatePipeline } from "../src/index";
 import { corpusDir, repoRoot } from "./_paths";
 
-interface Field { path: string; leaf: string; secret: boolean; group: boolean }
+interface Field {
+  path: string;
+  leaf: string;
+  secret: boolean;
+  group: boolean;
+}
 
 /** Every field of a source interface, as paths (`client_certs[].key`), with whether it is typed `Secret`; read with tsc's parser. */
 function sourceFields(sf: ts.SourceFile, iface: string): Field[] {
@@ -25,7 +30,7 @@ function sourceFields(sf: ts.SourceFile, iface: string): Field[] {
     if (ts.isParenthesizedTypeNode(type) || ts.isTypeOperatorNode(type)) return walkType(type.type, at, leaf, seen);
     if (ts.isArrayTypeNode(type)) return walkType(type.elementType, at + "[]", leaf, seen);
     if (ts.isUnionTypeNode(type)) return type.types.map((t) => walkType(t, at, leaf, seen)).some(Boolean);
-    if (ts.isTypeLiteralNode(type)) return (group = true), walkMembers(type.members, at + ".", seen), false;
+    if (ts.isTypeLiteralNode(type)) return ((group = true), walkMembers(type.members, at + ".", seen), false);
     if (ts.isTypeReferenceNode(type)) {
       const name = type.typeName.getText();
       if (name === "Secret") return true;
@@ -74,32 +79,82 @@ describe("the builders' Secret typing and the classifier", () => {
 
   it("lists exactly the Secret-typed source fields of each, nested interfaces included", () => {
     for (const [type, fields] of Object.entries(typed)) {
-      expect([type, [...CREDENTIAL_SOURCE_FIELDS[type]!].sort()]).toEqual([type, fields.filter((f) => f.secret).map((f) => f.path).sort()]);
+      expect([type, [...CREDENTIAL_SOURCE_FIELDS[type]!].sort()]).toEqual([
+        type,
+        fields
+          .filter((f) => f.secret)
+          .map((f) => f.path)
+          .sort(),
+      ]);
     }
     expect(CREDENTIAL_SOURCE_FIELDS["registry-image"]).toContain("content_trust.repository_key");
   });
 
   it("never calls a field a credential by name that the builders type as plain (key, private_key_user, *_key_id…)", () => {
     // a group of fields (a map or list of maps) is judged field by field, whatever its own name
-    const wrong = Object.entries(typed).flatMap(([type, fields]) => fields.filter((f) => !f.secret && !f.group && isCredentialKey(f.leaf)).map((f) => `${type}.${f.path}`));
+    const wrong = Object.entries(typed).flatMap(([type, fields]) =>
+      fields.filter((f) => !f.secret && !f.group && isCredentialKey(f.leaf)).map((f) => `${type}.${f.path}`),
+    );
     expect(wrong).toEqual([]);
   });
 });
 
 describe("isCredentialKey", () => {
   it("reads names as words: endings, numbered copies, glued passwords, camelCase", () => {
-    const yes = ["password", "PGPASSWORD", "ESG_CLI_PASSWORD_1", "BOSH_OPENSTACK_API_KEY_V2", "CREDUB_ENCRYPTION_KEY_SECRET1", "secretAccessKey", "apiKey",
-      "pat", "github_pat", "access_key_id", "AWS_ACCESS_KEY_ID", "storage_access_key", "GCP_KEY", "BOSH_CA_KEY", "credentials", "GOOGLE_CREDENTIALS",
-      "gcp_credentials_json", "slack_webhook_url", "WORKER_SECRETS", "SIGNING_KEY_PRIVATE", "vault_token", "client_secret"];
-    const no = ["key", "private_key_user", "token_url", "password_file", "secret_name", "sse_kms_key_id", "repository_key_id", "commit_verification_keys",
-      "GPG_VERIFICATION_KEY", "public_key", "cache_key", "VM_PASSWORD_TYPE", "SECRET_USERNAME", "secrets", "token_ttl", "session_name", "username"];
+    const yes = [
+      "password",
+      "PGPASSWORD",
+      "ESG_CLI_PASSWORD_1",
+      "BOSH_OPENSTACK_API_KEY_V2",
+      "CREDUB_ENCRYPTION_KEY_SECRET1",
+      "secretAccessKey",
+      "apiKey",
+      "pat",
+      "github_pat",
+      "access_key_id",
+      "AWS_ACCESS_KEY_ID",
+      "storage_access_key",
+      "GCP_KEY",
+      "BOSH_CA_KEY",
+      "credentials",
+      "GOOGLE_CREDENTIALS",
+      "gcp_credentials_json",
+      "slack_webhook_url",
+      "WORKER_SECRETS",
+      "SIGNING_KEY_PRIVATE",
+      "vault_token",
+      "client_secret",
+    ];
+    const no = [
+      "key",
+      "private_key_user",
+      "token_url",
+      "password_file",
+      "secret_name",
+      "sse_kms_key_id",
+      "repository_key_id",
+      "commit_verification_keys",
+      "GPG_VERIFICATION_KEY",
+      "public_key",
+      "cache_key",
+      "VM_PASSWORD_TYPE",
+      "SECRET_USERNAME",
+      "secrets",
+      "token_ttl",
+      "session_name",
+      "username",
+    ];
     expect(yes.filter((k) => !isCredentialKey(k))).toEqual([]);
     expect(no.filter((k) => isCredentialKey(k))).toEqual([]);
   });
 });
 
 /** The paths validate warns on as literal credentials. */
-const warned = (config: unknown) => validatePipeline(config).filter((i) => i.code === "pipegen/literal-credential").map((i) => i.path).sort();
+const warned = (config: unknown) =>
+  validatePipeline(config)
+    .filter((i) => i.code === "pipegen/literal-credential")
+    .map((i) => i.path)
+    .sort();
 
 /** The paths of the string leaves redaction replaced, named as issue paths are (top-level list items by name). */
 function redacted(config: unknown): string[] {
@@ -109,7 +164,8 @@ function redacted(config: unknown): string[] {
     if (typeof a === "string" && a !== b) out.push(p);
     else if (Array.isArray(a) && Array.isArray(b)) {
       a.forEach((x, i) => {
-        const name = depth === 1 && x && typeof x === "object" && typeof (x as { name?: unknown }).name === "string" ? `.${(x as { name: string }).name}` : `[${i}]`;
+        const name =
+          depth === 1 && x && typeof x === "object" && typeof (x as { name?: unknown }).name === "string" ? `.${(x as { name: string }).name}` : `[${i}]`;
         walk(x, b[i], p + name, depth + 1);
       });
     } else if (a && b && typeof a === "object" && typeof b === "object") {
@@ -123,28 +179,58 @@ function redacted(config: unknown): string[] {
 describe("validate warns on exactly what redaction hides", () => {
   it("on sources of typed, known and unknown types, defaults, var sources and webhook tokens", () => {
     const config = {
-      resource_types: [{ name: "custom", type: "registry-image", source: { repository: "r", password: "lit-pw-1" }, defaults: { pat: "lit-pat-1", owner: "me" } }],
+      resource_types: [
+        { name: "custom", type: "registry-image", source: { repository: "r", password: "lit-pw-1" }, defaults: { pat: "lit-pat-1", owner: "me" } },
+      ],
       resources: [
         { name: "bin", type: "s3", source: { bucket: "b", access_key_id: "AKIDLITERAL", secret_access_key: "lit-secret-1", regexp: "x-(.*)" } },
         { name: "ver", type: "semver", source: { driver: "s3", bucket: "b", key: "version", access_key_id: "((id))", secret_access_key: "lit-secret-2" } },
-        { name: "img", type: "docker-image", webhook_token: "lit-hook-1", source: { repository: "r", client_certs: [{ domain: "d", cert: "c", key: "lit-cert-key" }] } },
+        {
+          name: "img",
+          type: "docker-image",
+          webhook_token: "lit-hook-1",
+          source: { repository: "r", client_certs: [{ domain: "d", cert: "c", key: "lit-cert-key" }] },
+        },
         { name: "chat", type: "slack-notification", source: { url: "https://example.com/lit-hook-url" } },
         { name: "ado", type: "custom", source: { pat: "lit-pat-2", org: "acme", nested: { api_key: "lit-api-key" } } },
-        { name: "reg", type: "registry-image", source: { repository: "r", content_trust: { server: "s", repository_key_id: "id", repository_key: "lit-notary-key", repository_passphrase: "((pp))" } } },
+        {
+          name: "reg",
+          type: "registry-image",
+          source: {
+            repository: "r",
+            content_trust: { server: "s", repository_key_id: "id", repository_key: "lit-notary-key", repository_passphrase: "((pp))" },
+          },
+        },
       ],
-      var_sources: [{ name: "v", type: "vault", config: { url: "https://vault", client_token: "lit-vault-token", auth_params: { role_id: "lit-role", secret_id: "lit-secret-id" } } }],
+      var_sources: [
+        {
+          name: "v",
+          type: "vault",
+          config: { url: "https://vault", client_token: "lit-vault-token", auth_params: { role_id: "lit-role", secret_id: "lit-secret-id" } },
+        },
+      ],
       jobs: [{ name: "j", plan: [{ get: "bin" }, { get: "ver" }, { get: "img" }, { get: "ado" }, { get: "reg" }, { put: "chat" }] }],
     };
     const w = warned(config);
     expect(w).toEqual(redacted(config));
-    expect(w).toEqual([
-      "resource_types.custom.defaults.pat", "resource_types.custom.source.password",
-      "resources.ado.source.nested.api_key", "resources.ado.source.pat",
-      "resources.bin.source.access_key_id", "resources.bin.source.secret_access_key",
-      "resources.chat.source.url", "resources.img.source.client_certs[0].key", "resources.img.webhook_token",
-      "resources.reg.source.content_trust.repository_key", "resources.ver.source.secret_access_key",
-      "var_sources.v.config.auth_params.role_id", "var_sources.v.config.auth_params.secret_id", "var_sources.v.config.client_token",
-    ].sort());
+    expect(w).toEqual(
+      [
+        "resource_types.custom.defaults.pat",
+        "resource_types.custom.source.password",
+        "resources.ado.source.nested.api_key",
+        "resources.ado.source.pat",
+        "resources.bin.source.access_key_id",
+        "resources.bin.source.secret_access_key",
+        "resources.chat.source.url",
+        "resources.img.source.client_certs[0].key",
+        "resources.img.webhook_token",
+        "resources.reg.source.content_trust.repository_key",
+        "resources.ver.source.secret_access_key",
+        "var_sources.v.config.auth_params.role_id",
+        "var_sources.v.config.auth_params.secret_id",
+        "var_sources.v.config.client_token",
+      ].sort(),
+    );
   });
 
   it("on every corpus pipeline, each literal-credential warning is a field redaction hides", () => {

@@ -57,8 +57,18 @@ describe("packaging pipeline with real S3", () => {
     expect(listing.latest).toBe("ubuntu/ubuntu-24.10.tgz");
     expect(listing.invalid).toEqual([]);
 
-    const check = pipegen(["check", "examples/offline-images-consumer.ts",
-      "-v", `s3-bucket=${bucket}`, "-v", `s3-endpoint=${S3_ENDPOINT}`, "-v", `s3-access-key-id=${S3_KEY}`, "-v", `s3-secret-access-key=${S3_SECRET}`]);
+    const check = pipegen([
+      "check",
+      "examples/offline-images-consumer.ts",
+      "-v",
+      `s3-bucket=${bucket}`,
+      "-v",
+      `s3-endpoint=${S3_ENDPOINT}`,
+      "-v",
+      `s3-access-key-id=${S3_KEY}`,
+      "-v",
+      `s3-secret-access-key=${S3_SECRET}`,
+    ]);
     expect(check.stderr).not.toMatch(/error/);
     expect(check.status).toBe(0);
     expect(check.stdout + check.stderr).toMatch(/ubuntu\/ubuntu-24\.10\.tgz/);

@@ -31,7 +31,10 @@ function runScript(work: string, script: string) {
 }
 
 function tarList(file: string): string[] {
-  return execFileSync("tar", ["-tzf", file], { encoding: "utf8" }).trim().split("\n").map((l) => l.replace(/^\.\//, ""));
+  return execFileSync("tar", ["-tzf", file], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((l) => l.replace(/^\.\//, ""));
 }
 
 describe("packaging task script", () => {
@@ -70,14 +73,17 @@ describe("packaging task script", () => {
     const work = registryImageOutput("3.20");
     const src = path.join(work, "image");
     // a flat export with a character device, as `docker export` writes it (built with Python's tarfile: no mknod needed)
-    execFileSync("python3", ["-c", `
+    execFileSync("python3", [
+      "-c",
+      `
 import tarfile, io
 with tarfile.open(${JSON.stringify(path.join(src, "rootfs.tar"))}, "w") as t:
     for name, data in [("etc/hostname", b"x\\n"), ("bin/tool", b"#!/bin/sh\\n")]:
         info = tarfile.TarInfo(name); info.size = len(data); info.mode = 0o755; t.addfile(info, io.BytesIO(data))
     d = tarfile.TarInfo("dev"); d.type = tarfile.DIRTYPE; d.mode = 0o755; t.addfile(d)
     n = tarfile.TarInfo("dev/null"); n.type = tarfile.CHRTYPE; n.devmajor = 1; n.devminor = 3; t.addfile(n)
-`]);
+`,
+    ]);
     const r = runScript(work, packageScript({ name: "busybox", legacy: true }));
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);

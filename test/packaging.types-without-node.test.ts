@@ -18,12 +18,17 @@ beforeAll(() => {
   project = path.join(installed.dir, "author");
   mkdirSync(project, { recursive: true });
   writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "author", private: true }));
-  writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify({
-    // (no "lib": TypeScript's default for the target, as `tsc --init` leaves it)
-    compilerOptions: { target: "ES2022", module: "nodenext", moduleResolution: "nodenext", types: [], strict: true, skipLibCheck: false, noEmit: true },
-    include: ["*.ts"],
-  }));
-  writeFileSync(path.join(project, "pipeline.ts"), `import { defineConfig, get, git, job, pipeline, put, registryImageResource, renderPipeline, s3, task, v, validatePipeline, type PipelineIssue } from "pipegen";
+  writeFileSync(
+    path.join(project, "tsconfig.json"),
+    JSON.stringify({
+      // (no "lib": TypeScript's default for the target, as `tsc --init` leaves it)
+      compilerOptions: { target: "ES2022", module: "nodenext", moduleResolution: "nodenext", types: [], strict: true, skipLibCheck: false, noEmit: true },
+      include: ["*.ts"],
+    }),
+  );
+  writeFileSync(
+    path.join(project, "pipeline.ts"),
+    `import { defineConfig, get, git, job, pipeline, put, registryImageResource, renderPipeline, s3, task, v, validatePipeline, type PipelineIssue } from "pipegen";
 import { Testing } from "pipegen/testing";
 
 const repo = git("repo", { uri: "https://example.com/app.git", branch: "main", private_key: v("git-key") });
@@ -40,7 +45,8 @@ export default p;
 export const config = defineConfig({ pipelines: [{ name: "app", file: "pipeline.ts" }] });
 const issues: readonly PipelineIssue[] = renderPipeline(p).issues.concat(validatePipeline(Testing.config(p)));
 export const count: number = issues.length;
-`);
+`,
+  );
 });
 
 afterAll(() => installed?.remove());
@@ -66,11 +72,14 @@ describe("the declarations of pipegen and pipegen/testing", () => {
   });
 
   it("pipegen/images and pipegen/fly resolve to their own declarations", () => {
-    writeFileSync(path.join(project, "tools.ts"), `/// <reference types="node" />
+    writeFileSync(
+      path.join(project, "tools.ts"),
+      `/// <reference types="node" />
 import { packImage, compareS3Versions } from "pipegen/images";
 import { flyDiff, formatChanges } from "pipegen/fly";
 export const tools = [packImage, compareS3Versions, flyDiff, formatChanges];
-`);
+`,
+    );
     try {
       const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
       // (skipLibCheck here: the AWS SDK's and tar-stream's own declarations are not what this test is about)

@@ -21,7 +21,8 @@ describe("JSON Schema against the corpus", () => {
   for (const file of files) {
     it(path.basename(file), () => {
       const read = readPipelineYaml(readFileSync(file, "utf8"));
-      const accepted = read.issues.every((i) => i.severity !== "error") && !validatePipeline(read.value, { pipegenChecks: false }).some((i) => i.severity === "error");
+      const accepted =
+        read.issues.every((i) => i.severity !== "error") && !validatePipeline(read.value, { pipegenChecks: false }).some((i) => i.severity === "error");
       if (!accepted) return;
       checked++;
       expect(validate(read.value), firstErrors()).toBe(true);
@@ -34,7 +35,12 @@ describe("JSON Schema against the corpus", () => {
 });
 
 describe("JSON Schema against the conformance cases", () => {
-  interface Case { name: string; pipeline: unknown; pipeline_text?: string; expect: "valid" | "warning" | "error" }
+  interface Case {
+    name: string;
+    pipeline: unknown;
+    pipeline_text?: string;
+    expect: "valid" | "warning" | "error";
+  }
   const cases = readPipelineYaml(readFileSync(path.join(sharedDir, "spec/conformance-cases.yaml"), "utf8")).value as Case[];
   const accepted = cases.filter((c) => c.expect !== "error");
 
@@ -61,7 +67,9 @@ describe("what the schema still refuses, and the strict flavour", () => {
   });
 
   it("accepts what Concourse coerces or drops", () => {
-    expect(validate({ "x-anchors": { a: 1 }, jobs: [{ name: 42, plan: [] }], resources: [{ name: "r", type: "git", source: {}, webhook_token: true }] })).toBe(true);
+    expect(validate({ "x-anchors": { a: 1 }, jobs: [{ name: 42, plan: [] }], resources: [{ name: "r", type: "git", source: {}, webhook_token: true }] })).toBe(
+      true,
+    );
   });
 
   it("--strict: exact keys, no unknown top-level keys, no coerced scalars", () => {
@@ -78,7 +86,8 @@ describe("what the schema still refuses, and the strict flavour", () => {
   });
 
   it("pipegen schema --strict prints the strict flavour", () => {
-    const run = (args: string[]) => JSON.parse(spawnSync(process.execPath, [cli, "schema", ...args], { encoding: "utf8" }).stdout) as { title: string; additionalProperties: unknown };
+    const run = (args: string[]) =>
+      JSON.parse(spawnSync(process.execPath, [cli, "schema", ...args], { encoding: "utf8" }).stdout) as { title: string; additionalProperties: unknown };
     expect(run([]).additionalProperties).toBe(true);
     expect(run(["--strict"])).toMatchObject({ title: "Concourse pipeline (strict)", additionalProperties: false });
   });

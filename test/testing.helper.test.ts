@@ -5,7 +5,17 @@ import { Testing as TestingFromSubpath } from "../src/testing-entry";
 
 const repo = git("repo", { uri: "https://example.com/app.git" });
 const build = job("build", {
-  plan: [get(repo, { trigger: true }), task("unit", { config: { platform: "linux", image_resource: { type: "registry-image", source: { repository: "golang" } }, inputs: ["repo"], run: { path: "go", args: ["test"] } } })],
+  plan: [
+    get(repo, { trigger: true }),
+    task("unit", {
+      config: {
+        platform: "linux",
+        image_resource: { type: "registry-image", source: { repository: "golang" } },
+        inputs: ["repo"],
+        run: { path: "go", args: ["test"] },
+      },
+    }),
+  ],
 });
 const app = pipeline({ jobs: [build] });
 
@@ -52,7 +62,11 @@ describe("Testing", () => {
     const broken = pipeline({ jobs: [build, job("build", { plan: [get(other)] })] });
     expect(() => Testing.render(broken)).toThrow(/dsl\/duplicate-resource-name[\s\S]*have the same name \('build'\) \[concourse\/duplicate-name\]/);
     // one mistake, one error: the two jobs named 'build' are reported once, in Concourse's words
-    expect(Testing.issues(broken).map((i) => i.code).sort()).toEqual(["concourse/duplicate-name", "dsl/duplicate-resource-name"]);
+    expect(
+      Testing.issues(broken)
+        .map((i) => i.code)
+        .sort(),
+    ).toEqual(["concourse/duplicate-name", "dsl/duplicate-resource-name"]);
   });
 
   it("is the same helper at pipegen/testing", () => {

@@ -13,8 +13,11 @@ const file = (name: string, text: string) => {
   return p;
 };
 
-const good = file("good.yml", "resources:\n- name: repo\n  type: git\n  source: {uri: https://example.com/r.git}\njobs:\n- name: build\n  plan:\n  - get: repo\n    trigger: true\n");
-const bad = file("bad.yml", "jobs:\n- name: build\n  plan:\n  - get: nope\n    trigger: \"true\"\n");
+const good = file(
+  "good.yml",
+  "resources:\n- name: repo\n  type: git\n  source: {uri: https://example.com/r.git}\njobs:\n- name: build\n  plan:\n  - get: repo\n    trigger: true\n",
+);
+const bad = file("bad.yml", 'jobs:\n- name: build\n  plan:\n  - get: nope\n    trigger: "true"\n');
 const warned = file("warned.yml", "jobs:\n- name: Build\n");
 const extraKeys = path.join(corpusDir, "extra-top-level-keys", "concourse__concourse__fly__integration__fixtures__testConfigUnknownKeys.yml");
 
@@ -30,7 +33,9 @@ describe("pipegen validate", () => {
     const r = pipegen(["validate", bad]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toContain("error: jobs.build.plan[0].trigger: error unmarshaling JSON: while decoding JSON: malformed get step: json: cannot unmarshal string into Go struct field GetStep.trigger of type bool [concourse/type-mismatch]");
+    expect(r.stderr).toContain(
+      "error: jobs.build.plan[0].trigger: error unmarshaling JSON: while decoding JSON: malformed get step: json: cannot unmarshal string into Go struct field GetStep.trigger of type bool [concourse/type-mismatch]",
+    );
     // a config that does not decode gets no further check, as in Concourse (which would not get to 'nope')
     expect(r.stderr).not.toContain("unknown resource 'nope'");
     expect(r.stderr).toContain(`at ${path.relative(repoRoot, bad) === bad ? bad : bad}:5:5`.replace(`${repoRoot}/`, ""));
@@ -41,7 +46,9 @@ describe("pipegen validate", () => {
     const r = pipegen(["validate", warned]);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe("looks good\n");
-    expect(r.stderr).toContain("'Build' is not a valid identifier [concourse/invalid-identifier]".replace(" [", ": must start with a lowercase letter or a number ["));
+    expect(r.stderr).toContain(
+      "'Build' is not a valid identifier [concourse/invalid-identifier]".replace(" [", ": must start with a lowercase letter or a number ["),
+    );
     expect(pipegen(["validate", "--strict", warned]).status).toBe(1);
   });
 
@@ -49,15 +56,28 @@ describe("pipegen validate", () => {
     expect(pipegen(["validate", extraKeys]).status).toBe(0);
     const strict = pipegen(["validate", "--strict", "--json", extraKeys]);
     expect(strict.status).toBe(1);
-    expect(JSON.parse(strict.stdout).errors).toEqual([{ code: "concourse/unknown-field", message: 'error unmarshaling JSON: while decoding JSON: json: unknown field "user_key"', path: "user_key" }]);
+    expect(JSON.parse(strict.stdout).errors).toEqual([
+      { code: "concourse/unknown-field", message: 'error unmarshaling JSON: while decoding JSON: json: unknown field "user_key"', path: "user_key" },
+    ]);
   });
 
   it("prints one JSON object per file per line with --json", () => {
     const r = pipegen(["validate", "--json", good, bad]);
     expect(r.status).toBe(1);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
-    expect(lines.map((l) => [l.file, l.valid])).toEqual([[good, true], [bad, false]]);
-    expect(lines[1].errors[0]).toEqual({ code: "concourse/type-mismatch", message: "error unmarshaling JSON: while decoding JSON: malformed get step: json: cannot unmarshal string into Go struct field GetStep.trigger of type bool", path: "jobs.build.plan[0].trigger" });
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.file, l.valid])).toEqual([
+      [good, true],
+      [bad, false],
+    ]);
+    expect(lines[1].errors[0]).toEqual({
+      code: "concourse/type-mismatch",
+      message:
+        "error unmarshaling JSON: while decoding JSON: malformed get step: json: cannot unmarshal string into Go struct field GetStep.trigger of type bool",
+      path: "jobs.build.plan[0].trigger",
+    });
     expect(lines[0].warnings).toEqual([]);
   });
 
@@ -69,7 +89,10 @@ describe("pipegen validate", () => {
   });
 
   it("sets rule levels with --rule and rejects unknown codes as usage errors", () => {
-    const creds = file("creds.yml", "resources:\n- name: repo\n  type: git\n  source: {uri: u, private_key: literal}\njobs:\n- name: build\n  plan: [{get: repo}]\n");
+    const creds = file(
+      "creds.yml",
+      "resources:\n- name: repo\n  type: git\n  source: {uri: u, private_key: literal}\njobs:\n- name: build\n  plan: [{get: repo}]\n",
+    );
     expect(pipegen(["validate", creds]).stderr).toContain("[pipegen/literal-credential]");
     expect(pipegen(["validate", "--rule", "pipegen/literal-credential=error", creds]).status).toBe(1);
     expect(pipegen(["validate", "--rule", "pipegen/literal-credential=off", creds]).stderr).toBe("");

@@ -11,7 +11,10 @@ function sharedDir(): string {
   return existsSync(path.join(local, "spec")) ? local : "/work/shared";
 }
 
-interface Expectation { expect: "valid" | "warning" | "error"; message: string | null }
+interface Expectation {
+  expect: "valid" | "warning" | "error";
+  message: string | null;
+}
 interface Case extends Expectation {
   name: string;
   pipeline: unknown;
@@ -48,9 +51,15 @@ function check(c: Case, mode: "canonical" | "validate", strict: boolean, want: E
     expect(lines(warnings)).toEqual([]);
   } else if (want.expect === "warning") {
     expect(lines(errors)).toEqual([]);
-    expect(lines(warnings).some((m) => m.includes(want.message!)), lines(warnings).join("\n")).toBe(true);
+    expect(
+      lines(warnings).some((m) => m.includes(want.message!)),
+      lines(warnings).join("\n"),
+    ).toBe(true);
   } else {
-    expect(lines(errors).some((m) => m.includes(want.message!)), lines(errors).join("\n")).toBe(true);
+    expect(
+      lines(errors).some((m) => m.includes(want.message!)),
+      lines(errors).join("\n"),
+    ).toBe(true);
   }
 }
 

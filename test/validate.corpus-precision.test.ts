@@ -7,7 +7,13 @@ import { describe, expect, it } from "vitest";
 import { readPipelineYaml, validatePipeline } from "../src/index";
 import { corpusDir } from "./_paths";
 
-interface Reviewed { file: string; code: string; path: string; verdict: "true-problem" | "false-alarm"; reason: string }
+interface Reviewed {
+  file: string;
+  code: string;
+  path: string;
+  verdict: "true-problem" | "false-alarm";
+  reason: string;
+}
 const fixture = JSON.parse(readFileSync(path.join(__dirname, "fixtures", "corpus-pipegen-warnings.json"), "utf8")) as { warnings: Reviewed[] };
 const key = (w: { file: string; code: string; path: string }) => `${w.file} ${w.code} ${w.path}`;
 

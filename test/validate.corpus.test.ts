@@ -16,27 +16,55 @@ function sharedDir(): string {
 /** file → the error codes Concourse's verdict maps to (and why). */
 const REJECTED: Record<string, { codes: string[]; why: string }> = {
   "concourse__concourse__fly__integration__fixtures__testConfigDuplicate.yml": { codes: ["yaml/duplicate-key"], why: "fixture: duplicate `resources` key" },
-  "concourse__concourse__fly__integration__fixtures__testConfigError.yml": { codes: ["concourse/no-jobs", "concourse/unused-resource"], why: "fixture: no jobs" },
+  "concourse__concourse__fly__integration__fixtures__testConfigError.yml": {
+    codes: ["concourse/no-jobs", "concourse/unused-resource"],
+    why: "fixture: no jobs",
+  },
   "concourse__concourse__fly__integration__fixtures__testConfigWarning.yml": {
     codes: ["concourse/invalid-task-config", "concourse/task-config-source", "concourse/unused-resource"],
     why: "fixture: image: plus image_resource (warning), and also file+config, no platform, unused resource",
   },
-  "concourse__concourse__fly__integration__fixtures__format-expected.yml": { codes: ["concourse/ungrouped-job", "concourse/unknown-job", "concourse/unknown-resource", "concourse/unused-resource"], why: "fixture for fly format-pipeline, not a valid pipeline" },
-  "concourse__concourse__fly__integration__fixtures__vars-pipeline.yml": { codes: ["concourse/type-mismatch"], why: "tags: ((array-param)) must be supplied with -y" },
-  "concourse__concourse__testflight__fixtures__pinned-resource-simple-trigger.yml": { codes: ["concourse/type-mismatch"], why: "version: ((pinned_resource_version)) must be supplied" },
-  "concourse__concourse__testflight__fixtures__resource-types-privileged.yml": { codes: ["concourse/type-mismatch"], why: "privileged: ((privileged)) must be supplied" },
-  "cloudfoundry__bosh-linux-stemcell-builder__ci__ubuntu-xenial__pipeline-base.yml": { codes: ["concourse/no-jobs", "concourse/unused-resource"], why: "a base file with `jobs: []`, merged into others" },
-  "pivotalservices__concourse-pipeline-samples__pipelines__docker__pks-kubectl-image__pipeline.yml": { codes: ["concourse/no-step-configured"], why: "aggregate: (removed in Concourse 7); the decode error is all Concourse reports" },
+  "concourse__concourse__fly__integration__fixtures__format-expected.yml": {
+    codes: ["concourse/ungrouped-job", "concourse/unknown-job", "concourse/unknown-resource", "concourse/unused-resource"],
+    why: "fixture for fly format-pipeline, not a valid pipeline",
+  },
+  "concourse__concourse__fly__integration__fixtures__vars-pipeline.yml": {
+    codes: ["concourse/type-mismatch"],
+    why: "tags: ((array-param)) must be supplied with -y",
+  },
+  "concourse__concourse__testflight__fixtures__pinned-resource-simple-trigger.yml": {
+    codes: ["concourse/type-mismatch"],
+    why: "version: ((pinned_resource_version)) must be supplied",
+  },
+  "concourse__concourse__testflight__fixtures__resource-types-privileged.yml": {
+    codes: ["concourse/type-mismatch"],
+    why: "privileged: ((privileged)) must be supplied",
+  },
+  "cloudfoundry__bosh-linux-stemcell-builder__ci__ubuntu-xenial__pipeline-base.yml": {
+    codes: ["concourse/no-jobs", "concourse/unused-resource"],
+    why: "a base file with `jobs: []`, merged into others",
+  },
+  "pivotalservices__concourse-pipeline-samples__pipelines__docker__pks-kubectl-image__pipeline.yml": {
+    codes: ["concourse/no-step-configured"],
+    why: "aggregate: (removed in Concourse 7); the decode error is all Concourse reports",
+  },
   "rahulkj__pcf-concourse-pipelines__pipelines__install-product__pipeline.yml": { codes: ["concourse/no-step-configured"], why: "aggregate:" },
   "rahulkj__pcf-concourse-pipelines__pipelines__upgrade-buildpack__pipeline.yml": { codes: ["concourse/no-step-configured"], why: "aggregate:" },
   "cloudfoundry__bosh-linux-stemcell-builder__ci__pipeline.yml": { codes: ["concourse/no-step-configured"], why: "aggregate:" },
-  "cloudfoundry__app-autoscaler-release__ci__autoscaler__pipeline.yml": { codes: ["yaml/duplicate-key"], why: "two `<<` keys in one map (fly's go-yaml v3 duplicate-key check)" },
-  "cloudfoundry__greenhouse-ci__ci__pipelines__windows-2019-ng.yml": { codes: ["concourse/unknown-field"], why: "`image:` inside an inline task config (unknown field since v8.1)" },
+  "cloudfoundry__app-autoscaler-release__ci__autoscaler__pipeline.yml": {
+    codes: ["yaml/duplicate-key"],
+    why: "two `<<` keys in one map (fly's go-yaml v3 duplicate-key check)",
+  },
+  "cloudfoundry__greenhouse-ci__ci__pipelines__windows-2019-ng.yml": {
+    codes: ["concourse/unknown-field"],
+    why: "`image:` inside an inline task config (unknown field since v8.1)",
+  },
 };
 
 /** Warnings the deliberately-warning fixture must give. */
 const WARNED: Record<string, string> = {
-  "concourse__concourse__fly__integration__fixtures__testConfigWarning.yml": "specifies image: on the step but also specifies an image under config: - the image: on the step takes precedence",
+  "concourse__concourse__fly__integration__fixtures__testConfigWarning.yml":
+    "specifies image: on the step but also specifies an image under config: - the image: on the step takes precedence",
 };
 
 describe("corpus", () => {

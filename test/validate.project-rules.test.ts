@@ -31,6 +31,8 @@ describe("rules in pipegen.config.ts", () => {
   it("reports an unknown code in the config clearly", () => {
     const v = pipegen(["validate", "pipeline.ts", "--config", path.join(repoRoot, "test/fixtures/project-rules-bad/pipegen.config.ts")], { cwd: dir });
     expect(v.status).toBe(1);
-    expect(v.stderr).toMatch(/rules: unknown code 'pipegen\/unused-task-outpt' \(Did you mean 'pipegen\/unused-task-output'\?\); every code is listed in the README's "Issue codes" section/);
+    expect(v.stderr).toMatch(
+      /rules: unknown code 'pipegen\/unused-task-outpt' \(Did you mean 'pipegen\/unused-task-output'\?\); every code is listed in the README's "Issue codes" section/,
+    );
   });
 });

@@ -17,40 +17,54 @@ const write = (rel: string, text: string) => {
   return p;
 };
 
-write("ci/tasks/build.yml", "platform: linux\ninputs:\n- name: src\n- name: cache\n  optional: true\noutputs:\n- name: built\nparams:\n  TARGET:\nrun: {path: ci/tasks/build.sh}\n");
+write(
+  "ci/tasks/build.yml",
+  "platform: linux\ninputs:\n- name: src\n- name: cache\n  optional: true\noutputs:\n- name: built\nparams:\n  TARGET:\nrun: {path: ci/tasks/build.sh}\n",
+);
 write("ci/tasks/broken.yml", "platform: linux\ninputs: src\n");
-const pipeline = write("pipeline.yml", [
-  "resources:",
-  "- name: ci",
-  "  type: git",
-  "  source: {uri: https://example.com/ci.git}",
-  "jobs:",
-  "- name: build",
-  "  plan:",
-  "  - get: ci",
-  "  - task: build",
-  "    file: ci/tasks/build.yml",
-  "    input_mapping: {src: ci}",
-  "    params: {TARGTE: linux}",
-  "  - task: package",
-  "    config:",
-  "      platform: linux",
-  "      inputs: [{name: built}, {name: docs}]",
-  "      run: {path: \"true\"}",
-  "  - task: missing",
-  "    file: ci/tasks/nope.yml",
-  "  - task: broken",
-  "    file: ci/tasks/broken.yml",
-  "",
-].join("\n"));
+const pipeline = write(
+  "pipeline.yml",
+  [
+    "resources:",
+    "- name: ci",
+    "  type: git",
+    "  source: {uri: https://example.com/ci.git}",
+    "jobs:",
+    "- name: build",
+    "  plan:",
+    "  - get: ci",
+    "  - task: build",
+    "    file: ci/tasks/build.yml",
+    "    input_mapping: {src: ci}",
+    "    params: {TARGTE: linux}",
+    "  - task: package",
+    "    config:",
+    "      platform: linux",
+    "      inputs: [{name: built}, {name: docs}]",
+    '      run: {path: "true"}',
+    "  - task: missing",
+    "    file: ci/tasks/nope.yml",
+    "  - task: broken",
+    "    file: ci/tasks/broken.yml",
+    "",
+  ].join("\n"),
+);
 
 describe("dataflow with file-based tasks", () => {
   it("does not warn on inputs a file-based task may have produced", () => {
-    const config = { resources: [{ name: "ci", type: "git", source: { uri: "u" } }], jobs: [{ name: "j", plan: [
-      { get: "ci" },
-      { task: "args", file: "ci/tasks/args.yml" },
-      { task: "use", config: { platform: "linux", inputs: [{ name: "docker-build-args" }], run: { path: "true" } } },
-    ] }] };
+    const config = {
+      resources: [{ name: "ci", type: "git", source: { uri: "u" } }],
+      jobs: [
+        {
+          name: "j",
+          plan: [
+            { get: "ci" },
+            { task: "args", file: "ci/tasks/args.yml" },
+            { task: "use", config: { platform: "linux", inputs: [{ name: "docker-build-args" }], run: { path: "true" } } },
+          ],
+        },
+      ],
+    };
     expect(validatePipeline(config).filter((i) => i.code.startsWith("pipegen/"))).toEqual([]);
   });
 

@@ -12,11 +12,23 @@ const read = (text: string) => readPipelineYaml(text, "p.yml");
 describe("reading YAML as go-yaml v2 does", () => {
   it.each([
     ["a flow sequence closed at column 0", "jobs:\n- name: a\n  plan: [\n]\n", { jobs: [{ name: "a", plan: [] }] }],
-    ["a flow map continued at column 0", "jobs:\n- name: a\n  plan: [{get: x,\ntrigger: true}]\n", { jobs: [{ name: "a", plan: [{ get: "x", trigger: true }] }] }],
-    ["a flow map continued at its key's column", "jobs:\n- name: a\n  build_log_retention: {days: 1,\n  builds: 2}\n  plan: []\n", { jobs: [{ name: "a", build_log_retention: { days: 1, builds: 2 }, plan: [] }] }],
+    [
+      "a flow map continued at column 0",
+      "jobs:\n- name: a\n  plan: [{get: x,\ntrigger: true}]\n",
+      { jobs: [{ name: "a", plan: [{ get: "x", trigger: true }] }] },
+    ],
+    [
+      "a flow map continued at its key's column",
+      "jobs:\n- name: a\n  build_log_retention: {days: 1,\n  builds: 2}\n  plan: []\n",
+      { jobs: [{ name: "a", build_log_retention: { days: 1, builds: 2 }, plan: [] }] },
+    ],
     ["a double-quoted scalar continued at column 1", 'jobs:\n- name: "a\n b"\n  plan: []\n', { jobs: [{ name: "a b", plan: [] }] }],
     ["a single-quoted scalar with '' continued at column 0", "jobs:\n- name: 'it''s\nb'\n  plan: []\n", { jobs: [{ name: "it's b", plan: [] }] }],
-    ["a quoted scalar inside a flow sequence", 'jobs:\n- name: a\n  plan:\n  - task: t\n    config:\n      run: {path: sh, args: [-c, "echo\n      hi"]}\n', { jobs: [{ name: "a", plan: [{ task: "t", config: { run: { path: "sh", args: ["-c", "echo hi"] } } }] }] }],
+    [
+      "a quoted scalar inside a flow sequence",
+      'jobs:\n- name: a\n  plan:\n  - task: t\n    config:\n      run: {path: sh, args: [-c, "echo\n      hi"]}\n',
+      { jobs: [{ name: "a", plan: [{ task: "t", config: { run: { path: "sh", args: ["-c", "echo hi"] } } }] }] },
+    ],
   ])("%s", (_name, text, value) => {
     const r = read(text);
     expect(r.issues).toEqual([]);

@@ -13,10 +13,20 @@ describe("YAML reader: scalars as go-yaml v2 resolves them", () => {
     expect(value("a: .\nb: 1:20\nc: 1.2.3\nd: v1\n")).toEqual({ a: ".", b: "1:20", c: "1.2.3", d: "v1" });
   });
   it("reads hex, octal, underscores, floats and nulls", () => {
-    expect(value("a: 0x1F\nb: 017\nc: 1_000\nd: 1.10\ne: ~\nf:\ng: null\nh: .5\ni: 0o17\n")).toEqual({ a: 31, b: 15, c: 1000, d: 1.1, e: null, f: null, g: null, h: 0.5, i: 15 });
+    expect(value("a: 0x1F\nb: 017\nc: 1_000\nd: 1.10\ne: ~\nf:\ng: null\nh: .5\ni: 0o17\n")).toEqual({
+      a: 31,
+      b: 15,
+      c: 1000,
+      d: 1.1,
+      e: null,
+      f: null,
+      g: null,
+      h: 0.5,
+      i: 15,
+    });
   });
   it("keeps quoted scalars as strings and honours !!str", () => {
-    expect(value('a: "yes"\nb: \'1\'\nc: !!str 5\n')).toEqual({ a: "yes", b: "1", c: "5" });
+    expect(value("a: \"yes\"\nb: '1'\nc: !!str 5\n")).toEqual({ a: "yes", b: "1", c: "5" });
   });
   it("turns dates into the RFC 3339 strings Concourse sees", () => {
     expect(value("a: 2001-12-14\n")).toEqual({ a: "2001-12-14T00:00:00Z" });
@@ -29,7 +39,10 @@ describe("YAML reader: scalars as go-yaml v2 resolves them", () => {
 describe("YAML reader: structure", () => {
   it("expands anchors, aliases and merge keys (explicit keys win)", () => {
     const v = value("base: &b {name: x, serial: true}\njobs:\n- <<: *b\n  name: z\n- *b\n");
-    expect(v.jobs).toEqual([{ name: "z", serial: true }, { name: "x", serial: true }]);
+    expect(v.jobs).toEqual([
+      { name: "z", serial: true },
+      { name: "x", serial: true },
+    ]);
   });
   it("merges a list of maps, earlier maps first", () => {
     expect(value("a: &a {k: 1}\nb: &b {k: 2, j: 3}\nc:\n  <<: [*a, *b]\n").c).toEqual({ k: 1, j: 3 });

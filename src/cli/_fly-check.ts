@@ -26,4 +26,3 @@ export async function flyAgrees(file: string, pipegenValid: boolean, strict: boo
   return false;
 }
 let flyNoteShown = false;
-

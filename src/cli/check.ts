@@ -62,7 +62,9 @@ export function registerCheck(program: Command): void {
       else {
         for (const r of results) {
           if (!r.ok) continue;
-          const what = r.regexp ? `s3://${r.bucket}/${r.regexp} -> ${r.key} (version ${r.version})` : `s3://${r.bucket}/${r.versionedFile} -> version ${r.version}`;
+          const what = r.regexp
+            ? `s3://${r.bucket}/${r.regexp} -> ${r.key} (version ${r.version})`
+            : `s3://${r.bucket}/${r.versionedFile} -> version ${r.version}`;
           process.stdout.write(`ok: ${r.path}: ${what}\n`);
         }
         for (const issue of checkIssues(results)) process.stderr.write(formatIssue(issue) + "\n");
@@ -74,7 +76,10 @@ export function registerCheck(program: Command): void {
         if (!(await flyAgrees(file, !hasErrors(validated.issues), false))) process.exitCode = ExitCode.failure;
       }
       if (failed > 0) {
-        if (!flags.json) process.stderr.write(`pipegen: ${failed} of ${results.length} s3 source${results.length === 1 ? "" : "s"} resolve${failed === 1 ? "s" : ""} to no version\n`);
+        if (!flags.json)
+          process.stderr.write(
+            `pipegen: ${failed} of ${results.length} s3 source${results.length === 1 ? "" : "s"} resolve${failed === 1 ? "s" : ""} to no version\n`,
+          );
         process.exitCode = ExitCode.failure;
       }
     });

@@ -40,14 +40,27 @@ export function registerDiff(program: Command): void {
 }
 
 /** Prints one pipeline's diff: changes on stdout, the summary on stderr. */
-export function printDiff(result: FlyDiffResult, o: { target: string; pipeline: string; team?: string; json?: boolean; color: boolean; heading?: boolean }): void {
+export function printDiff(
+  result: FlyDiffResult,
+  o: { target: string; pipeline: string; team?: string; json?: boolean; color: boolean; heading?: boolean },
+): void {
   const scrub = (s: string) => result.secrets.scrub(s);
   if (o.json) {
-    const doc = { target: o.target, ...(o.team ? { team: o.team } : {}), pipeline: o.pipeline, exists: result.exists, different: result.changes.length > 0, changes: result.changes };
+    const doc = {
+      target: o.target,
+      ...(o.team ? { team: o.team } : {}),
+      pipeline: o.pipeline,
+      exists: result.exists,
+      different: result.changes.length > 0,
+      changes: result.changes,
+    };
     process.stdout.write(scrub(JSON.stringify(doc, null, 2)) + "\n");
     return;
   }
-  if (o.heading) process.stdout.write(`${o.color ? "\x1b[1m" : ""}pipeline ${o.pipeline} (target ${o.target}${o.team ? `, team ${o.team}` : ""})${o.color ? "\x1b[0m" : ""}\n`);
+  if (o.heading)
+    process.stdout.write(
+      `${o.color ? "\x1b[1m" : ""}pipeline ${o.pipeline} (target ${o.target}${o.team ? `, team ${o.team}` : ""})${o.color ? "\x1b[0m" : ""}\n`,
+    );
   if (!result.exists) process.stderr.write(`pipegen: pipeline '${o.pipeline}' does not exist on target '${o.target}' yet: everything is new\n`);
   for (const line of formatChanges(result.changes, { color: o.color })) process.stdout.write(scrub(line) + "\n");
   process.stderr.write(`pipegen: ${o.pipeline}: ${summarizeChanges(result.changes)}\n`);

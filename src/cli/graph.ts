@@ -25,7 +25,17 @@ interface GraphFlags {
 
 const FORMATS = ["html", "svg", "mermaid", "dot", "json"] as const;
 type Format = (typeof FORMATS)[number];
-const BY_EXTENSION: Readonly<Record<string, Format>> = { ".html": "html", ".htm": "html", ".svg": "svg", ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "mermaid", ".dot": "dot", ".gv": "dot", ".json": "json" };
+const BY_EXTENSION: Readonly<Record<string, Format>> = {
+  ".html": "html",
+  ".htm": "html",
+  ".svg": "svg",
+  ".mmd": "mermaid",
+  ".mermaid": "mermaid",
+  ".md": "mermaid",
+  ".dot": "dot",
+  ".gv": "dot",
+  ".json": "json",
+};
 
 /** What `--format json` prints (and `preview` reads). */
 export interface GraphJson {
@@ -60,7 +70,12 @@ export function registerGraph(program: Command): void {
       const issues = loaded.issues;
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { drawGraph, pipelineGraph } = require("../graph") as typeof import("../graph");
-      const text = await drawGraph(pipelineGraph(loaded.config), { format, title: path.basename(file), issues, ...(flags.group === undefined ? {} : { group: flags.group }) });
+      const text = await drawGraph(pipelineGraph(loaded.config), {
+        format,
+        title: path.basename(file),
+        issues,
+        ...(flags.group === undefined ? {} : { group: flags.group }),
+      });
       printIssues(issues);
       if (flags.output) writeFileAtomic(flags.output, text);
       else process.stdout.write(text);

@@ -46,21 +46,28 @@ const SKIP_REASON: Record<string, string> = {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 /** Flags first; without --username, what `docker login` / `skopeo login` saved for the registry. */
 async function credentialsFrom(o: ExportCliOptions, ref: string): Promise<{ credentials?: RegistryCredentials; helper?: string }> {
-  if (o.password !== undefined && o.passwordStdin) throw new PipegenError("pipegen.usage", "--password and --password-stdin cannot be used together", { exitCode: ExitCode.usage });
+  if (o.password !== undefined && o.passwordStdin)
+    throw new PipegenError("pipegen.usage", "--password and --password-stdin cannot be used together", { exitCode: ExitCode.usage });
   const password = o.passwordStdin ? await readStdin() : (o.password ?? process.env.PIPEGEN_REGISTRY_PASSWORD);
   if (o.username === undefined) {
-    if (o.password !== undefined || o.passwordStdin) throw new PipegenError("pipegen.usage", "a registry password needs --username", { exitCode: ExitCode.usage });
+    if (o.password !== undefined || o.passwordStdin)
+      throw new PipegenError("pipegen.usage", "a registry password needs --username", { exitCode: ExitCode.usage });
     const registry = parseImageReference(ref).registry;
     const saved = savedCredentials(registry);
     if (saved.credentials) err(`using the credentials of '${saved.credentials.username}' for ${registry} saved in ${saved.file}`);
     return saved;
   }
-  if (password === undefined || password === "") throw new PipegenError("pipegen.usage", `--username ${o.username} needs a password: --password, --password-stdin, or PIPEGEN_REGISTRY_PASSWORD`, { exitCode: ExitCode.usage });
+  if (password === undefined || password === "")
+    throw new PipegenError("pipegen.usage", `--username ${o.username} needs a password: --password, --password-stdin, or PIPEGEN_REGISTRY_PASSWORD`, {
+      exitCode: ExitCode.usage,
+    });
   return { credentials: { username: o.username, password } };
 }
 
@@ -85,12 +92,17 @@ export function registerImageExport(image: Command): void {
       .option("--level <n>", "gzip level 1-9", "6")
       .option("--reproducible", "fixed mtimes ($SOURCE_DATE_EPOCH or 0): byte-identical archives for identical images")
       .option("--json", "print the result as JSON on stdout")
-      .addHelpText("after", "\nRegistry credentials never go to S3; S3 credentials come from the AWS default chain (env, profile…).\nzstd layers are decoded by node:zlib on Node.js 22.15+, in JavaScript (slower) on older Node.js."),
+      .addHelpText(
+        "after",
+        "\nRegistry credentials never go to S3; S3 credentials come from the AWS default chain (env, profile…).\nzstd layers are decoded by node:zlib on Node.js 22.15+, in JavaScript (slower) on older Node.js.",
+      ),
   ).action(async (ref: string, target: string | undefined, o: ExportCliOptions) => {
     if (o.output !== undefined) checkOutputPath(o.output); // before pulling anything
     const level = Number(o.level);
-    if (!Number.isInteger(level) || level < 1 || level > 9) throw new PipegenError("pipegen.usage", `--level must be 1-9, got '${o.level}'`, { exitCode: ExitCode.usage });
-    if (o.tagVersion && o.version !== undefined) throw new PipegenError("pipegen.usage", "--tag-version and --version cannot be used together", { exitCode: ExitCode.usage });
+    if (!Number.isInteger(level) || level < 1 || level > 9)
+      throw new PipegenError("pipegen.usage", `--level must be 1-9, got '${o.level}'`, { exitCode: ExitCode.usage });
+    if (o.tagVersion && o.version !== undefined)
+      throw new PipegenError("pipegen.usage", "--tag-version and --version cannot be used together", { exitCode: ExitCode.usage });
     const { credentials, helper } = await credentialsFrom(o, ref);
     let bar: ReturnType<typeof progressBar> | undefined;
     let phase = "";
@@ -129,12 +141,15 @@ export function registerImageExport(image: Command): void {
     )
       .catch((e: unknown) => {
         if (helper && (e as { code?: string }).code === "pipegen.registryAuth") {
-          err(`note: docker-credential-${helper} may hold credentials for this registry; pipegen does not run credential helpers, pass --username and --password`);
+          err(
+            `note: docker-credential-${helper} may hold credentials for this registry; pipegen does not run credential helpers, pass --username and --password`,
+          );
         }
         throw e;
       })
       .finally(() => bar?.done());
-    for (const s of r.skipped.slice(0, 20)) err(`note: left out ${s.path} (${SKIP_REASON[s.type] ?? s.type}: the s3 resource's unprivileged tar cannot create it)`);
+    for (const s of r.skipped.slice(0, 20))
+      err(`note: left out ${s.path} (${SKIP_REASON[s.type] ?? s.type}: the s3 resource's unprivileged tar cannot create it)`);
     if (r.skipped.length > 20) err(`note: left out ${r.skipped.length - 20} more special files`);
     for (const w of r.warnings) err(formatIssue(w));
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");

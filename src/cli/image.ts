@@ -38,6 +38,7 @@ export function s3OptionsFrom(o: S3CliOptions): S3Options {
   let caBundle: string | undefined;
   if (o.caBundle) {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loaded only by the commands that need it
       caBundle = require("node:fs").readFileSync(o.caBundle, "utf8") as string;
     } catch {
       throw new PipegenError("pipegen.usage", `--ca-bundle ${o.caBundle}: cannot read the file`, { exitCode: ExitCode.usage });
@@ -82,7 +83,12 @@ export function progressBar(label: string): { update: (done: number, total: numb
     process.stderr.write(`\r${label} ${bar}${mb(done)}${total > 0 ? `/${mb(total)}` : ""} MB  ${mb(rate)} MB/s\x1b[K`);
     drawn = true;
   };
-  return { update, done: () => { if (drawn) process.stderr.write("\r\x1b[K"); } };
+  return {
+    update,
+    done: () => {
+      if (drawn) process.stderr.write("\r\x1b[K");
+    },
+  };
 }
 
 /** Runs `fn` with an AbortSignal that fires on the first SIGINT/SIGTERM (a second one kills as usual). */
@@ -122,7 +128,9 @@ export function registerImage(program: Command): void {
 
   image
     .command("pack")
-    .description("write an image archive (-o, e.g. ubuntu-22.04.1.tgz) holding rootfs/ and metadata.json, from an image directory or a docker-image rootfs.tar output")
+    .description(
+      "write an image archive (-o, e.g. ubuntu-22.04.1.tgz) holding rootfs/ and metadata.json, from an image directory or a docker-image rootfs.tar output",
+    )
     .argument("<dir>", "rootfs/ + metadata.json (registry-image format: rootfs), or rootfs.tar + metadata.json (docker-image rootfs: true)")
     .requiredOption("-o, --output <file>", "the archive to write, e.g. ubuntu-22.04.1.tgz (written atomically)")
     .option("--reproducible", "byte-identical output for identical input: sorted entries, every mtime set to $SOURCE_DATE_EPOCH or 0")
@@ -153,7 +161,11 @@ export function registerImage(program: Command): void {
     else {
       printProblems(report.problems);
       const errors = report.problems.filter((p) => p.severity === "error").length;
-      err(report.ok ? `ok: ${archive} is a usable image (${report.format}, ${report.entries} entr${report.entries === 1 ? "y" : "ies"})` : `${archive}: ${errors} problem${errors === 1 ? "" : "s"}`);
+      err(
+        report.ok
+          ? `ok: ${archive} is a usable image (${report.format}, ${report.entries} entr${report.entries === 1 ? "y" : "ies"})`
+          : `${archive}: ${errors} problem${errors === 1 ? "" : "s"}`,
+      );
     }
     if (!report.ok) process.exitCode = ExitCode.failure;
   });
@@ -169,21 +181,38 @@ export function registerImage(program: Command): void {
       .option("--part-size <MiB>", "multipart part size in MiB (min 5)", "8")
       .option("--concurrency <n>", "parts uploaded at once", "4")
       .option("--json", "print the result as JSON on stdout"),
-  ).action(async (archive: string, target: string, o: S3CliOptions & { force?: boolean; verify: boolean; partSize: string; concurrency: string; json?: boolean }) => {
-    const partMiB = Number(o.partSize);
-    const concurrency = Number(o.concurrency);
-    if (!Number.isInteger(partMiB) || partMiB < 5) throw new PipegenError("pipegen.usage", `--part-size must be a whole number of MiB ≥ 5, got '${o.partSize}'`, { exitCode: ExitCode.usage });
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new PipegenError("pipegen.usage", `--concurrency must be 1–64, got '${o.concurrency}'`, { exitCode: ExitCode.usage });
-    parseS3Url(target, { needKey: true });
-    const bar = progressBar("uploading");
-    const r = await interruptible(`pushing ${archive}`, (signal) =>
-      pushImage({ file: archive, target, s3: s3OptionsFrom(o), force: !!o.force, verify: o.verify, partSize: partMiB * 1048576, concurrency, onProgress: bar.update, signal }),
-    ).finally(bar.done);
-    if (r.verification) printProblems(r.verification.problems);
-    printProblems(r.warnings);
-    if (o.json) process.stdout.write(JSON.stringify({ ...r, verification: undefined }, null, 2) + "\n");
-    else err(`pushed ${archive} to s3://${r.bucket}/${r.key} (${formatBytes(r.bytes)}, ${r.parts} part${r.parts === 1 ? "" : "s"}, ETag ${r.etag}, size and ETag verified)`);
-  });
+  ).action(
+    async (archive: string, target: string, o: S3CliOptions & { force?: boolean; verify: boolean; partSize: string; concurrency: string; json?: boolean }) => {
+      const partMiB = Number(o.partSize);
+      const concurrency = Number(o.concurrency);
+      if (!Number.isInteger(partMiB) || partMiB < 5)
+        throw new PipegenError("pipegen.usage", `--part-size must be a whole number of MiB ≥ 5, got '${o.partSize}'`, { exitCode: ExitCode.usage });
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+        throw new PipegenError("pipegen.usage", `--concurrency must be 1–64, got '${o.concurrency}'`, { exitCode: ExitCode.usage });
+      parseS3Url(target, { needKey: true });
+      const bar = progressBar("uploading");
+      const r = await interruptible(`pushing ${archive}`, (signal) =>
+        pushImage({
+          file: archive,
+          target,
+          s3: s3OptionsFrom(o),
+          force: !!o.force,
+          verify: o.verify,
+          partSize: partMiB * 1048576,
+          concurrency,
+          onProgress: bar.update,
+          signal,
+        }),
+      ).finally(bar.done);
+      if (r.verification) printProblems(r.verification.problems);
+      printProblems(r.warnings);
+      if (o.json) process.stdout.write(JSON.stringify({ ...r, verification: undefined }, null, 2) + "\n");
+      else
+        err(
+          `pushed ${archive} to s3://${r.bucket}/${r.key} (${formatBytes(r.bytes)}, ${r.parts} part${r.parts === 1 ? "" : "s"}, ETag ${r.etag}, size and ETag verified)`,
+        );
+    },
+  );
 
   withS3Options(
     image
@@ -195,17 +224,34 @@ export function registerImage(program: Command): void {
       .addHelpText("after", "\nExit status: 0 when a version resolves, 1 when nothing matches or a key would crash the resource's check."),
   ).action(async (bucketUrl: string, o: S3CliOptions & { regexp: string; json?: boolean }) => {
     const loc = parseS3Url(bucketUrl);
-    if (loc.key !== "") throw new PipegenError("pipegen.usage", `give the bucket only (s3://${loc.bucket}) and put the path in --regexp ('${loc.key}…')`, { exitCode: ExitCode.usage });
+    if (loc.key !== "")
+      throw new PipegenError("pipegen.usage", `give the bucket only (s3://${loc.bucket}) and put the path in --regexp ('${loc.key}…')`, {
+        exitCode: ExitCode.usage,
+      });
     const list = await listImageVersions({ bucket: loc.bucket, regexp: o.regexp, s3: s3OptionsFrom(o) });
     if (o.json) process.stdout.write(JSON.stringify(list, null, 2) + "\n");
     else if (list.versions.length > 0) {
       const rows = list.versions.map((v) => [v.latest ? "*" : " ", v.version, v.key, v.size !== undefined ? formatBytes(v.size) : "", v.lastModified ?? ""]);
       const head = [" ", "VERSION", "KEY", "SIZE", "LAST MODIFIED"];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-      for (const r of [head, ...rows]) process.stdout.write(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd() + "\n");
+      for (const r of [head, ...rows])
+        process.stdout.write(
+          r
+            .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+            .join("  ")
+            .trimEnd() + "\n",
+        );
     }
     for (const bad of list.invalid) {
-      err(formatIssue({ code: "pipegen/s3-unparseable-version", severity: "error", path: bad.key, message: `captured '${bad.capture}', which the s3 resource cannot parse: its check panics with "${bad.error}" and no version resolves`, hint: "delete or rename the key, or tighten the regexp so it does not match" }));
+      err(
+        formatIssue({
+          code: "pipegen/s3-unparseable-version",
+          severity: "error",
+          path: bad.key,
+          message: `captured '${bad.capture}', which the s3 resource cannot parse: its check panics with "${bad.error}" and no version resolves`,
+          hint: "delete or rename the key, or tighten the regexp so it does not match",
+        }),
+      );
     }
     for (const w of list.warnings) err(`warning: ${w}`);
     if (list.invalid.length > 0) process.exitCode = ExitCode.failure;

@@ -39,7 +39,9 @@ export function registerImport(program: Command): void {
       const result = importYaml(text, { file: file === "-" ? "<stdin>" : file, nameStyle: flags.nameStyle });
       if (flags.output) writeFileAtomic(flags.output, result.code);
       if (flags.json) {
-        process.stdout.write(JSON.stringify({ kind: result.kind, ...(flags.output ? { output: flags.output } : { code: result.code }), issues: result.issues }, null, 2) + "\n");
+        process.stdout.write(
+          JSON.stringify({ kind: result.kind, ...(flags.output ? { output: flags.output } : { code: result.code }), issues: result.issues }, null, 2) + "\n",
+        );
         return;
       }
       if (!flags.quiet) printIssues(result.issues);

@@ -48,7 +48,10 @@ export function buildProgram(only?: string): Command {
     .option("--debug", "show stack traces of internal errors")
     .showSuggestionAfterError(true)
     .configureOutput({ outputError: (str, write) => write(str) })
-    .addHelpText("after", "\nExit codes: 0 success, 1 the input has problems, 2 usage error.\nData goes to stdout, messages to stderr; most commands take --json.")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 success, 1 the input has problems, 2 usage error.\nData goes to stdout, messages to stderr; most commands take --json.",
+    )
     .exitOverride();
   const one = only === undefined ? undefined : COMMANDS.find(([names]) => names.includes(only));
   for (const [, register] of one ? [one] : COMMANDS) register(program);
@@ -89,5 +92,3 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     process.exitCode = reportFatal(err, argv.includes("--debug"));
   }
 }
-
-

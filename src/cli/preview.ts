@@ -21,7 +21,8 @@ export function registerPreview(program: Command): void {
     .option("-e, --export <name>", "use this named export instead of the default export")
     .action(async (file: string, flags: PreviewFlags) => {
       const port = /^\d+$/.test(flags.port) ? Number(flags.port) : NaN;
-      if (!(port >= 0 && port <= 65535)) throw new PipegenError("pipegen.usage", `--port must be a number from 0 to 65535, not '${flags.port}'`, { exitCode: ExitCode.usage });
+      if (!(port >= 0 && port <= 65535))
+        throw new PipegenError("pipegen.usage", `--port must be a number from 0 to 65535, not '${flags.port}'`, { exitCode: ExitCode.usage });
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { PreviewServer } = require("../graph/preview-server") as typeof import("../graph/preview-server");
       const log = (line: string): void => void process.stderr.write(line + "\n");

@@ -30,7 +30,10 @@ export function registerRender(program: Command): void {
     .option("-e, --export <name>", "use this named export instead of the default export")
     .option("--json", "print the config as JSON instead of YAML")
     .option("--no-header", "leave out the header comment naming the source file")
-    .option("--no-validate", "print the pipeline even when Concourse would reject it (builder mistakes, dsl/…, still stop it: the YAML would not say what the code says)")
+    .option(
+      "--no-validate",
+      "print the pipeline even when Concourse would reject it (builder mistakes, dsl/…, still stop it: the YAML would not say what the code says)",
+    )
     .action(async (file: string, flags: RenderFlags) => {
       if (flags.output !== undefined) checkOutputPath(flags.output); // before any work
       const p = await loadRenderableModule(file, { exportName: flags.export });

@@ -50,7 +50,13 @@ export function registerSetAll(program: Command): void {
       const entries = await selected(flags.config, names);
       const rows = await runAll(entries, flags.keepGoing === true, async (e, i) => {
         process.stderr.write(`==> [${i + 1}/${entries.length}] ${e.name} (target ${e.target}${e.team ? `, team ${e.team}` : ""}): ${e.file}\n`);
-        const r = await flySetPipeline({ ...entryOptions(e, flags.fly), nonInteractive: flags.nonInteractive, checkCreds: flags.checkCreds, dryRun: flags.dryRun, redact: flags.redact });
+        const r = await flySetPipeline({
+          ...entryOptions(e, flags.fly),
+          nonInteractive: flags.nonInteractive,
+          checkCreds: flags.checkCreds,
+          dryRun: flags.dryRun,
+          redact: flags.redact,
+        });
         if (r.interrupted) return { result: `interrupted (${r.interrupted})`, failed: true, stop: true };
         if (r.exitCode !== 0) return { result: `failed (fly exited ${r.exitCode})`, failed: true };
         return { result: flags.dryRun ? "dry run" : "set", failed: false };
@@ -78,7 +84,20 @@ export function registerDiffAll(program: Command): void {
       const rows = await runAll(entries, flags.keepGoing === true, async (e) => {
         const r = await flyDiff(entryOptions(e, flags.fly));
         if (flags.json) {
-          docs.push(JSON.parse(r.secrets.scrub(JSON.stringify({ target: e.target, ...(e.team ? { team: e.team } : {}), pipeline: e.name, exists: r.exists, different: r.changes.length > 0, changes: r.changes }))));
+          docs.push(
+            JSON.parse(
+              r.secrets.scrub(
+                JSON.stringify({
+                  target: e.target,
+                  ...(e.team ? { team: e.team } : {}),
+                  pipeline: e.name,
+                  exists: r.exists,
+                  different: r.changes.length > 0,
+                  changes: r.changes,
+                }),
+              ),
+            ),
+          );
         } else {
           printDiff(r, { target: e.target, pipeline: e.name, team: e.team, color: useColor(flags.color), heading: true });
         }
@@ -150,14 +169,19 @@ async function runAll(
 /** The summary table on stderr; exit code 1 when any pipeline failed. */
 function finish(rows: readonly Row[], entries: readonly ResolvedPipeline[]): void {
   const all = entries.map((entry) => rows.find((r) => r.entry === entry) ?? { entry, result: "skipped (an earlier pipeline failed)", failed: false });
-  const table = [["pipeline", "target", "result"], ...all.map((r) => [r.entry.name + instanceSuffix(r.entry), r.entry.target + (r.entry.team ? `/${r.entry.team}` : ""), oneLine(r.result)])];
+  const table = [
+    ["pipeline", "target", "result"],
+    ...all.map((r) => [r.entry.name + instanceSuffix(r.entry), r.entry.target + (r.entry.team ? `/${r.entry.team}` : ""), oneLine(r.result)]),
+  ];
   const widths = [0, 1].map((c) => Math.max(...table.map((row) => row[c]!.length)));
   process.stderr.write("\n");
   for (const row of table) process.stderr.write(`${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]}\n`);
   const failed = all.filter((r) => r.failed).length;
   const skipped = all.length - rows.length;
   if (failed > 0) {
-    process.stderr.write(`pipegen: ${failed} of ${all.length} pipeline${all.length === 1 ? "" : "s"} failed${skipped > 0 ? `, ${skipped} skipped (use --keep-going to go on after a failure)` : ""}\n`);
+    process.stderr.write(
+      `pipegen: ${failed} of ${all.length} pipeline${all.length === 1 ? "" : "s"} failed${skipped > 0 ? `, ${skipped} skipped (use --keep-going to go on after a failure)` : ""}\n`,
+    );
     process.exitCode = ExitCode.failure;
   }
 }

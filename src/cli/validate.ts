@@ -43,7 +43,12 @@ export function registerValidate(program: Command): void {
     .option("--fly", "also run a real `fly validate-pipeline` (when fly is on PATH) and report any disagreement")
     .option("--config <file>", "the project config with check levels (`rules`) (default: ./pipegen.config.ts when present)")
     .option("--rule <code=level>", "set a check's level: off, warning or error (repeatable)", (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option("--task-files <artifact=dir>", "read task files of this artifact from a local directory, e.g. ci=. (repeatable)", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option(
+      "--task-files <artifact=dir>",
+      "read task files of this artifact from a local directory, e.g. ci=. (repeatable)",
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .action(async (files: string[], flags: ValidateFlags) => {
       // levels from pipegen.config.ts, then --rule flags, which win
       const project = await projectValidation(flags.config);
@@ -76,7 +81,8 @@ export function registerValidate(program: Command): void {
         if (valid) good.push(file);
       }
       if (!flags.json) {
-        if (failed) process.stderr.write(flags.strict ? "error: configuration invalid (--strict: Concourse's warnings fail too)\n" : "error: configuration invalid\n");
+        if (failed)
+          process.stderr.write(flags.strict ? "error: configuration invalid (--strict: Concourse's warnings fail too)\n" : "error: configuration invalid\n");
         else process.stdout.write("looks good\n");
       }
       if (failed) process.exitCode = ExitCode.failure;
@@ -88,7 +94,8 @@ function parseTaskFiles(specs: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const spec of specs) {
     const eq = spec.indexOf("=");
-    if (eq <= 0 || eq === spec.length - 1) throw new PipegenError("pipegen.usage", `--task-files ${spec}: expected <artifact>=<dir>, e.g. ci=.`, { exitCode: ExitCode.usage });
+    if (eq <= 0 || eq === spec.length - 1)
+      throw new PipegenError("pipegen.usage", `--task-files ${spec}: expected <artifact>=<dir>, e.g. ci=.`, { exitCode: ExitCode.usage });
     out[spec.slice(0, eq)] = path.resolve(spec.slice(eq + 1));
   }
   return out;
@@ -98,7 +105,10 @@ function parseTaskFiles(specs: readonly string[]): Record<string, string> {
  * One file's result, whatever happens to it: a file that cannot be loaded (or trips a bug in pipegen) gets its
  * own error and the other files still get theirs. Usage errors (exit 2) still end the command.
  */
-async function validateOne(file: string, options: { strict: boolean; rules: Record<string, RuleLevel>; taskFiles: Record<string, string> }): Promise<FileValidation> {
+async function validateOne(
+  file: string,
+  options: { strict: boolean; rules: Record<string, RuleLevel>; taskFiles: Record<string, string> },
+): Promise<FileValidation> {
   try {
     return await validatePipelineFile(file, options);
   } catch (err) {
@@ -110,7 +120,17 @@ async function validateOne(file: string, options: { strict: boolean; rules: Reco
     }
     if (process.argv.includes("--debug") && err instanceof Error && err.stack) process.stderr.write(err.stack + "\n");
     const message = err instanceof Error ? err.message : "a non-Error value was thrown";
-    return { file, issues: [{ code: "pipegen/validator-failed", severity: "error", path: "", message: `${file}: pipegen failed while validating this file (a bug in pipegen, please report it; --debug shows where): ${message}` }] };
+    return {
+      file,
+      issues: [
+        {
+          code: "pipegen/validator-failed",
+          severity: "error",
+          path: "",
+          message: `${file}: pipegen failed while validating this file (a bug in pipegen, please report it; --debug shows where): ${message}`,
+        },
+      ],
+    };
   }
 }
 
@@ -126,7 +146,11 @@ function parseRules(specs: readonly string[]): Record<string, RuleLevel> {
     }
     if (!(code in ISSUE_CODES)) {
       const hint = suggestSimilar(code, Object.keys(ISSUE_CODES));
-      throw new PipegenError("pipegen.usage", `--rule ${spec}: unknown code '${code}'${hint ? ` (${hint})` : ""}; every code is listed in the README's "Issue codes" section`, { exitCode: ExitCode.usage });
+      throw new PipegenError(
+        "pipegen.usage",
+        `--rule ${spec}: unknown code '${code}'${hint ? ` (${hint})` : ""}; every code is listed in the README's "Issue codes" section`,
+        { exitCode: ExitCode.usage },
+      );
     }
     rules[code] = level as RuleLevel;
   }

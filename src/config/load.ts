@@ -67,7 +67,12 @@ export async function loadProjectConfig(explicit?: string, cwd: string = process
   let value: unknown = mod.default ?? mod;
   if (typeof value === "function") value = await (value as () => unknown)();
   const dir = path.dirname(file);
-  return { file, pipelines: check(value, shown, dir), rules: checkRules((value as PipegenProjectConfig).rules, shown), taskFiles: checkTaskFiles((value as PipegenProjectConfig).taskFiles, shown, dir) };
+  return {
+    file,
+    pipelines: check(value, shown, dir),
+    rules: checkRules((value as PipegenProjectConfig).rules, shown),
+    taskFiles: checkTaskFiles((value as PipegenProjectConfig).taskFiles, shown, dir),
+  };
 }
 
 /** The `rules` and `taskFiles` of the project config in `cwd`, or none when there is no config file. */
@@ -84,7 +89,8 @@ function checkTaskFiles(taskFiles: unknown, shown: string, dir: string): Record<
   }
   const out: Record<string, string> = {};
   for (const [artifact, where] of Object.entries(taskFiles)) {
-    if (typeof where !== "string" || where === "") throw new PipegenError("pipegen.badProjectConfig", `${shown}: taskFiles.${artifact}: must be a directory path`);
+    if (typeof where !== "string" || where === "")
+      throw new PipegenError("pipegen.badProjectConfig", `${shown}: taskFiles.${artifact}: must be a directory path`);
     out[artifact] = path.resolve(dir, where);
   }
   return out;
@@ -105,7 +111,10 @@ function checkRules(rules: unknown, shown: string): Record<string, "off" | "warn
   for (const [code, level] of Object.entries(rules)) {
     if (!(code in ISSUE_CODES)) {
       const hint = suggestSimilar(code, Object.keys(ISSUE_CODES));
-      throw new PipegenError("pipegen.badProjectConfig", `${shown}: rules: unknown code '${code}'${hint ? ` (${hint})` : ""}; every code is listed in the README's "Issue codes" section`);
+      throw new PipegenError(
+        "pipegen.badProjectConfig",
+        `${shown}: rules: unknown code '${code}'${hint ? ` (${hint})` : ""}; every code is listed in the README's "Issue codes" section`,
+      );
     }
     if (level !== "off" && level !== "warning" && level !== "error") {
       throw new PipegenError("pipegen.badProjectConfig", `${shown}: rules.${code}: must be "off", "warning" or "error"`);
@@ -135,7 +144,8 @@ function check(value: unknown, shown: string, dir: string): ResolvedPipeline[] {
       const v = entry[k];
       if (v !== undefined && !isObject(v)) fail(`${where}.${k}`, "must be an object");
     }
-    if (entry.varFiles !== undefined && (!Array.isArray(entry.varFiles) || entry.varFiles.some((f) => typeof f !== "string"))) fail(`${where}.varFiles`, "must be a list of paths");
+    if (entry.varFiles !== undefined && (!Array.isArray(entry.varFiles) || entry.varFiles.some((f) => typeof f !== "string")))
+      fail(`${where}.varFiles`, "must be a list of paths");
     const key = `${target}/${entry.team ?? cfg.team ?? ""}/${entry.name}/${JSON.stringify(entry.instanceVars ?? {})}`;
     if (names.has(key)) fail(`${where}.name`, `'${entry.name}' is also pipelines[${names.get(key)}] (same target, team and instance vars)`);
     names.set(key, i);

@@ -55,7 +55,11 @@ export interface Job {
 /** Jobs are instances of one class: one object shape, the brand and `site` on the prototype. */
 class JobObject implements Job {
   readonly #ref: SiteRef;
-  constructor(readonly name: string, readonly props: JobProps, ref: SiteRef) {
+  constructor(
+    readonly name: string,
+    readonly props: JobProps,
+    ref: SiteRef,
+  ) {
     this.#ref = ref;
     Object.freeze(this);
   }

@@ -68,7 +68,13 @@ export function isStep(x: unknown): x is Step {
 /** Steps are instances of one class: one object shape for the renderer, the brand and `site` on the prototype. */
 class StepObject<K extends StepKind> implements Step<K> {
   readonly #ref: SiteRef;
-  constructor(readonly kind: K, readonly name: string, readonly props: Readonly<Record<string, unknown>>, readonly resource: Resource<ResourceSpec> | undefined, ref: SiteRef) {
+  constructor(
+    readonly kind: K,
+    readonly name: string,
+    readonly props: Readonly<Record<string, unknown>>,
+    readonly resource: Resource<ResourceSpec> | undefined,
+    ref: SiteRef,
+  ) {
     this.#ref = ref;
     Object.freeze(this);
   }

@@ -39,11 +39,14 @@ export type Str = string | Var;
  * or a local var: `v(".:version")`. Names that Concourse would not recognise as a var are reported at render time.
  */
 export function v(name: string): Var {
-  const ref = withSite({
-    name,
-    toString: () => `((${name}))`,
-    toJSON: () => `((${name}))`,
-  }, captureSite());
+  const ref = withSite(
+    {
+      name,
+      toString: () => `((${name}))`,
+      toJSON: () => `((${name}))`,
+    },
+    captureSite(),
+  );
   Object.defineProperty(ref, VAR, { value: true });
   return Object.freeze(ref);
 }

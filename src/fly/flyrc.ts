@@ -55,7 +55,15 @@ export function requireFlyTarget(name: string, env: NodeJS.ProcessEnv = process.
   const found = targets.find((t) => t.name === name);
   if (found) return found;
   const file = flyrcPath(env);
-  const known = targets.length > 0 ? `known targets: ${targets.map((t) => t.name).sort().join(", ")}` : existsSync(file) ? `${file} lists no targets` : `${file} does not exist`;
+  const known =
+    targets.length > 0
+      ? `known targets: ${targets
+          .map((t) => t.name)
+          .sort()
+          .join(", ")}`
+      : existsSync(file)
+        ? `${file} lists no targets`
+        : `${file} does not exist`;
   throw new PipegenError(
     "pipegen.unknownFlyTarget",
     `fly target '${name}' is not in ${file} (${known}). Log in to it first: fly -t ${name} login -c <concourse url>` +

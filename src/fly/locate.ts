@@ -48,7 +48,9 @@ export function requireFly(explicit: string | undefined, target?: string, env: N
   }
   const platform = process.platform === "win32" ? "windows" : process.platform === "darwin" ? "darwin" : "linux";
   const arch = process.arch === "arm64" ? "arm64" : "amd64";
-  const fromTarget = api ? `${api.replace(/\/+$/, "")}/api/v1/cli?arch=${arch}&platform=${platform}` : "your Concourse web UI (the CLI icons at the bottom right of the dashboard)";
+  const fromTarget = api
+    ? `${api.replace(/\/+$/, "")}/api/v1/cli?arch=${arch}&platform=${platform}`
+    : "your Concourse web UI (the CLI icons at the bottom right of the dashboard)";
   throw new PipegenError(
     "pipegen.flyNotFound",
     `fly was not found on PATH. Download it from ${fromTarget} or from https://github.com/concourse/concourse/releases ` +

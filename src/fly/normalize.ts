@@ -57,7 +57,7 @@ export function normalizeConfig(config: Json): Obj {
       default:
         n = structure(v);
     }
-    if (!isEmpty(n) || key === "user_data" && n !== null && n !== undefined) out[key] = n;
+    if (!isEmpty(n) || (key === "user_data" && n !== null && n !== undefined)) out[key] = n;
   }
   return out;
 }

@@ -83,7 +83,10 @@ function readVars(o: FlyPipelineOptions) {
 
 function checkPipelineName(name: string): void {
   if (name === "") throw new PipegenError("pipegen.usage", "the pipeline name (-p) cannot be empty", { exitCode: ExitCode.usage });
-  if (name.includes("/")) throw new PipegenError("pipegen.usage", `pipeline name '${name}' cannot contain '/' (fly reads what follows '/' as instance vars; use -i)`, { exitCode: ExitCode.usage });
+  if (name.includes("/"))
+    throw new PipegenError("pipegen.usage", `pipeline name '${name}' cannot contain '/' (fly reads what follows '/' as instance vars; use -i)`, {
+      exitCode: ExitCode.usage,
+    });
 }
 
 function checkTarget(o: FlyPipelineOptions, say: MessageSink): void {
@@ -220,7 +223,10 @@ export async function flyDiff(o: FlyPipelineOptions): Promise<FlyDiffResult> {
 }
 
 function firstLines(text: string): string {
-  const lines = text.trim().split("\n").filter((l) => l.trim() !== "");
+  const lines = text
+    .trim()
+    .split("\n")
+    .filter((l) => l.trim() !== "");
   return lines.slice(0, 3).join(" / ") || "(no output)";
 }
 
@@ -236,7 +242,11 @@ export interface CrossCheckOptions {
  * Runs `fly validate-pipeline --strict` on rendered YAML, when fly is installed, and says whether fly agrees with
  * pipegen's verdict. `ran` is false when there is no fly (then `agree` is true: nothing disagrees).
  */
-export async function crossCheckWithFly(yaml: string, pipegenValid: boolean, options: CrossCheckOptions = {}): Promise<{ ran: boolean; agree: boolean; flyOutput: string }> {
+export async function crossCheckWithFly(
+  yaml: string,
+  pipegenValid: boolean,
+  options: CrossCheckOptions = {},
+): Promise<{ ran: boolean; agree: boolean; flyOutput: string }> {
   const fly = findFly(options.fly, options.env);
   if (!fly) return { ran: false, agree: true, flyOutput: "" };
   const tmp = writePrivateTempFile("pipeline.yml", yaml);

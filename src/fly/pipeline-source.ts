@@ -38,12 +38,16 @@ export async function preparePipeline(file: string, options: { exportName?: stri
   if (hasErrors(prepared.issues)) {
     const errors = prepared.issues.filter((i) => i.severity === "error");
     const n = errors.length;
-    throw new PipegenError("pipegen.invalidPipeline", `${file}: ${n} error${n === 1 ? "" : "s"}; ${options.action ?? "fly was not run"}`, { issues: sortIssues(prepared.issues) });
+    throw new PipegenError("pipegen.invalidPipeline", `${file}: ${n} error${n === 1 ? "" : "s"}; ${options.action ?? "fly was not run"}`, {
+      issues: sortIssues(prepared.issues),
+    });
   }
   return prepared;
 }
 
 /** Warning lines for stderr. */
 export function warningLines(issues: readonly PipelineIssue[]): string[] {
-  return sortIssues(issues).filter((i) => i.severity === "warning").map((i) => formatIssue(i));
+  return sortIssues(issues)
+    .filter((i) => i.severity === "warning")
+    .map((i) => formatIssue(i));
 }

@@ -12,7 +12,6 @@ export const REDACTED = "<redacted>";
 type Json = unknown;
 type Obj = Record<string, Json>;
 
-
 /** Values shorter than this are only scrubbed where they appear whole, not inside longer text. */
 const MIN_SUBSTRING_SECRET = 6;
 

@@ -64,11 +64,11 @@ export function runFly(options: RunFlyOptions): Promise<RunFlyResult> {
       child.stdout!.setEncoding("utf8");
       child.stderr!.setEncoding("utf8");
       child.stdout!.on("data", (d: string) => {
-        if (streamed) options.redact ? options.redact.stdout.write(d) : process.stdout.write(d);
+        if (streamed) (options.redact ? options.redact.stdout : process.stdout).write(d);
         else stdout += d;
       });
       child.stderr!.on("data", (d: string) => {
-        if (streamed) options.redact ? options.redact.stderr.write(d) : process.stderr.write(d);
+        if (streamed) (options.redact ? options.redact.stderr : process.stderr).write(d);
         else stderr += d;
       });
     }

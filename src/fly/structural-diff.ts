@@ -72,7 +72,8 @@ function namedList(path: string, a: Side, b: Side, out: Change[], orderMatters: 
     const common = [...ib.keys()].filter((n) => ia.has(n));
     const oldOrder = [...ia.keys()].filter((n) => ib.has(n));
     const keep = new Set(lcs(oldOrder, common));
-    for (const n of common) if (!keep.has(n)) out.push({ kind: "moved", path: `${path}.${n}`, from: `position ${ia.get(n)! + 1}`, after: `position ${ib.get(n)! + 1}` });
+    for (const n of common)
+      if (!keep.has(n)) out.push({ kind: "moved", path: `${path}.${n}`, from: `position ${ia.get(n)! + 1}`, after: `position ${ib.get(n)! + 1}` });
   }
 }
 
@@ -119,7 +120,12 @@ function stepList(path: string, a: Side, b: Side, out: Change[]): void {
   const show = (k: string) => k.replace(/#\d+$/, "");
   for (const [k, i] of ia) if (!ib.has(k)) out.push({ kind: "removed", path: `${path}[${i}].${show(k)}`, before: at(a, i).red });
   const common = kb.filter((k) => ia.has(k));
-  const keep = new Set(lcs(ka.filter((k) => ib.has(k)), common));
+  const keep = new Set(
+    lcs(
+      ka.filter((k) => ib.has(k)),
+      common,
+    ),
+  );
   for (const [k, j] of ib) {
     const i = ia.get(k);
     const p = `${path}[${j}].${show(k)}`;
@@ -228,7 +234,8 @@ function lcs(a: string[], b: string[]): string[] {
   const n = a.length;
   const m = b.length;
   const dp: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) dp[i]![j] = a[i] === b[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) dp[i]![j] = a[i] === b[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
   const out: string[] = [];
   let i = 0;
   let j = 0;

@@ -7,7 +7,8 @@ export function countCrossings(edges: readonly (readonly Point[])[]): number {
   const segs: { a: Point; b: Point; edge: number; minX: number; maxX: number }[] = [];
   edges.forEach((pts, edge) => {
     for (let i = 1; i < pts.length; i++) {
-      const a = pts[i - 1]!, b = pts[i]!;
+      const a = pts[i - 1]!,
+        b = pts[i]!;
       segs.push({ a, b, edge, minX: Math.min(a.x, b.x), maxX: Math.max(a.x, b.x) });
     }
   });
@@ -30,6 +31,9 @@ function orient(p: Point, q: Point, r: Point): number {
 }
 
 function properlyCross(a: Point, b: Point, c: Point, d: Point): boolean {
-  const o1 = orient(a, b, c), o2 = orient(a, b, d), o3 = orient(c, d, a), o4 = orient(c, d, b);
+  const o1 = orient(a, b, c),
+    o2 = orient(a, b, d),
+    o3 = orient(c, d, a),
+    o4 = orient(c, d, b);
   return o1 * o2 < 0 && o3 * o4 < 0;
 }

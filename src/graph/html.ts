@@ -28,7 +28,9 @@ export function appHtml(input: PageInput): string {
     out.push(`<nav class="tabs" role="tablist" aria-label="groups">`);
     input.views.forEach((v, i) => {
       const name = v.group ?? "all";
-      out.push(`<button type="button" role="tab" class="tab" data-view="${i}" data-group="${xml(v.group ?? "")}" aria-selected="${i === 0}">${xml(name)}</button>`);
+      out.push(
+        `<button type="button" role="tab" class="tab" data-view="${i}" data-group="${xml(v.group ?? "")}" aria-selected="${i === 0}">${xml(name)}</button>`,
+      );
     });
     out.push(`</nav>`);
   }
@@ -36,7 +38,9 @@ export function appHtml(input: PageInput): string {
   out.push(problemsHtml(input.issues, input.cwd, input.error));
   out.push(`<main>`);
   input.views.forEach((v, i) => {
-    out.push(`<section class="view" data-view="${i}" data-group="${xml(v.group ?? "")}"${i === 0 ? "" : " hidden"}>${viewSvg(v, { idSuffix: `-${i}` })}</section>`);
+    out.push(
+      `<section class="view" data-view="${i}" data-group="${xml(v.group ?? "")}"${i === 0 ? "" : " hidden"}>${viewSvg(v, { idSuffix: `-${i}` })}</section>`,
+    );
   });
   out.push(`</main>`);
   const jobs: Record<string, unknown> = {};
@@ -50,14 +54,17 @@ function problemsHtml(issues: readonly PipelineIssue[], cwd?: string, error?: st
   if (issues.length === 0 && error === undefined) return `<section id="problems" class="problems" hidden></section>`;
   const errors = issues.filter((i) => i.severity === "error").length + (error === undefined ? 0 : 1);
   const warnings = issues.length - errors;
-  const head = [errors ? `${errors} error${errors === 1 ? "" : "s"}` : "", warnings ? `${warnings} warning${warnings === 1 ? "" : "s"}` : ""].filter(Boolean).join(", ");
+  const head = [errors ? `${errors} error${errors === 1 ? "" : "s"}` : "", warnings ? `${warnings} warning${warnings === 1 ? "" : "s"}` : ""]
+    .filter(Boolean)
+    .join(", ");
   const items = sortIssues(issues).map((i) => {
     const where = i.site ? `<span class="site">${xml(formatSite(i.site, cwd))}</span> ` : "";
     const path = i.path ? `<span class="path">${xml(i.path)}</span>: ` : "";
     const hint = i.hint ? ` <span class="hint">(${xml(i.hint)})</span>` : "";
     return `<li class="${i.severity}">${where}<span class="severity">${i.severity}</span> ${path}${xml(i.message)}${hint} <span class="code">[${xml(i.code)}]</span></li>`;
   });
-  if (error !== undefined) items.unshift(`<li class="error load-error"><span class="severity">error</span> ${xml(error)} (the graph is the last one that loaded)</li>`);
+  if (error !== undefined)
+    items.unshift(`<li class="error load-error"><span class="severity">error</span> ${xml(error)} (the graph is the last one that loaded)</li>`);
   return `<section id="problems" class="problems"><h2>${head}</h2><ul>${items.join("")}</ul></section>`;
 }
 

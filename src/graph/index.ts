@@ -25,13 +25,16 @@ export function viewsOf(graph: PipelineGraph, group: string | undefined, allGrou
   if (group !== undefined) {
     if (!graph.groups.some((g) => g.name === group)) {
       const names = graph.groups.map((g) => `'${g.name}'`);
-      throw new PipegenError("pipegen.unknownGroup", `no group named '${group}'; ${names.length ? `the pipeline's groups are ${names.join(", ")}` : "the pipeline has no groups"}`, { exitCode: ExitCode.usage });
+      throw new PipegenError(
+        "pipegen.unknownGroup",
+        `no group named '${group}'; ${names.length ? `the pipeline's groups are ${names.join(", ")}` : "the pipeline has no groups"}`,
+        { exitCode: ExitCode.usage },
+      );
     }
     return [graphView(graph, group)];
   }
   return [graphView(graph), ...(allGroups ? graph.groups.map((g) => graphView(graph, g.name)) : [])];
 }
-
 
 export interface DrawOptions {
   readonly format: GraphFormat;

@@ -99,8 +99,13 @@ export async function layoutViews(views: readonly GraphView[]): Promise<LaidOutV
   let hereNodes = 0;
   let thereNodes = 0;
   for (const i of order) {
-    if (hereNodes <= thereNodes) { here.push(i); hereNodes += views[i]!.nodes.length; }
-    else { there.push(i); thereNodes += views[i]!.nodes.length; }
+    if (hereNodes <= thereNodes) {
+      here.push(i);
+      hereNodes += views[i]!.nodes.length;
+    } else {
+      there.push(i);
+      thereNodes += views[i]!.nodes.length;
+    }
   }
   const out: LaidOutView[] = new Array(views.length);
   const remote = layoutInWorker(there.map((i) => views[i]!)).then((r) => r.forEach((l, k) => (out[there[k]!] = l)));

@@ -102,7 +102,13 @@ export function pipelineGraph(config: unknown): PipelineGraph {
     const name = isObj(g) ? str(g.name) : undefined;
     if (!name || groups.some((x) => x.name === name)) continue;
     const members = list((g as Obj).jobs).filter((x): x is string => typeof x === "string");
-    groups.push({ name, jobs: expandGlobs(members, jobs.map((x) => x.name)) });
+    groups.push({
+      name,
+      jobs: expandGlobs(
+        members,
+        jobs.map((x) => x.name),
+      ),
+    });
   }
   return { jobs, resources, groups, inputs: dedupeInputs(inputs), outputs: dedupeOutputs(outputs) };
 }

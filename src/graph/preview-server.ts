@@ -55,8 +55,15 @@ export class PreviewServer {
     await new Promise<void>((resolve, reject) => {
       server.once("error", (err: NodeJS.ErrnoException) => {
         const port = this.options.port;
-        if (err.code === "EADDRINUSE") reject(new PipegenError("pipegen.portInUse", `port ${port} on 127.0.0.1 is in use (by another preview?); choose another with --port, or --port 0 for any free port`));
-        else if (err.code === "EACCES") reject(new PipegenError("pipegen.portDenied", `not allowed to listen on port ${port}; choose a port above 1023 with --port`));
+        if (err.code === "EADDRINUSE")
+          reject(
+            new PipegenError(
+              "pipegen.portInUse",
+              `port ${port} on 127.0.0.1 is in use (by another preview?); choose another with --port, or --port 0 for any free port`,
+            ),
+          );
+        else if (err.code === "EACCES")
+          reject(new PipegenError("pipegen.portDenied", `not allowed to listen on port ${port}; choose a port above 1023 with --port`));
         else reject(err);
       });
       server.listen(this.options.port, "127.0.0.1", () => resolve());
@@ -110,7 +117,7 @@ export class PreviewServer {
         if (json.error === undefined) this.lastGood = json.graph;
         // a file that does not load still has the last good graph's files watched, and its own
         this.files = [...new Set([...(json.error === undefined ? [] : this.files), ...json.files])];
-        const graph = json.error === undefined ? json.graph : this.lastGood ?? json.graph;
+        const graph = json.error === undefined ? json.graph : (this.lastGood ?? json.graph);
         const views = await layoutViews(viewsOf(graph, undefined, true));
         this.page = { title: path.basename(this.options.file), graph, views, issues: json.issues, ...(json.error === undefined ? {} : { error: json.error }) };
         this.report(json, Date.now() - started);
@@ -147,7 +154,12 @@ export class PreviewServer {
         try {
           resolve(JSON.parse(Buffer.concat(out).toString("utf8")) as GraphJson);
         } catch {
-          const text = Buffer.concat(err).toString("utf8").trim().split("\n").filter((l) => !l.startsWith("(run with")).join(" ");
+          const text = Buffer.concat(err)
+            .toString("utf8")
+            .trim()
+            .split("\n")
+            .filter((l) => !l.startsWith("(run with"))
+            .join(" ");
           resolve({ graph: emptyGraph(), issues: [], files: this.files, error: text || "the pipeline could not be rendered" });
         }
       });

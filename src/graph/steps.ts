@@ -86,5 +86,5 @@ function imageSource(type: string, source: unknown): string {
 }
 
 function show(v: unknown): string {
-  return typeof v === "string" ? v : JSON.stringify(v) ?? "";
+  return typeof v === "string" ? v : (JSON.stringify(v) ?? "");
 }

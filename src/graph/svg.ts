@@ -22,21 +22,29 @@ export function viewSvg(view: LaidOutView, options: { idSuffix?: string; standal
   const out: string[] = [];
   const ns = options.standalone ? ' xmlns="http://www.w3.org/2000/svg"' : "";
   const label = options.title ?? (view.group === undefined ? "pipeline" : `group ${view.group}`);
-  out.push(`<svg${ns} class="graph" viewBox="0 0 ${view.width} ${view.height}" width="${view.width}" height="${view.height}" role="group" aria-label="${xml(label)}">`);
+  out.push(
+    `<svg${ns} class="graph" viewBox="0 0 ${view.width} ${view.height}" width="${view.width}" height="${view.height}" role="group" aria-label="${xml(label)}">`,
+  );
   if (options.standalone) out.push(`<style>${STANDALONE_SVG_STYLE}</style>`);
-  out.push(`<defs><marker id="arrow${suffix}" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L8 4L0 8z" class="arrowhead"/></marker></defs>`);
+  out.push(
+    `<defs><marker id="arrow${suffix}" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L8 4L0 8z" class="arrowhead"/></marker></defs>`,
+  );
   out.push(`<g class="edges">`);
   for (const e of view.edges) {
     const cls = `edge ${e.kind} ${e.trigger ? "trigger" : "no-trigger"}`;
-    out.push(`<path class="${cls}" data-from="${xml(e.from)}" data-to="${xml(e.to)}" data-resources="${xml(e.resources.join(" "))}" d="${pathOf(e.points)}" marker-end="url(#arrow${suffix})"><title>${xml(edgeTitle(e.kind, e.trigger, e.resources))}</title></path>`);
+    out.push(
+      `<path class="${cls}" data-from="${xml(e.from)}" data-to="${xml(e.to)}" data-resources="${xml(e.resources.join(" "))}" d="${pathOf(e.points)}" marker-end="url(#arrow${suffix})"><title>${xml(edgeTitle(e.kind, e.trigger, e.resources))}</title></path>`,
+    );
   }
   out.push(`</g><g class="nodes">`);
   for (const n of view.nodes) {
     const job = n.job === undefined ? "" : ` data-job="${xml(n.job)}"`;
     const focus = n.kind === "job" ? ` tabindex="0"` : "";
-    out.push(`<g class="node ${n.kind}" data-id="${xml(n.id)}" data-name="${xml(n.name)}"${job}${focus} transform="translate(${r1(n.x)} ${r1(n.y)})">` +
-      `<rect width="${n.width}" height="${n.height}" rx="${n.kind === "job" ? 3 : 8}"/>` +
-      `<text x="${n.width / 2}" y="${n.height / 2}" dominant-baseline="central" text-anchor="middle">${xml(n.name)}</text></g>`);
+    out.push(
+      `<g class="node ${n.kind}" data-id="${xml(n.id)}" data-name="${xml(n.name)}"${job}${focus} transform="translate(${r1(n.x)} ${r1(n.y)})">` +
+        `<rect width="${n.width}" height="${n.height}" rx="${n.kind === "job" ? 3 : 8}"/>` +
+        `<text x="${n.width / 2}" y="${n.height / 2}" dominant-baseline="central" text-anchor="middle">${xml(n.name)}</text></g>`,
+    );
   }
   out.push(`</g></svg>`);
   return out.join("");

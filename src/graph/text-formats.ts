@@ -41,15 +41,21 @@ function dotString(text: string): string {
 }
 
 function dotNode(n: ViewNode): string {
-  const attrs = n.kind === "job"
-    ? `shape=box, style=filled, fillcolor="#6b6b6b", fontcolor="#ffffff", color="#8a8a8a"`
-    : `shape=box, style="rounded,filled${n.kind === "resource" ? ",dashed" : ""}", fillcolor="#1e1d1d", fontcolor="#d4d4d4", color="#5a5a5a"`;
+  const attrs =
+    n.kind === "job"
+      ? `shape=box, style=filled, fillcolor="#6b6b6b", fontcolor="#ffffff", color="#8a8a8a"`
+      : `shape=box, style="rounded,filled${n.kind === "resource" ? ",dashed" : ""}", fillcolor="#1e1d1d", fontcolor="#d4d4d4", color="#5a5a5a"`;
   return `  ${dotString(n.id)} [label=${dotString(n.name)}, ${attrs}];`;
 }
 
 export function toDot(view: GraphView, title?: string): string {
-  const lines = [`digraph ${dotString(title ?? "pipeline")} {`, `  rankdir=LR;`, `  bgcolor="#3d3c3c";`,
-    `  node [fontname="monospace", fontsize=12];`, `  edge [color="#a0a0a0"];`];
+  const lines = [
+    `digraph ${dotString(title ?? "pipeline")} {`,
+    `  rankdir=LR;`,
+    `  bgcolor="#3d3c3c";`,
+    `  node [fontname="monospace", fontsize=12];`,
+    `  edge [color="#a0a0a0"];`,
+  ];
   for (const n of view.nodes) lines.push(dotNode(n));
   for (const e of view.edges) {
     const style = e.trigger || e.kind === "output" ? "solid" : "dashed";

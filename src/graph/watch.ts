@@ -10,7 +10,10 @@ export class FileWatcher {
   private readonly watchers = new Map<string, { watcher: FSWatcher; names: Set<string> }>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly onChange: () => void, private readonly debounceMs = 80) {}
+  constructor(
+    private readonly onChange: () => void,
+    private readonly debounceMs = 80,
+  ) {}
 
   /** Watches exactly these files from now on (absolute paths). */
   set(files: readonly string[]): void {
@@ -39,7 +42,9 @@ export class FileWatcher {
           // some platforms give no file name: then any change in the folder counts
           if (filename === null || entry.names.has(String(filename))) this.schedule();
         });
-        entry.watcher.on("error", () => { /* a folder that went away: the next render sets the list again */ });
+        entry.watcher.on("error", () => {
+          /* a folder that went away: the next render sets the list again */
+        });
         this.watchers.set(dir, entry);
       } catch {
         // a folder that does not exist (yet): nothing to watch; the file's absence shows as a load error

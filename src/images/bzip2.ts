@@ -16,7 +16,10 @@
 
 /** A decoding failure; `truncated` when the input ended inside a stream. */
 export class Bzip2Error extends Error {
-  constructor(message: string, readonly truncated = false) {
+  constructor(
+    message: string,
+    readonly truncated = false,
+  ) {
     super(message);
     this.name = "Bzip2Error";
   }

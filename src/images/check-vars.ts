@@ -45,7 +45,11 @@ function lookup(name: string, layers: readonly Record<string, unknown>[], env: N
 }
 
 /** Fills vars into a value; returns the names nothing supplied. */
-export function fillVars(value: unknown, layers: readonly Record<string, unknown>[], env: NodeJS.ProcessEnv = process.env): { value: unknown; missing: string[] } {
+export function fillVars(
+  value: unknown,
+  layers: readonly Record<string, unknown>[],
+  env: NodeJS.ProcessEnv = process.env,
+): { value: unknown; missing: string[] } {
   const missing = new Set<string>();
   const walk = (v: unknown): unknown => {
     if (typeof v === "string") {

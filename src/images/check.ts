@@ -42,7 +42,6 @@ export interface S3SourceCheck {
   readonly warnings: readonly string[];
 }
 
-
 /** Finds every s3 source in a Concourse config object. */
 export function findS3Sources(config: unknown): S3SourceRef[] {
   const out: S3SourceRef[] = [];
@@ -50,7 +49,8 @@ export function findS3Sources(config: unknown): S3SourceRef[] {
   const named = (section: string, item: Record<string, unknown>, i: number): string =>
     typeof item.name === "string" && item.name !== "" ? `${section}.${item.name}` : `${section}[${i}]`;
   (Array.isArray(config.resources) ? config.resources : []).forEach((r, i) => {
-    if (isObject(r) && r.type === "s3") out.push({ path: named("resources", r, i), kind: "resource", source: r.source, ...(r.version !== undefined ? { version: r.version } : {}) });
+    if (isObject(r) && r.type === "s3")
+      out.push({ path: named("resources", r, i), kind: "resource", source: r.source, ...(r.version !== undefined ? { version: r.version } : {}) });
   });
   (Array.isArray(config.resource_types) ? config.resource_types : []).forEach((r, i) => {
     if (isObject(r) && r.type === "s3") out.push({ path: named("resource_types", r, i), kind: "resource_type", source: r.source, params: r.params });
@@ -59,7 +59,14 @@ export function findS3Sources(config: unknown): S3SourceRef[] {
     if (!isObject(s)) return;
     if ("task" in s && isObject(s.config) && isObject(s.config.image_resource)) {
       const ir = s.config.image_resource;
-      if (ir.type === "s3") out.push({ path: `${path}.config.image_resource`, kind: "image_resource", source: ir.source, params: ir.params, ...(ir.version !== undefined ? { version: ir.version } : {}) });
+      if (ir.type === "s3")
+        out.push({
+          path: `${path}.config.image_resource`,
+          kind: "image_resource",
+          source: ir.source,
+          params: ir.params,
+          ...(ir.version !== undefined ? { version: ir.version } : {}),
+        });
     }
     if (Array.isArray(s.do)) s.do.forEach((x, i) => step(x, `${path}.do[${i}]`));
     if (Array.isArray(s.in_parallel)) s.in_parallel.forEach((x, i) => step(x, `${path}.in_parallel[${i}]`));
@@ -100,7 +107,11 @@ export async function checkPipelineImages(config: unknown, opts: CheckImagesOpti
     }
     return results;
   } finally {
-    for (const c of clients.values()) c.then((x) => x.client.destroy(), () => undefined);
+    for (const c of clients.values())
+      c.then(
+        (x) => x.client.destroy(),
+        () => undefined,
+      );
   }
 }
 
@@ -149,7 +160,15 @@ async function checkOne(ref: S3SourceRef, opts: CheckImagesOptions, clients: Map
   }
   const label = regexp ? `s3://${bucket}/${regexp}` : `s3://${bucket}/${versionedFile}`;
   const explain = (err: unknown): string => {
-    const msg = err instanceof Error && (err as { code?: string }).code?.startsWith("pipegen.") ? err.message : describeS3Error(err, { action: `checking ${label}`, bucket, endpointLabel: s3.endpointLabel, ...(s3.accessKeyId ? { accessKeyId: s3.accessKeyId } : {}) });
+    const msg =
+      err instanceof Error && (err as { code?: string }).code?.startsWith("pipegen.")
+        ? err.message
+        : describeS3Error(err, {
+            action: `checking ${label}`,
+            bucket,
+            endpointLabel: s3.endpointLabel,
+            ...(s3.accessKeyId ? { accessKeyId: s3.accessKeyId } : {}),
+          });
     const dns = /cannot resolve the host/.test(msg) && s3opts.endpoint && s3opts.pathStyle !== true;
     return dns ? `${msg}; without use_path_style: true the s3 resource addresses the bucket as a subdomain (${bucket}.host)` : msg;
   };
@@ -167,15 +186,24 @@ export function s3OptionsFromSource(src: Record<string, unknown>, warnings: stri
   // an endpoint the resource cannot use is reported by checkOne before any client is made
   const endpoint = resolved && "endpoint" in resolved ? resolved.endpoint : undefined;
   const keys = typeof src.access_key_id === "string" && src.access_key_id !== "" && typeof src.secret_access_key === "string" && src.secret_access_key !== "";
-  if (typeof src.aws_role_arn === "string" && src.aws_role_arn !== "") warnings.push(`aws_role_arn is not assumed by pipegen check; it lists with the ${keys ? "source's keys" : "SDK default credentials"}`);
+  if (typeof src.aws_role_arn === "string" && src.aws_role_arn !== "")
+    warnings.push(`aws_role_arn is not assumed by pipegen check; it lists with the ${keys ? "source's keys" : "SDK default credentials"}`);
   const useChain = !keys && (src.enable_aws_creds_provider === true || (typeof src.aws_role_arn === "string" && src.aws_role_arn !== ""));
   return {
     // an empty region_name means us-east-1 to the resource; the endpoint and path style only apply together
     region: typeof src.region_name === "string" && src.region_name !== "" ? src.region_name : "us-east-1",
     ...(endpoint ? { endpoint, pathStyle: src.use_path_style === true } : { pathStyle: false }),
     ...(keys
-      ? { credentials: { accessKeyId: src.access_key_id as string, secretAccessKey: src.secret_access_key as string, ...(typeof src.session_token === "string" && src.session_token ? { sessionToken: src.session_token } : {}) } }
-      : useChain ? {} : { credentials: "anonymous" as const }),
+      ? {
+          credentials: {
+            accessKeyId: src.access_key_id as string,
+            secretAccessKey: src.secret_access_key as string,
+            ...(typeof src.session_token === "string" && src.session_token ? { sessionToken: src.session_token } : {}),
+          },
+        }
+      : useChain
+        ? {}
+        : { credentials: "anonymous" as const }),
     ...(src.skip_ssl_verification === true ? { insecure: true } : {}),
     ...(typeof src.ca_bundle === "string" && src.ca_bundle !== "" ? { caBundle: src.ca_bundle } : {}),
     maxAttempts: 2,
@@ -195,7 +223,9 @@ async function checkRegexp(src: Record<string, unknown>, bucket: string, regexp:
   }
   if (pinned !== undefined) {
     const hit = list.versions.find((v) => v.key === pinned);
-    return hit ? { ok: true, ...base, key: hit.key, version: hit.version } : { ok: false, ...base, error: `pinned version ${pinned} is not in s3://${bucket} (or does not match the regexp)` };
+    return hit
+      ? { ok: true, ...base, key: hit.key, version: hit.version }
+      : { ok: false, ...base, error: `pinned version ${pinned} is not in s3://${bucket} (or does not match the regexp)` };
   }
   if (list.latest) {
     const v = list.versions.find((x) => x.latest)!;
@@ -204,28 +234,47 @@ async function checkRegexp(src: Record<string, unknown>, bucket: string, regexp:
   const initial = typeof src.initial_path === "string" && src.initial_path !== "" ? src.initial_path : undefined;
   if (initial) {
     const x = extractVersion(versionPattern(regexp), initial);
-    if (x.kind === "version") return { ok: true, ...base, key: initial, version: x.capture, warnings: [...warnings, "nothing in the bucket matches yet: resolves to initial_path"] };
+    if (x.kind === "version")
+      return { ok: true, ...base, key: initial, version: x.capture, warnings: [...warnings, "nothing in the bucket matches yet: resolves to initial_path"] };
     return { ok: false, ...base, error: x.kind === "invalid" ? `initial_path ${initial}: ${x.error}` : `initial_path ${initial} does not match the regexp` };
   }
   return { ok: false, ...base, error: `nothing in s3://${bucket} matches '${regexp}'` };
 }
 
-async function checkVersionedFile(src: Record<string, unknown>, bucket: string, key: string, ref: S3SourceRef, s3: ResolvedS3, warnings: string[]): Promise<Fail> {
+async function checkVersionedFile(
+  src: Record<string, unknown>,
+  bucket: string,
+  key: string,
+  ref: S3SourceRef,
+  s3: ResolvedS3,
+  warnings: string[],
+): Promise<Fail> {
   const { GetBucketVersioningCommand, ListObjectVersionsCommand } = loadS3Sdk();
   const base = { bucket, versionedFile: key, warnings };
   const status = await s3.client.send(new GetBucketVersioningCommand({ Bucket: bucket }));
-  if (status.Status !== "Enabled") return { ok: false, ...base, error: `bucket is not versioned (s3://${bucket} versioning: ${status.Status ?? "never enabled"})` };
+  if (status.Status !== "Enabled")
+    return { ok: false, ...base, error: `bucket is not versioned (s3://${bucket} versioning: ${status.Status ?? "never enabled"})` };
   const versions: string[] = [];
   let keyMarker: string | undefined;
   let idMarker: string | undefined;
   do {
-    const page = await s3.client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(idMarker ? { VersionIdMarker: idMarker } : {}) }));
+    const page = await s3.client.send(
+      new ListObjectVersionsCommand({
+        Bucket: bucket,
+        Prefix: key,
+        ...(keyMarker ? { KeyMarker: keyMarker } : {}),
+        ...(idMarker ? { VersionIdMarker: idMarker } : {}),
+      }),
+    );
     for (const v of page.Versions ?? []) if (v.Key === key && v.VersionId) versions.push(v.VersionId);
     keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
     idMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
   } while (keyMarker);
   const pinned = isObject(ref.version) && typeof ref.version.version_id === "string" ? ref.version.version_id : undefined;
-  if (pinned !== undefined) return versions.includes(pinned) ? { ok: true, ...base, version: pinned } : { ok: false, ...base, error: `pinned version_id ${pinned} is not a version of s3://${bucket}/${key}` };
+  if (pinned !== undefined)
+    return versions.includes(pinned)
+      ? { ok: true, ...base, version: pinned }
+      : { ok: false, ...base, error: `pinned version_id ${pinned} is not a version of s3://${bucket}/${key}` };
   if (versions.length > 0) return { ok: true, ...base, version: versions[0]! };
   const initial = typeof src.initial_version === "string" && src.initial_version !== "" ? src.initial_version : undefined;
   if (initial) return { ok: true, ...base, version: initial, warnings: [...warnings, "no version in the bucket yet: resolves to initial_version"] };

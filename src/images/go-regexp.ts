@@ -22,16 +22,30 @@ export interface GoRegexp {
 
 /** A Go regexp that does not compile (message in Go's words where Go itself rejects it). */
 export class GoRegexpError extends Error {
-  constructor(readonly pattern: string, message: string) {
+  constructor(
+    readonly pattern: string,
+    message: string,
+  ) {
     super(`error parsing regexp: ${message}: \`${pattern}\``);
     this.name = "GoRegexpError";
   }
 }
 
 const POSIX_CLASSES: Record<string, string> = {
-  alnum: "0-9A-Za-z", alpha: "A-Za-z", ascii: "\\x00-\\x7F", blank: "\\t ", cntrl: "\\x00-\\x1F\\x7F",
-  digit: "0-9", graph: "!-~", lower: "a-z", print: " -~", punct: "!-\\/:-@\\[-`{-~", space: "\\t\\n\\v\\f\\r ",
-  upper: "A-Z", word: "0-9A-Za-z_", xdigit: "0-9A-Fa-f",
+  alnum: "0-9A-Za-z",
+  alpha: "A-Za-z",
+  ascii: "\\x00-\\x7F",
+  blank: "\\t ",
+  cntrl: "\\x00-\\x1F\\x7F",
+  digit: "0-9",
+  graph: "!-~",
+  lower: "a-z",
+  print: " -~",
+  punct: "!-\\/:-@\\[-`{-~",
+  space: "\\t\\n\\v\\f\\r ",
+  upper: "A-Z",
+  word: "0-9A-Za-z_",
+  xdigit: "0-9A-Fa-f",
 };
 // JS syntax characters that must stay escaped in `u` mode; other punctuation is emitted literally.
 const JS_SYNTAX = new Set("^$\\.*+?()[]{}|/".split(""));
@@ -57,8 +71,10 @@ export function compileGoRegexp(source: string): GoRegexp {
     for (const f of lead[1]!) {
       if (f === "i") flags += "i";
       else if (f === "s") dotAll = true;
-      else if (f === "m") { multiLine = true; flags += "m"; }
-      else fail("flag U (ungreedy) is not supported by pipegen");
+      else if (f === "m") {
+        multiLine = true;
+        flags += "m";
+      } else fail("flag U (ungreedy) is not supported by pipegen");
     }
     i = lead[0].length;
   }
@@ -90,7 +106,8 @@ export function compileGoRegexp(source: string): GoRegexp {
         i += 3;
       } else if (source.startsWith("(?", i)) {
         const m = /^\(\?[imsU-]*:?\)?/.exec(source.slice(i));
-        if (m && m[0].length > 2 && /[imsU]/.test(m[0])) fail(`inline flags \`${m[0]}\` inside the pattern are not supported by pipegen (put them at the start)`);
+        if (m && m[0].length > 2 && /[imsU]/.test(m[0]))
+          fail(`inline flags \`${m[0]}\` inside the pattern are not supported by pipegen (put them at the start)`);
         fail(`invalid or unsupported Perl syntax: \`${source.slice(i, i + 3)}\``);
       } else {
         groups++;
@@ -137,20 +154,36 @@ function escapeOutside(src: string, i: number, fail: (m: string) => never, multi
   const n = src[i + 1];
   if (n === undefined) fail("trailing backslash at end of expression");
   switch (n) {
-    case "A": return [multiLine ? "(?<![\\s\\S])" : "^", 2];
-    case "z": return ["(?![\\s\\S])", 2];
-    case "s": return [`[${GO_SPACE}]`, 2];
-    case "S": return [`[^${GO_SPACE}]`, 2];
-    case "d": case "D": case "w": case "W": case "b": case "B": case "n": case "t": case "r": case "f": case "v":
+    case "A":
+      return [multiLine ? "(?<![\\s\\S])" : "^", 2];
+    case "z":
+      return ["(?![\\s\\S])", 2];
+    case "s":
+      return [`[${GO_SPACE}]`, 2];
+    case "S":
+      return [`[^${GO_SPACE}]`, 2];
+    case "d":
+    case "D":
+    case "w":
+    case "W":
+    case "b":
+    case "B":
+    case "n":
+    case "t":
+    case "r":
+    case "f":
+    case "v":
       return ["\\" + n, 2];
-    case "a": return ["\\x07", 2];
+    case "a":
+      return ["\\x07", 2];
     case "x": {
       const m = /^\\x(\{[0-9A-Fa-f]+\}|[0-9A-Fa-f]{2})/.exec(src.slice(i));
       if (!m) fail(`invalid escape sequence: \`${src.slice(i, i + 3)}\``);
       const hex = m![1]!.replace(/[{}]/g, "");
       return [`\\u{${hex}}`, m![0].length];
     }
-    case "p": case "P": {
+    case "p":
+    case "P": {
       const m = /^\\[pP](\{[A-Za-z_]+\}|[A-Za-z])/.exec(src.slice(i));
       if (!m) fail(`invalid character class range: \`${src.slice(i, i + 3)}\``);
       const name = m![1]!.replace(/[{}]/g, "");
@@ -170,16 +203,17 @@ function escapeOutside(src: string, i: number, fail: (m: string) => never, multi
 
 function unicodeName(name: string): string {
   // Go uses script names directly (\p{Greek}); JS wants Script=Greek for scripts, plain for categories.
-  return /^(L|Lu|Ll|Lt|Lm|Lo|M|Mn|Mc|Me|N|Nd|Nl|No|P|Pc|Pd|Ps|Pe|Pi|Pf|Po|S|Sm|Sc|Sk|So|Z|Zs|Zl|Zp|C|Cc|Cf|Cs|Co|Cn)$/.test(name)
-    ? name
-    : `Script=${name}`;
+  return /^(L|Lu|Ll|Lt|Lm|Lo|M|Mn|Mc|Me|N|Nd|Nl|No|P|Pc|Pd|Ps|Pe|Pi|Pf|Po|S|Sm|Sc|Sk|So|Z|Zs|Zl|Zp|C|Cc|Cf|Cs|Co|Cn)$/.test(name) ? name : `Script=${name}`;
 }
 
 /** Translates a bracket expression starting at src[i] === "[". */
 function charClass(src: string, i: number, fail: (m: string) => never): [string, number] {
   let j = i + 1;
   let out = "[";
-  if (src[j] === "^") { out += "^"; j++; }
+  if (src[j] === "^") {
+    out += "^";
+    j++;
+  }
   let first = true;
   while (j < src.length) {
     const c = src[j]!;
@@ -201,9 +235,17 @@ function charClass(src: string, i: number, fail: (m: string) => never): [string,
     if (c === "\\") {
       const n = src[j + 1];
       if (n === undefined) fail("trailing backslash at end of expression");
-      if (n === "s") { out += GO_SPACE; j += 2; continue; }
+      if (n === "s") {
+        out += GO_SPACE;
+        j += 2;
+        continue;
+      }
       if (n === "S") fail("`\\S` inside a character class is not supported by pipegen");
-      if ("dDwWntrfv".includes(n!)) { out += "\\" + n; j += 2; continue; }
+      if ("dDwWntrfv".includes(n!)) {
+        out += "\\" + n;
+        j += 2;
+        continue;
+      }
       if (n === "x" || n === "p" || n === "P") {
         const [text, len] = escapeOutside(src, j, fail, false);
         out += text;
@@ -215,7 +257,11 @@ function charClass(src: string, i: number, fail: (m: string) => never): [string,
       j += 2;
       continue;
     }
-    if (c === "[" || c === "/") { out += "\\" + c; j++; continue; }
+    if (c === "[" || c === "/") {
+      out += "\\" + c;
+      j++;
+      continue;
+    }
     out += c;
     j++;
   }

@@ -36,7 +36,10 @@ class ParallelGzip extends Transform {
   private headerSent = false;
   private startedAny = false;
 
-  constructor(private readonly level: number, private readonly jobs: number) {
+  constructor(
+    private readonly level: number,
+    private readonly jobs: number,
+  ) {
     super({ highWaterMark: BLOCK, readableHighWaterMark: BLOCK });
   }
 
@@ -85,9 +88,7 @@ class ParallelGzip extends Transform {
     this.prevTail = Buffer.from(block.subarray(Math.max(0, block.length - DICT)));
     const options: zlib.ZlibOptions = { level: this.level, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH };
     if (dictionary) options.dictionary = dictionary;
-    this.inFlight.push(
-      new Promise((resolve, reject) => zlib.deflateRaw(block, options, (err, out) => (err ? reject(err) : resolve(out)))),
-    );
+    this.inFlight.push(new Promise((resolve, reject) => zlib.deflateRaw(block, options, (err, out) => (err ? reject(err) : resolve(out)))));
   }
 }
 

@@ -65,7 +65,8 @@ export async function listImageVersions(opts: ListImageVersionsOptions): Promise
         opts.signal ? { abortSignal: opts.signal } : {},
       );
       for (const o of r.Contents ?? []) {
-        if (o.Key !== undefined) meta.set(o.Key, { ...(o.Size !== undefined ? { size: o.Size } : {}), ...(o.LastModified ? { lastModified: o.LastModified.toISOString() } : {}) });
+        if (o.Key !== undefined)
+          meta.set(o.Key, { ...(o.Size !== undefined ? { size: o.Size } : {}), ...(o.LastModified ? { lastModified: o.LastModified.toISOString() } : {}) });
       }
       return {
         prefixes: (r.CommonPrefixes ?? []).map((p) => p.Prefix ?? ""),
@@ -73,7 +74,12 @@ export async function listImageVersions(opts: ListImageVersionsOptions): Promise
         ...(r.IsTruncated && r.NextContinuationToken ? { next: r.NextContinuationToken } : {}),
       };
     } catch (err) {
-      throw s3Failure(err, { action: `listing s3://${opts.bucket}/${prefix}`, bucket: opts.bucket, endpointLabel: s3.endpointLabel, ...(s3.accessKeyId ? { accessKeyId: s3.accessKeyId } : {}) });
+      throw s3Failure(err, {
+        action: `listing s3://${opts.bucket}/${prefix}`,
+        bucket: opts.bucket,
+        endpointLabel: s3.endpointLabel,
+        ...(s3.accessKeyId ? { accessKeyId: s3.accessKeyId } : {}),
+      });
     }
   };
   try {
@@ -122,10 +128,13 @@ export function orderVersions(
     if (trap) warnings.push(`the latest version '${top.capture}' may not be the one you mean: ${trap}`);
     // Only a strictly later upload counts: S3 timestamps have one-second resolution.
     const topTime = metaOf(top.key)?.lastModified;
-    const newest = topTime === undefined ? undefined : sorted.reduce<(typeof sorted)[number] | undefined>((best, s) => {
-      const t = metaOf(s.key)?.lastModified;
-      return t !== undefined && t > (best ? metaOf(best.key)!.lastModified! : topTime) ? s : best;
-    }, undefined);
+    const newest =
+      topTime === undefined
+        ? undefined
+        : sorted.reduce<(typeof sorted)[number] | undefined>((best, s) => {
+            const t = metaOf(s.key)?.lastModified;
+            return t !== undefined && t > (best ? metaOf(best.key)!.lastModified! : topTime) ? s : best;
+          }, undefined);
     if (newest && compareParsedS3Versions(newest.version, top.version) !== 0) {
       warnings.push(`the most recently uploaded object is ${newest.key} ('${newest.capture}'), but the s3 resource picks ${top.key} ('${top.capture}')`);
     }

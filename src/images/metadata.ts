@@ -59,13 +59,29 @@ export function checkImageMetadata(text: string, file = "metadata.json"): Metada
     const where = `${file}:${v.key}`;
     if (field === "user") {
       if (typeof v.value !== "string") {
-        issues.push(issue("error", "image-metadata-type", where, `'${v.key}' must be a string, found ${jsonType(v.value)}`, typeof v.value === "number" ? `write "user": "${v.value}"` : undefined));
+        issues.push(
+          issue(
+            "error",
+            "image-metadata-type",
+            where,
+            `'${v.key}' must be a string, found ${jsonType(v.value)}`,
+            typeof v.value === "number" ? `write "user": "${v.value}"` : undefined,
+          ),
+        );
       } else user = v.value;
       continue;
     }
     if (!Array.isArray(v.value) || v.value.some((x) => typeof x !== "string")) {
       const found = Array.isArray(v.value) ? `an array holding ${jsonType(v.value.find((x) => typeof x !== "string"))}` : jsonType(v.value);
-      issues.push(issue("error", "image-metadata-type", where, `'${v.key}' must be an array of strings, found ${found}`, field === "env" && typeof v.value === "object" && !Array.isArray(v.value) ? `write "env": ["KEY=value", …]` : undefined));
+      issues.push(
+        issue(
+          "error",
+          "image-metadata-type",
+          where,
+          `'${v.key}' must be an array of strings, found ${found}`,
+          field === "env" && typeof v.value === "object" && !Array.isArray(v.value) ? `write "env": ["KEY=value", …]` : undefined,
+        ),
+      );
       continue;
     }
     const list = v.value as string[];
@@ -80,13 +96,29 @@ export function checkImageMetadata(text: string, file = "metadata.json"): Metada
       return;
     }
     const name = entry.slice(0, eq);
-    if (seen.has(name)) issues.push(issue("warning", "image-metadata-env", `${file}:env[${i}]`, `${name} is set twice (env[${seen.get(name)}] and env[${i}]); Concourse does not de-duplicate`));
+    if (seen.has(name))
+      issues.push(
+        issue(
+          "warning",
+          "image-metadata-env",
+          `${file}:env[${i}]`,
+          `${name} is set twice (env[${seen.get(name)}] and env[${i}]); Concourse does not de-duplicate`,
+        ),
+      );
     seen.set(name, i);
   });
   const envBroken = issues.some((x) => x.severity === "error" && x.code === "pipegen/image-metadata-type" && x.path === `${file}:${values.get("env")?.key}`);
   if (!envBroken && !seen.has("PATH")) {
     const hint = 'add "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" to env';
-    issues.push(issue("warning", "image-metadata-path", `${file}:env`, `${env.length === 0 ? "env is empty or missing" : "env has no PATH"}: nothing else sets PATH in the container, so commands need absolute paths`, hint));
+    issues.push(
+      issue(
+        "warning",
+        "image-metadata-path",
+        `${file}:env`,
+        `${env.length === 0 ? "env is empty or missing" : "env has no PATH"}: nothing else sets PATH in the container, so commands need absolute paths`,
+        hint,
+      ),
+    );
   }
   if (issues.some((x) => x.severity === "error")) return { issues };
   return { issues, metadata: { env, user, ...out } };

@@ -10,7 +10,18 @@
  * Device nodes, FIFOs and sockets are left out with a note (the s3 resource extracts in an unprivileged
  * container, where `mknod` fails). Entries that would land outside the tree are refused.
  */
-import { closeSync, constants as fsConstants, createReadStream, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from "node:fs";
+import {
+  closeSync,
+  constants as fsConstants,
+  createReadStream,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  type Stats,
+} from "node:fs";
 import * as path from "node:path";
 import { PipegenError } from "../errors";
 import { encodeTarHeader, tarPadding, TAR_END, type TarHeader } from "./tar-header";
@@ -90,7 +101,8 @@ function* fileChunks(file: string, size: number, onBytes?: (n: number) => void):
       let got = 0;
       while (got < want) {
         const n = readSync(fd, buf, got, want - got, done + got);
-        if (n === 0) throw new PipegenError("pipegen.packChanged", `${file} shrank while it was being packed (expected ${size} bytes); pack an unchanging tree`);
+        if (n === 0)
+          throw new PipegenError("pipegen.packChanged", `${file} shrank while it was being packed (expected ${size} bytes); pack an unchanging tree`);
         got += n;
       }
       done += want;
@@ -150,7 +162,18 @@ export async function* imageDirTar(rootfs: string, metadata: string, opts: TarSo
   const links = new Map<string, string>(); // "dev:ino" of multiply-linked files -> first archive path
   const rootSt = lstatSync(rootfs);
   const rootAttr = opts.attributes?.("");
-  batch.add(encodeTarHeader({ name: "rootfs/", type: "directory", mode: rootSt.mode, uid: rootSt.uid, gid: rootSt.gid, size: 0, mtime: mtimeOf(rootSt, opts.mtime), ...(rootAttr ? { ...rootAttr, mtime: opts.mtime ?? rootAttr.mtime } : {}) }));
+  batch.add(
+    encodeTarHeader({
+      name: "rootfs/",
+      type: "directory",
+      mode: rootSt.mode,
+      uid: rootSt.uid,
+      gid: rootSt.gid,
+      size: 0,
+      mtime: mtimeOf(rootSt, opts.mtime),
+      ...(rootAttr ? { ...rootAttr, mtime: opts.mtime ?? rootAttr.mtime } : {}),
+    }),
+  );
   // Explicit stack of sorted directory listings: memory grows with depth × width, not with the tree.
   const stack: { dir: string; arc: string; names: string[]; i: number }[] = [{ dir: rootfs, arc: "rootfs/", names: sortedNames(rootfs), i: 0 }];
   while (stack.length > 0) {
@@ -164,7 +187,9 @@ export async function* imageDirTar(rootfs: string, metadata: string, opts: TarSo
     const arc = top.arc + name;
     const st = lstatSync(full);
     const attr = opts.attributes?.(arc.slice("rootfs/".length));
-    const base = attr ? { mode: attr.mode, uid: attr.uid, gid: attr.gid, mtime: opts.mtime ?? attr.mtime } : { mode: st.mode, uid: st.uid, gid: st.gid, mtime: mtimeOf(st, opts.mtime) };
+    const base = attr
+      ? { mode: attr.mode, uid: attr.uid, gid: attr.gid, mtime: opts.mtime ?? attr.mtime }
+      : { mode: st.mode, uid: st.uid, gid: st.gid, mtime: mtimeOf(st, opts.mtime) };
     // xattrs belong to the inode: written with the entry that carries it, not repeated on hard links to it
     const withXattrs = attr?.xattrs && attr.xattrs.size > 0 ? { ...base, xattrs: attr.xattrs } : base;
     if (st.isDirectory()) {
@@ -190,7 +215,10 @@ export async function* imageDirTar(rootfs: string, metadata: string, opts: TarSo
         batch.add(tarPadding(st.size));
       }
     } else {
-      opts.onSkip({ path: arc, type: st.isCharacterDevice() ? "character-device" : st.isBlockDevice() ? "block-device" : st.isFIFO() ? "fifo" : st.isSocket() ? "socket" : "unknown" });
+      opts.onSkip({
+        path: arc,
+        type: st.isCharacterDevice() ? "character-device" : st.isBlockDevice() ? "block-device" : st.isFIFO() ? "fifo" : st.isSocket() ? "socket" : "unknown",
+      });
     }
     if (batch.full) yield batch.take()!;
   }
@@ -205,7 +233,10 @@ function sortedNames(dir: string): string[] {
   for (let i = 0; i < raw.length; i++) {
     const name = raw[i]!.toString("utf8");
     if (name.includes("\uFFFD") && !Buffer.from(name).equals(raw[i]!)) {
-      throw new PipegenError("pipegen.packInput", `${shortPath(dir)}: the name '${showBytes(raw[i]!)}' is not UTF-8; pipegen writes UTF-8 names (pax), so rename it first`);
+      throw new PipegenError(
+        "pipegen.packInput",
+        `${shortPath(dir)}: the name '${showBytes(raw[i]!)}' is not UTF-8; pipegen writes UTF-8 names (pax), so rename it first`,
+      );
     }
     names[i] = name;
   }
@@ -215,11 +246,13 @@ function sortedNames(dir: string): string[] {
 
 /** Normalizes an entry path of a flat rootfs export; throws when it would escape the tree. */
 export function normalizeRootfsPath(name: string, what: string): string {
-  if (name.startsWith("/")) throw new PipegenError("pipegen.packEscape", `${what}: entry '${name}' has an absolute path; refusing to pack an archive that writes outside its tree`);
+  if (name.startsWith("/"))
+    throw new PipegenError("pipegen.packEscape", `${what}: entry '${name}' has an absolute path; refusing to pack an archive that writes outside its tree`);
   const parts: string[] = [];
   for (const p of name.split("/")) {
     if (p === "" || p === ".") continue;
-    if (p === "..") throw new PipegenError("pipegen.packEscape", `${what}: entry '${name}' contains '..'; refusing to pack an archive that writes outside its tree`);
+    if (p === "..")
+      throw new PipegenError("pipegen.packEscape", `${what}: entry '${name}' contains '..'; refusing to pack an archive that writes outside its tree`);
     parts.push(p);
   }
   return parts.join("/");
@@ -250,6 +283,7 @@ function badHeader(what: string, entry: string, why: string): PipegenError {
 
 /** Tar bytes for a docker-image `rootfs: true` output: metadata.json, then rootfs.tar re-rooted under rootfs/. */
 export async function* rootfsTarReroot(tarFile: string, metadata: string, opts: TarSourceOptions): AsyncGenerator<Buffer> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loaded only by the commands that need it
   const tarStream = require("tar-stream") as typeof import("tar-stream");
   const batch = new Batcher();
   for (const b of metadataEntry(metadata, opts)) batch.add(b);
@@ -270,7 +304,9 @@ export async function* rootfsTarReroot(tarFile: string, metadata: string, opts: 
         mode: h.mode ?? 0o644,
         uid: pax.uid !== undefined ? paxId(pax.uid, "uid", h.name, what) : headerNumber(h.uid ?? 0, "uid", h.name, what),
         gid: pax.gid !== undefined ? paxId(pax.gid, "gid", h.name, what) : headerNumber(h.gid ?? 0, "gid", h.name, what),
-        mtime: opts.mtime ?? (pax.mtime !== undefined ? paxTime(pax.mtime, h.name, what) : headerNumber(Math.floor((h.mtime?.getTime() ?? 0) / 1000), "mtime", h.name, what)),
+        mtime:
+          opts.mtime ??
+          (pax.mtime !== undefined ? paxTime(pax.mtime, h.name, what) : headerNumber(Math.floor((h.mtime?.getTime() ?? 0) / 1000), "mtime", h.name, what)),
       };
       if (!rootDone && rel !== "") {
         batch.add(encodeTarHeader({ name: "rootfs/", type: "directory", mode: 0o755, uid: 0, gid: 0, size: 0, mtime: opts.mtime ?? header.mtime }));

@@ -7,7 +7,20 @@
  * removed on any failure or abort.
  */
 import { createHash } from "node:crypto";
-import { closeSync, constants as fsConstants, existsSync, fstatSync, fsyncSync, lstatSync, openSync, readSync, renameSync, statSync, unlinkSync, type Stats } from "node:fs";
+import {
+  closeSync,
+  constants as fsConstants,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  type Stats,
+} from "node:fs";
 import * as path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -73,19 +86,33 @@ export function detectImageInput(dir: string): { kind: "image-dir"; rootfs: stri
     if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new PipegenError("pipegen.packInput", `${dir} does not exist`);
     throw fsFailure(err, "image pack");
   }
-  if (!st.isDirectory()) throw new PipegenError("pipegen.packInput", `${dir} is not a directory (expected rootfs/ + metadata.json, or rootfs.tar + metadata.json)`);
+  if (!st.isDirectory())
+    throw new PipegenError("pipegen.packInput", `${dir} is not a directory (expected rootfs/ + metadata.json, or rootfs.tar + metadata.json)`);
   const metadata = path.join(dir, "metadata.json");
   const rootfs = path.join(dir, "rootfs");
   const tar = path.join(dir, "rootfs.tar");
   // lstat: a rootfs that is a symlink (to / say) is never followed, and neither is a rootfs.tar linked to /dev/zero
   const rootfsSt = lstatOrUndefined(rootfs);
   const tarSt = lstatOrUndefined(tar);
-  if (rootfsSt?.isSymbolicLink()) throw new PipegenError("pipegen.packInput", `${rootfs} is a symbolic link; pipegen does not follow it (it could lead anywhere, / included): pack the directory it points to`);
-  if (!rootfsSt?.isDirectory() && tarSt?.isSymbolicLink()) throw new PipegenError("pipegen.packInput", `${tar} is a symbolic link; pipegen does not follow it: copy the archive in its place`);
+  if (rootfsSt?.isSymbolicLink())
+    throw new PipegenError(
+      "pipegen.packInput",
+      `${rootfs} is a symbolic link; pipegen does not follow it (it could lead anywhere, / included): pack the directory it points to`,
+    );
+  if (!rootfsSt?.isDirectory() && tarSt?.isSymbolicLink())
+    throw new PipegenError("pipegen.packInput", `${tar} is a symbolic link; pipegen does not follow it: copy the archive in its place`);
   const hasRootfs = rootfsSt?.isDirectory() === true;
   const hasTar = tarSt?.isFile() === true;
-  if (!hasRootfs && !hasTar) throw new PipegenError("pipegen.packInput", `${dir} has neither rootfs/ nor rootfs.tar (expected registry-image 'format: rootfs' or docker-image 'rootfs: true' output)`);
-  if (!existsSync(metadata) && !lstatOrUndefined(metadata)) throw new PipegenError("pipegen.packInput", `${dir} has no metadata.json; Concourse needs it to run the image ("stream image metadata file … Is the image in rootfs format?")`);
+  if (!hasRootfs && !hasTar)
+    throw new PipegenError(
+      "pipegen.packInput",
+      `${dir} has neither rootfs/ nor rootfs.tar (expected registry-image 'format: rootfs' or docker-image 'rootfs: true' output)`,
+    );
+  if (!existsSync(metadata) && !lstatOrUndefined(metadata))
+    throw new PipegenError(
+      "pipegen.packInput",
+      `${dir} has no metadata.json; Concourse needs it to run the image ("stream image metadata file … Is the image in rootfs format?")`,
+    );
   return hasRootfs ? { kind: "image-dir", rootfs, metadata } : { kind: "rootfs-tar", tar, metadata };
 }
 
@@ -113,7 +140,8 @@ export function readMetadataFile(file: string): string {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new PipegenError("pipegen.packInput", `${shortPath(file)} is ${kindOf(st)}, not a regular file`);
-    if (st.size > MAX_SMALL_FILE) throw new PipegenError("pipegen.packInput", `${shortPath(file)} is ${st.size} bytes, more than the ${MAX_SMALL_FILE} bytes image metadata may have`);
+    if (st.size > MAX_SMALL_FILE)
+      throw new PipegenError("pipegen.packInput", `${shortPath(file)} is ${st.size} bytes, more than the ${MAX_SMALL_FILE} bytes image metadata may have`);
     const buf = Buffer.alloc(st.size);
     let got = 0;
     while (got < st.size) {
@@ -155,7 +183,8 @@ function checkRootfsTar(file: string): void {
   } finally {
     closeSync(fd);
   }
-  if (got >= 2 && head[0] === 0x1f && head[1] === 0x8b) throw new PipegenError("pipegen.packInput", `${shortPath(file)} is gzip-compressed; docker-image writes a plain tar: gunzip it first`);
+  if (got >= 2 && head[0] === 0x1f && head[1] === 0x8b)
+    throw new PipegenError("pipegen.packInput", `${shortPath(file)} is gzip-compressed; docker-image writes a plain tar: gunzip it first`);
   if (got === 0) throw new PipegenError("pipegen.packInput", `${shortPath(file)} is empty: not a tar archive`);
   if (got < 512) throw new PipegenError("pipegen.packInput", `${shortPath(file)} is ${got} bytes: too short for a tar archive`);
 }
@@ -165,14 +194,31 @@ export function outputNameWarnings(output: string): PipelineIssue[] {
   const base = path.basename(output);
   const out: PipelineIssue[] = [];
   if (!/\.(tgz|tar\.gz)$/.test(base)) {
-    out.push({ code: "pipegen/image-name-suffix", severity: "warning", path: base, message: "name does not end in .tgz or .tar.gz: the s3 resource's gunzip refuses other suffixes" });
+    out.push({
+      code: "pipegen/image-name-suffix",
+      severity: "warning",
+      path: base,
+      message: "name does not end in .tgz or .tar.gz: the s3 resource's gunzip refuses other suffixes",
+    });
     return out;
   }
   const m = /^(.+?)-(v?)(\d[^/]*?|)\.(?:tgz|tar\.gz)$/.exec(base);
   if (!m) return out;
-  if (m[2]) out.push({ code: "pipegen/image-name-version", severity: "warning", path: base, message: `the version starts with 'v': keep the 'v' outside the regexp group (name-v(.*)\\.tgz), or 'v10' sorts below 'v9'` });
+  if (m[2])
+    out.push({
+      code: "pipegen/image-name-version",
+      severity: "warning",
+      path: base,
+      message: `the version starts with 'v': keep the 'v' outside the regexp group (name-v(.*)\\.tgz), or 'v10' sorts below 'v9'`,
+    });
   const parsed = parseS3Version(m[3]!);
-  if (!parsed.ok) out.push({ code: "pipegen/image-name-version", severity: "warning", path: base, message: `version '${m[3]}' does not parse for the s3 resource (${parsed.error}): its check would crash on this key` });
+  if (!parsed.ok)
+    out.push({
+      code: "pipegen/image-name-version",
+      severity: "warning",
+      path: base,
+      message: `version '${m[3]}' does not parse for the s3 resource (${parsed.error}): its check would crash on this key`,
+    });
   else {
     const trap = s3VersionOrderingTrap(parsed.version);
     if (trap) out.push({ code: "pipegen/image-name-version", severity: "warning", path: base, message: `version '${m[3]}' sorts surprisingly: ${trap}` });
@@ -197,7 +243,8 @@ async function packImageUnchecked(opts: PackImageOptions): Promise<PackImageResu
     throw new PipegenError("pipegen.packOutput", `output ${opts.output} is inside ${input.rootfs}; it would pack itself`);
   }
   const level = opts.level ?? 6;
-  if (!Number.isInteger(level) || level < 1 || level > 9) throw new PipegenError("pipegen.usage", `gzip level must be 1–9, got ${level}`, { exitCode: ExitCode.usage });
+  if (!Number.isInteger(level) || level < 1 || level > 9)
+    throw new PipegenError("pipegen.usage", `gzip level must be 1–9, got ${level}`, { exitCode: ExitCode.usage });
 
   const meta = checkImageMetadata(readMetadataFile(input.metadata), "metadata.json");
   if (input.kind === "rootfs-tar") checkRootfsTar(input.tar);
@@ -215,7 +262,14 @@ async function packImageUnchecked(opts: PackImageOptions): Promise<PackImageResu
     onSkip: (e: SkippedEntry) => skipped.push(e),
     ...(opts.attributes ? { attributes: opts.attributes } : {}),
     ...(extraFiles.length > 0 ? { extraFiles } : {}),
-    ...(opts.onProgress ? { onBytes: (n: number) => { done += n; opts.onProgress!(done, total); } } : {}),
+    ...(opts.onProgress
+      ? {
+          onBytes: (n: number) => {
+            done += n;
+            opts.onProgress!(done, total);
+          },
+        }
+      : {}),
   };
   const tar = input.kind === "image-dir" ? imageDirTar(input.rootfs, input.metadata, sourceOpts) : rootfsTarReroot(input.tar, input.metadata, sourceOpts);
 
@@ -230,7 +284,13 @@ async function packImageUnchecked(opts: PackImageOptions): Promise<PackImageResu
     },
   });
   try {
-    await pipeline(Readable.from(tar, { objectMode: false, highWaterMark: 4 }), parallelGzip({ level }), tap, createWriteStream(tmp, { flags: "wx", mode: 0o644 }), opts.signal ? { signal: opts.signal } : {});
+    await pipeline(
+      Readable.from(tar, { objectMode: false, highWaterMark: 4 }),
+      parallelGzip({ level }),
+      tap,
+      createWriteStream(tmp, { flags: "wx", mode: 0o644 }),
+      opts.signal ? { signal: opts.signal } : {},
+    );
     const fd = openSync(tmp, "r");
     try {
       fsyncSync(fd);
@@ -244,7 +304,8 @@ async function packImageUnchecked(opts: PackImageOptions): Promise<PackImageResu
     } catch {
       /* never created or already gone */
     }
-    if ((err as Error).name === "AbortError") throw new PipegenError("pipegen.interrupted", `packing ${opts.output}: interrupted; nothing was written`, { exitCode: 130, cause: err });
+    if ((err as Error).name === "AbortError")
+      throw new PipegenError("pipegen.interrupted", `packing ${opts.output}: interrupted; nothing was written`, { exitCode: 130, cause: err });
     // failures to create, write or rename the output (not to read the input) get the one-line answer
     const e = err as NodeJS.ErrnoException & { dest?: string };
     if (e.path === tmp || e.dest === out) throw outputWriteError(opts.output, err);
@@ -261,7 +322,8 @@ function checkExtraFiles(files: readonly string[]): readonly string[] {
   const seen = new Set<string>(["metadata.json", "rootfs"]);
   for (const f of files) {
     const base = path.basename(f);
-    if (seen.has(base)) throw new PipegenError("pipegen.usage", `extra file ${f}: the archive already has a '${base}' at its top level`, { exitCode: ExitCode.usage });
+    if (seen.has(base))
+      throw new PipegenError("pipegen.usage", `extra file ${f}: the archive already has a '${base}' at its top level`, { exitCode: ExitCode.usage });
     seen.add(base);
     let st;
     try {
@@ -277,6 +339,7 @@ function checkExtraFiles(files: readonly string[]): readonly string[] {
 function sourceDateEpoch(): number | undefined {
   const v = process.env.SOURCE_DATE_EPOCH;
   if (v === undefined || v === "") return undefined;
-  if (!/^\d+$/.test(v)) throw new PipegenError("pipegen.usage", `SOURCE_DATE_EPOCH must be whole seconds since the epoch, got '${v}'`, { exitCode: ExitCode.usage });
+  if (!/^\d+$/.test(v))
+    throw new PipegenError("pipegen.usage", `SOURCE_DATE_EPOCH must be whole seconds since the epoch, got '${v}'`, { exitCode: ExitCode.usage });
   return Number(v);
 }

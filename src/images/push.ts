@@ -81,11 +81,19 @@ export async function pushImage(opts: PushImageOptions): Promise<PushImageResult
   if (opts.verify !== false) {
     verification = await verifyIsolated(opts.file);
     if (!verification.ok) {
-      throw new PipegenError("pipegen.pushVerify", `${opts.file} is not a usable image; nothing was uploaded (pass --no-verify to push anyway)`, { issues: verification.problems.filter((p) => p.severity === "error") });
+      throw new PipegenError("pipegen.pushVerify", `${opts.file} is not a usable image; nothing was uploaded (pass --no-verify to push anyway)`, {
+        issues: verification.problems.filter((p) => p.severity === "error"),
+      });
     }
   }
   const s3 = opts.client ?? (await createS3Client(opts.s3));
-  const ctx: S3ErrorContext = { action: `uploading ${opts.file} to ${opts.target}`, bucket: loc.bucket, key: loc.key, endpointLabel: s3.endpointLabel, ...(s3.accessKeyId ? { accessKeyId: s3.accessKeyId } : {}) };
+  const ctx: S3ErrorContext = {
+    action: `uploading ${opts.file} to ${opts.target}`,
+    bucket: loc.bucket,
+    key: loc.key,
+    endpointLabel: s3.endpointLabel,
+    ...(s3.accessKeyId ? { accessKeyId: s3.accessKeyId } : {}),
+  };
   const abort = new AbortController();
   const onAbort = (): void => abort.abort(opts.signal?.reason);
   opts.signal?.addEventListener("abort", onAbort, { once: true });
@@ -94,11 +102,20 @@ export async function pushImage(opts: PushImageOptions): Promise<PushImageResult
     if (!opts.force) await refuseExisting(s3, loc.bucket, loc.key, ctx, abort.signal);
     const partSize = partSizeFor(size, opts.partSize);
     const threshold = opts.multipartThreshold ?? partSize;
-    const uploaded = size <= threshold
-      ? await putSingle(s3, loc.bucket, loc.key, opts.file, size, ctx, abort.signal, opts.onProgress)
-      : await putMultipart(s3, loc.bucket, loc.key, opts.file, size, partSize, Math.max(1, opts.concurrency ?? 4), ctx, abort.signal, opts.onProgress);
+    const uploaded =
+      size <= threshold
+        ? await putSingle(s3, loc.bucket, loc.key, opts.file, size, ctx, abort.signal, opts.onProgress)
+        : await putMultipart(s3, loc.bucket, loc.key, opts.file, size, partSize, Math.max(1, opts.concurrency ?? 4), ctx, abort.signal, opts.onProgress);
     const etag = await confirm(s3, loc.bucket, loc.key, size, uploaded.etag, ctx);
-    return { bucket: loc.bucket, key: loc.key, bytes: size, etag, parts: uploaded.parts, ...(verification ? { verification } : {}), warnings: outputNameWarnings(loc.key) };
+    return {
+      bucket: loc.bucket,
+      key: loc.key,
+      bytes: size,
+      etag,
+      parts: uploaded.parts,
+      ...(verification ? { verification } : {}),
+      warnings: outputNameWarnings(loc.key),
+    };
   } catch (err) {
     if (abort.signal.aborted || opts.signal?.aborted) throw interrupted(ctx, err);
     throw s3Failure(err, ctx);
@@ -118,6 +135,7 @@ export async function pushImage(opts: PushImageOptions): Promise<PushImageResult
 async function verifyIsolated(file: string): Promise<VerifyImageReport> {
   const bundle = __filename;
   if (!bundle.endsWith(".js")) return verifyImage(file);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loaded only by the commands that need it
   const { Worker } = require("node:worker_threads") as typeof import("node:worker_threads");
   const code = [
     'const { parentPort, workerData } = require("node:worker_threads");',
@@ -138,12 +156,16 @@ async function verifyIsolated(file: string): Promise<VerifyImageReport> {
     await worker.terminate();
   }
   if (!msg) return verifyImage(file); // the worker could not run (unusual embedding): same check, in-process
-  if (msg.error) throw new PipegenError(msg.error.code ?? "pipegen.verify", msg.error.message, msg.error.exitCode !== undefined ? { exitCode: msg.error.exitCode } : {});
+  if (msg.error)
+    throw new PipegenError(msg.error.code ?? "pipegen.verify", msg.error.message, msg.error.exitCode !== undefined ? { exitCode: msg.error.exitCode } : {});
   return msg.report!;
 }
 
 function interrupted(ctx: S3ErrorContext, cause?: unknown): PipegenError {
-  return new PipegenError("pipegen.interrupted", `${ctx.action}: interrupted; the upload was aborted and nothing was left at the key`, { exitCode: 130, cause });
+  return new PipegenError("pipegen.interrupted", `${ctx.action}: interrupted; the upload was aborted and nothing was left at the key`, {
+    exitCode: 130,
+    cause,
+  });
 }
 
 async function refuseExisting(s3: ResolvedS3, bucket: string, key: string, ctx: S3ErrorContext, signal: AbortSignal): Promise<void> {
@@ -154,7 +176,10 @@ async function refuseExisting(s3: ResolvedS3, bucket: string, key: string, ctx: 
     if (isNotFound(err) && (err as { name?: string }).name !== "NoSuchBucket") return;
     throw s3Failure(err, { ...ctx, action: `checking s3://${bucket}/${key}` });
   }
-  throw new PipegenError("pipegen.pushExists", `s3://${bucket}/${key} already exists; pipelines that fetched it would not see a change (push a new version, or pass --force)`);
+  throw new PipegenError(
+    "pipegen.pushExists",
+    `s3://${bucket}/${key} already exists; pipelines that fetched it would not see a change (push a new version, or pass --force)`,
+  );
 }
 
 /** Reads `length` bytes at `offset`. */
@@ -175,7 +200,16 @@ function readAt(fd: number, offset: number, length: number): Promise<Buffer> {
   });
 }
 
-async function putSingle(s3: ResolvedS3, bucket: string, key: string, file: string, size: number, ctx: S3ErrorContext, signal: AbortSignal, onProgress?: (sent: number, total: number) => void): Promise<{ etag: string; parts: number }> {
+async function putSingle(
+  s3: ResolvedS3,
+  bucket: string,
+  key: string,
+  file: string,
+  size: number,
+  ctx: S3ErrorContext,
+  signal: AbortSignal,
+  onProgress?: (sent: number, total: number) => void,
+): Promise<{ etag: string; parts: number }> {
   const { PutObjectCommand } = loadS3Sdk();
   const fd = openSync(file, "r");
   try {
@@ -195,12 +229,22 @@ async function putSingle(s3: ResolvedS3, bucket: string, key: string, file: stri
 }
 
 async function putMultipart(
-  s3: ResolvedS3, bucket: string, key: string, file: string, size: number, partSize: number, concurrency: number,
-  ctx: S3ErrorContext, signal: AbortSignal, onProgress?: (sent: number, total: number) => void,
+  s3: ResolvedS3,
+  bucket: string,
+  key: string,
+  file: string,
+  size: number,
+  partSize: number,
+  concurrency: number,
+  ctx: S3ErrorContext,
+  signal: AbortSignal,
+  onProgress?: (sent: number, total: number) => void,
 ): Promise<{ etag: string; parts: number }> {
   const { CreateMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, AbortMultipartUploadCommand } = loadS3Sdk();
   const count = Math.ceil(size / partSize);
-  const created = await s3.client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: "application/gzip" }), { abortSignal: signal });
+  const created = await s3.client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: "application/gzip" }), {
+    abortSignal: signal,
+  });
   const uploadId = created.UploadId;
   if (!uploadId) throw new PipegenError("pipegen.s3", `${ctx.action}: the server returned no upload id`);
   // Our own controller: a failed part stops its siblings at once instead of letting them run to the end.
@@ -230,7 +274,15 @@ async function putMultipart(
           const body = createReadStream(file, { start: offset, end: offset + length - 1, highWaterMark: 256 * 1024 });
           try {
             return await s3.client.send(
-              new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: index + 1, Body: body, ContentLength: length, ContentMD5: md5.toString("base64") }),
+              new UploadPartCommand({
+                Bucket: bucket,
+                Key: key,
+                UploadId: uploadId,
+                PartNumber: index + 1,
+                Body: body,
+                ContentLength: length,
+                ContentMD5: md5.toString("base64"),
+              }),
               { abortSignal: stop.signal },
             );
           } finally {
@@ -252,7 +304,9 @@ async function putMultipart(
     if (failure !== undefined) throw failure;
     await s3.client.send(
       new CompleteMultipartUploadCommand({
-        Bucket: bucket, Key: key, UploadId: uploadId,
+        Bucket: bucket,
+        Key: key,
+        UploadId: uploadId,
         MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
       }),
       { abortSignal: signal },
@@ -263,7 +317,11 @@ async function putMultipart(
       await s3.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
     } catch (abortErr) {
       if (!isNotFound(abortErr)) {
-        throw new PipegenError("pipegen.s3", `${describe(err, ctx)}; aborting multipart upload ${uploadId} also failed, remove it with 'aws s3api abort-multipart-upload --bucket ${bucket} --key ${key} --upload-id ${uploadId}'`, { cause: err });
+        throw new PipegenError(
+          "pipegen.s3",
+          `${describe(err, ctx)}; aborting multipart upload ${uploadId} also failed, remove it with 'aws s3api abort-multipart-upload --bucket ${bucket} --key ${key} --upload-id ${uploadId}'`,
+          { cause: err },
+        );
       }
     }
     throw err;
@@ -322,16 +380,20 @@ async function confirm(s3: ResolvedS3, bucket: string, key: string, size: number
   const head = await s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
   const etag = (head.ETag ?? "").replace(/"/g, "");
   const md5Etags = head.ServerSideEncryption !== "aws:kms" && head.ServerSideEncryption !== "aws:kms:dsse" && !head.SSECustomerAlgorithm;
-  const problem = head.ContentLength !== size
-    ? `the server has ${head.ContentLength} bytes, the file has ${size}`
-    : md5Etags && etag.toLowerCase() !== expected
-      ? `the server's ETag ${etag} is not the expected ${expected}`
-      : undefined;
+  const problem =
+    head.ContentLength !== size
+      ? `the server has ${head.ContentLength} bytes, the file has ${size}`
+      : md5Etags && etag.toLowerCase() !== expected
+        ? `the server's ETag ${etag} is not the expected ${expected}`
+        : undefined;
   if (problem === undefined) return etag;
   try {
     await s3.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
   } catch (err) {
-    throw new PipegenError("pipegen.pushIntegrity", `${ctx.action}: integrity check failed (${problem}) and deleting the bad object failed too: ${describe(err, ctx)}`);
+    throw new PipegenError(
+      "pipegen.pushIntegrity",
+      `${ctx.action}: integrity check failed (${problem}) and deleting the bad object failed too: ${describe(err, ctx)}`,
+    );
   }
   throw new PipegenError("pipegen.pushIntegrity", `${ctx.action}: integrity check failed (${problem}); the object was deleted`);
 }

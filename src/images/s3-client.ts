@@ -55,6 +55,7 @@ let sdk: Sdk | undefined;
 
 /** Requires the AWS SDK on first use. */
 export function loadS3Sdk(): Sdk {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loaded only by the commands that need it
   if (!sdk) sdk = require("@aws-sdk/client-s3") as Sdk;
   return sdk;
 }
@@ -97,6 +98,7 @@ export async function createS3Client(opts: S3Options = {}): Promise<ResolvedS3> 
     socketTimeout: (opts.stallTimeoutSeconds ?? 120) * 1000, // inactivity on the socket, in either direction
   };
   if (opts.insecure || opts.caBundle) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loaded only by the commands that need it
     const https = require("node:https") as typeof import("node:https");
     handler.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: !opts.insecure, ...(opts.caBundle ? { ca: opts.caBundle } : {}) });
   }

@@ -14,11 +14,16 @@ export type ResourceEndpoint = { readonly endpoint: string } | { readonly error:
 export function resourceEndpoint(raw: string, disableSsl: boolean): ResourceEndpoint {
   const parsed = goUrlParse(raw);
   if ("error" in parsed) {
-    return { error: `the s3 resource fails on endpoint '${raw}': error creating s3 client: error parsing given endpoint: ${parsed.error} (write ${disableSsl ? "http" : "https"}://${raw})` };
+    return {
+      error: `the s3 resource fails on endpoint '${raw}': error creating s3 client: error parsing given endpoint: ${parsed.error} (write ${disableSsl ? "http" : "https"}://${raw})`,
+    };
   }
   if (parsed.scheme === "") return { endpoint: `${disableSsl ? "http" : "https"}://${raw}` };
   if ((parsed.scheme !== "http" && parsed.scheme !== "https") || rawQuery(raw)) {
-    const hint = parsed.scheme !== "http" && parsed.scheme !== "https" ? ` ('${parsed.scheme}:' is read as the URL's scheme; write ${disableSsl ? "http" : "https"}://${raw})` : " (an endpoint has no ?query)";
+    const hint =
+      parsed.scheme !== "http" && parsed.scheme !== "https"
+        ? ` ('${parsed.scheme}:' is read as the URL's scheme; write ${disableSsl ? "http" : "https"}://${raw})`
+        : " (an endpoint has no ?query)";
     return { error: `the s3 resource fails on endpoint '${raw}': Custom endpoint \`${raw}\` was not a valid URI${hint}` };
   }
   return { endpoint: raw };

@@ -52,8 +52,10 @@ export function describeS3Error(err: unknown, ctx: S3ErrorContext): string {
       ? `${ctx.action}: ${where} stopped responding (no data moved for ${Number(idle[1]) / 1000} s; is the server overloaded or out of space?)`
       : `${ctx.action}: ${where} did not answer in time (${net ?? "timeout"})`;
   }
-  if (net && /^(CERT|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|ERR_TLS)/.test(net)) return `${ctx.action}: TLS certificate of ${where} not trusted (${net}); use --ca-bundle or --insecure`;
-  if (typeof e.code === "string" && /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(e.code)) return `${ctx.action}: TLS certificate of ${where} not trusted (${e.code}); use --ca-bundle or --insecure`;
+  if (net && /^(CERT|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|ERR_TLS)/.test(net))
+    return `${ctx.action}: TLS certificate of ${where} not trusted (${net}); use --ca-bundle or --insecure`;
+  if (typeof e.code === "string" && /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(e.code))
+    return `${ctx.action}: TLS certificate of ${where} not trusted (${e.code}); use --ca-bundle or --insecure`;
   const name = e.name ?? e.Code ?? "Error";
   const status = e.$metadata?.httpStatusCode;
   const bucket = ctx.bucket ? `'${ctx.bucket}'` : "the bucket";
@@ -70,7 +72,9 @@ export function describeS3Error(err: unknown, ctx: S3ErrorContext): string {
     case "NoSuchKey":
       return `${ctx.action}: s3://${ctx.bucket}/${ctx.key} does not exist (NoSuchKey)`;
     case "NotFound":
-      return ctx.key !== undefined ? `${ctx.action}: s3://${ctx.bucket}/${ctx.key} does not exist (404)` : `${ctx.action}: bucket ${bucket} does not exist on ${where} (404)`;
+      return ctx.key !== undefined
+        ? `${ctx.action}: s3://${ctx.bucket}/${ctx.key} does not exist (404)`
+        : `${ctx.action}: bucket ${bucket} does not exist on ${where} (404)`;
     case "CredentialsProviderError":
       return `${ctx.action}: no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or another source of the SDK default chain)`;
     case "AbortError":
@@ -80,7 +84,8 @@ export function describeS3Error(err: unknown, ctx: S3ErrorContext): string {
       return `${ctx.action}: bucket ${bucket} is in another region than the one in use (${name}); pass --region`;
     default: {
       const msg = (e.message ?? String(err)).split("\n")[0];
-      if (name === "Forbidden" || status === 403) return `${ctx.action}: access denied by ${where} (403${name !== "Forbidden" ? ` ${name}` : ""}); check the credentials`;
+      if (name === "Forbidden" || status === 403)
+        return `${ctx.action}: access denied by ${where} (403${name !== "Forbidden" ? ` ${name}` : ""}); check the credentials`;
       const tail = status ? ` (HTTP ${status} ${name})` : name !== "Error" ? ` (${name})` : "";
       return `${ctx.action}: ${msg && msg !== "UnknownError" ? msg : "request failed"}${tail}`;
     }
@@ -96,7 +101,8 @@ export function s3Failure(err: unknown, ctx: S3ErrorContext): PipegenError {
 function s3ErrorCode(err: unknown): string {
   const e = (err ?? {}) as SdkLikeError;
   if (networkCode(err)) return "pipegen.s3Connection";
-  if (e.name === "SignatureDoesNotMatch" || e.name === "InvalidAccessKeyId" || e.name === "AccessDenied" || e.$metadata?.httpStatusCode === 403) return "pipegen.s3Auth";
+  if (e.name === "SignatureDoesNotMatch" || e.name === "InvalidAccessKeyId" || e.name === "AccessDenied" || e.$metadata?.httpStatusCode === 403)
+    return "pipegen.s3Auth";
   if (e.name === "NoSuchBucket") return "pipegen.s3NoSuchBucket";
   if (e.name === "NoSuchKey" || e.name === "NotFound") return "pipegen.s3NotFound";
   if (e.name === "AbortError") return "pipegen.interrupted";

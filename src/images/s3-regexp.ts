@@ -99,10 +99,12 @@ export function extractVersion(pattern: VersionPattern, key: string): Extraction
 export function regexpProblem(regexp: string): string | undefined {
   try {
     const p = versionPattern(regexp);
-    if (p.versionGroup === 0) return `regexp '${regexp}' has no capture group: the s3 resource finds no version (put the version in a group, e.g. app-(.*)\\.tgz)`;
+    if (p.versionGroup === 0)
+      return `regexp '${regexp}' has no capture group: the s3 resource finds no version (put the version in a group, e.g. app-(.*)\\.tgz)`;
     for (const piece of splitS3Regexp(regexp)) compileGoRegexp(piece);
   } catch (err) {
-    if (err instanceof GoRegexpError) return `regexp '${regexp}' does not compile (${err.message}); a '/' inside a group or class breaks the resource's per-level split`;
+    if (err instanceof GoRegexpError)
+      return `regexp '${regexp}' does not compile (${err.message}); a '/' inside a group or class breaks the resource's per-level split`;
     throw err;
   }
   return undefined;

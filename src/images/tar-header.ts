@@ -93,7 +93,8 @@ function xattrRecords(entry: string, xattrs: ReadonlyMap<string, Uint8Array>): [
   const names = [...xattrs.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   return names.map((n) => {
     // a pax key ends at the first '=', and NUL ends the name for the kernel: such a name cannot be kept
-    if (n === "" || n.includes("=") || n.includes("\0")) throw new PipegenError("pipegen.packInput", `${entry}: extended attribute name '${n}' cannot be written to a tar archive`);
+    if (n === "" || n.includes("=") || n.includes("\0"))
+      throw new PipegenError("pipegen.packInput", `${entry}: extended attribute name '${n}' cannot be written to a tar archive`);
     return [`SCHILY.xattr.${n}`, xattrs.get(n)!];
   });
 }
@@ -170,5 +171,12 @@ function ustarBlock(b: Block): Buffer {
 
 /** Zero-padded octal number followed by a NUL, filling `width` bytes. */
 function octal(buf: Buffer, offset: number, width: number, value: number): void {
-  buf.write(Math.trunc(value).toString(8).padStart(width - 1, "0") + "\x00", offset, width, "latin1");
+  buf.write(
+    Math.trunc(value)
+      .toString(8)
+      .padStart(width - 1, "0") + "\x00",
+    offset,
+    width,
+    "latin1",
+  );
 }

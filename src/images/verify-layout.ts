@@ -38,7 +38,10 @@ export class ImageLayout {
   private metadataProblem: string | undefined;
   private readonly small: Record<"passwd" | "group", string | undefined> = { passwd: undefined, group: undefined };
 
-  constructor(private readonly problems: PipelineIssue[], private readonly base: string) {}
+  constructor(
+    private readonly problems: PipelineIssue[],
+    private readonly base: string,
+  ) {}
 
   /**
    * Records an entry by its normalized path. `kind` is the entry type in words ("file", "directory",
@@ -78,7 +81,9 @@ export class ImageLayout {
     const wrappedIn = this.wrapped.size > 0 ? [...this.wrapped][0]! : undefined;
     if (this.rootfsEntries === 0) {
       const hint = wrappedIn ? `everything is under '${wrappedIn}/': archive the contents of that directory, so rootfs/ is at the top` : undefined;
-      problems.push(problem("error", "image-no-rootfs", base, "no rootfs/ at the top level: Concourse uses <output>/rootfs as the container's root filesystem", hint));
+      problems.push(
+        problem("error", "image-no-rootfs", base, "no rootfs/ at the top level: Concourse uses <output>/rootfs as the container's root filesystem", hint),
+      );
     } else if (this.rootfsEntries === 1) {
       problems.push(problem("warning", "image-empty-rootfs", "rootfs/", "rootfs/ is empty"));
     }
@@ -87,7 +92,15 @@ export class ImageLayout {
       return undefined;
     }
     if (this.metadataText === undefined) {
-      problems.push(problem("error", "image-no-metadata", base, `no metadata.json at the top level: Concourse fails with "stream image metadata file … Is the image in rootfs format?"`, wrappedIn ? `everything is under '${wrappedIn}/'` : undefined));
+      problems.push(
+        problem(
+          "error",
+          "image-no-metadata",
+          base,
+          `no metadata.json at the top level: Concourse fails with "stream image metadata file … Is the image in rootfs format?"`,
+          wrappedIn ? `everything is under '${wrappedIn}/'` : undefined,
+        ),
+      );
       return undefined;
     }
     const checked = checkImageMetadata(this.metadataText);
@@ -96,10 +109,24 @@ export class ImageLayout {
     const lookup = metadata ? userNeedsLookup(metadata.user) : undefined;
     const { passwd, group } = this.small;
     if (lookup?.user && !(passwd !== undefined && namesInDatabase(passwd).has(lookup.user))) {
-      problems.push(problem("warning", "image-user-unknown", "metadata.json:user", `user '${lookup.user}' is not in rootfs/etc/passwd${passwd === undefined ? " (there is none)" : ""}: Concourse cannot resolve it to set volume ownership and only logs that`));
+      problems.push(
+        problem(
+          "warning",
+          "image-user-unknown",
+          "metadata.json:user",
+          `user '${lookup.user}' is not in rootfs/etc/passwd${passwd === undefined ? " (there is none)" : ""}: Concourse cannot resolve it to set volume ownership and only logs that`,
+        ),
+      );
     }
     if (lookup?.group && !(group !== undefined && namesInDatabase(group).has(lookup.group))) {
-      problems.push(problem("warning", "image-user-unknown", "metadata.json:user", `group '${lookup.group}' is not in rootfs/etc/group${group === undefined ? " (there is none)" : ""}`));
+      problems.push(
+        problem(
+          "warning",
+          "image-user-unknown",
+          "metadata.json:user",
+          `group '${lookup.group}' is not in rootfs/etc/group${group === undefined ? " (there is none)" : ""}`,
+        ),
+      );
     }
     return metadata;
   }

@@ -28,7 +28,15 @@ export interface ZipCheck {
 
 /** Hosts whose mode bits unzip 6.0 applies as Unix modes (its mapattr()). */
 const UNIX_HOSTS = new Set([2, 3, 5, 12, 13, 16, 17, 30]);
-const HOST_NAMES: Record<number, string> = { 0: "MS-DOS/Windows (FAT)", 6: "OS/2 (HPFS)", 7: "Macintosh", 10: "Windows (NTFS)", 11: "Windows (NTFS)", 14: "Windows (VFAT)", 19: "macOS" };
+const HOST_NAMES: Record<number, string> = {
+  0: "MS-DOS/Windows (FAT)",
+  6: "OS/2 (HPFS)",
+  7: "Macintosh",
+  10: "Windows (NTFS)",
+  11: "Windows (NTFS)",
+  14: "Windows (VFAT)",
+  19: "macOS",
+};
 /** Methods Info-ZIP unzip 6.0 extracts (bzip2 when built with it, as distributions do). */
 const UNZIP_METHODS = new Set([0, 1, 2, 3, 4, 5, 6, 8, 9, 12]);
 const METHOD_NAMES: Record<number, string> = { 14: "LZMA", 19: "LZ77", 93: "Zstandard", 95: "xz", 96: "JPEG", 97: "WavPack", 98: "PPMd", 99: "AES-encrypted" };
@@ -83,12 +91,14 @@ async function readEntry(zip: ZipFile, entry: Entry, keep: boolean): Promise<str
 /** Why yauzl could not open or list the zip, in the user's words. */
 function zipFailure(err: unknown): string {
   const msg = (err as Error).message ?? String(err);
-  if (/end of central directory record signature not found|unexpected EOF/i.test(msg)) return `the zip's central directory is missing (truncated upload or download?): ${msg}`;
+  if (/end of central directory record signature not found|unexpected EOF/i.test(msg))
+    return `the zip's central directory is missing (truncated upload or download?): ${msg}`;
   return `corrupt zip (${msg})`;
 }
 
 /** Checks the zip `file`, adding problems to `problems` (`base` is the name they are reported under). */
 export async function verifyZip(file: string, base: string, problems: PipelineIssue[]): Promise<ZipCheck> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loaded only by the commands that need it
   const yauzl = require("yauzl") as Yauzl;
   const layout = new ImageLayout(problems, base);
   let zip: ZipFile;
@@ -114,8 +124,24 @@ export async function verifyZip(file: string, base: string, problems: PipelineIs
       unpackedBytes += entry.uncompressedSize;
       const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
       const { path: p, problem: bad } = entryPath(name);
-      if (bad === "absolute") problems.push(problem("error", "image-absolute-path", name, `absolute path: unzip strips the '/' but warns and exits 1, and the s3 resource fails with "failed to extract archive: exit status 1"`));
-      if (bad === "dotdot") problems.push(problem("error", "image-dotdot-path", name, `path contains '..': unzip skips that part but warns and exits 1, and the s3 resource fails with "failed to extract archive: exit status 1"`));
+      if (bad === "absolute")
+        problems.push(
+          problem(
+            "error",
+            "image-absolute-path",
+            name,
+            `absolute path: unzip strips the '/' but warns and exits 1, and the s3 resource fails with "failed to extract archive: exit status 1"`,
+          ),
+        );
+      if (bad === "dotdot")
+        problems.push(
+          problem(
+            "error",
+            "image-dotdot-path",
+            name,
+            `path contains '..': unzip skips that part but warns and exits 1, and the s3 resource fails with "failed to extract archive: exit status 1"`,
+          ),
+        );
 
       const host = entry.versionMadeBy >>> 8;
       const mode = entry.externalFileAttributes >>> 16;
@@ -161,21 +187,68 @@ export async function verifyZip(file: string, base: string, problems: PipelineIs
   }
 
   if (noModes) {
-    problems.push(problem("error", "image-zip-no-modes", noModes.example, `${entries(noModes.count)} under rootfs/ carry no Unix permissions (zipped on ${noModes.detail}): unzip makes them rw-rw-rw- less the umask and never executable, so the container could run none of its programs`, "zip on Unix (Info-ZIP zip -ry keeps modes and symlinks), or ship a .tgz made by pipegen image pack"));
+    problems.push(
+      problem(
+        "error",
+        "image-zip-no-modes",
+        noModes.example,
+        `${entries(noModes.count)} under rootfs/ carry no Unix permissions (zipped on ${noModes.detail}): unzip makes them rw-rw-rw- less the umask and never executable, so the container could run none of its programs`,
+        "zip on Unix (Info-ZIP zip -ry keeps modes and symlinks), or ship a .tgz made by pipegen image pack",
+      ),
+    );
   }
   if (specialBits) {
-    problems.push(problem("warning", "image-zip-special-bits", specialBits.example, `${entries(specialBits.count)} lose setuid/setgid/sticky bits (here ${specialBits.detail}): the s3 resource runs unzip without -K, which clears them`, "ship a .tgz (pipegen image pack) to keep them"));
+    problems.push(
+      problem(
+        "warning",
+        "image-zip-special-bits",
+        specialBits.example,
+        `${entries(specialBits.count)} lose setuid/setgid/sticky bits (here ${specialBits.detail}): the s3 resource runs unzip without -K, which clears them`,
+        "ship a .tgz (pipegen image pack) to keep them",
+      ),
+    );
   }
   if (otherOwner) {
-    problems.push(problem("warning", "image-zip-owners", otherOwner.example, `${entries(otherOwner.count)} under rootfs/ ${otherOwner.count === 1 ? "is" : "are"} owned by other users or groups in the zip (here uid:gid ${otherOwner.detail}), but unzip runs without -X: after unpacking everything is owned by root`, "ship a .tgz (pipegen image pack) to keep owners"));
+    problems.push(
+      problem(
+        "warning",
+        "image-zip-owners",
+        otherOwner.example,
+        `${entries(otherOwner.count)} under rootfs/ ${otherOwner.count === 1 ? "is" : "are"} owned by other users or groups in the zip (here uid:gid ${otherOwner.detail}), but unzip runs without -X: after unpacking everything is owned by root`,
+        "ship a .tgz (pipegen image pack) to keep owners",
+      ),
+    );
   } else if (noOwner) {
-    problems.push(problem("warning", "image-zip-owners", "rootfs/", `${entries(noOwner.count)} under rootfs/ record no owner, and unzip runs without -X anyway: after unpacking everything is owned by root`, "ship a .tgz (pipegen image pack) if the image needs other owners"));
+    problems.push(
+      problem(
+        "warning",
+        "image-zip-owners",
+        "rootfs/",
+        `${entries(noOwner.count)} under rootfs/ record no owner, and unzip runs without -X anyway: after unpacking everything is owned by root`,
+        "ship a .tgz (pipegen image pack) if the image needs other owners",
+      ),
+    );
   }
   if (encrypted) {
-    problems.push(problem("error", "image-zip-encrypted", encrypted.example, `${entries(encrypted.count)} are encrypted: the s3 resource runs unzip -P "" (an empty password), which cannot decrypt them`));
+    problems.push(
+      problem(
+        "error",
+        "image-zip-encrypted",
+        encrypted.example,
+        `${entries(encrypted.count)} are encrypted: the s3 resource runs unzip -P "" (an empty password), which cannot decrypt them`,
+      ),
+    );
   }
   if (method) {
-    problems.push(problem("error", "image-zip-method", method.example, `${entries(method.count)} use ${method.detail} compression, which unzip cannot extract`, "zip with deflate (the default)"));
+    problems.push(
+      problem(
+        "error",
+        "image-zip-method",
+        method.example,
+        `${entries(method.count)} use ${method.detail} compression, which unzip cannot extract`,
+        "zip with deflate (the default)",
+      ),
+    );
   }
   const metadata = layout.finish(count);
   return { entries: count, unpackedBytes, ...(metadata ? { metadata } : {}) };

@@ -55,7 +55,14 @@ const GUNZIP_SUFFIXES = [".tgz", ".gz", ".taz"];
 export function sniffArchive(head: Buffer): ArchiveFormat | "xz" | "zstd" | "7z" | "rar" {
   if (head.length >= 3 && head[0] === 0x1f && head[1] === 0x8b && head[2] === 0x08) return "gzip";
   if (head.length >= 3 && head.toString("latin1", 0, 3) === "BZh") return "bzip2";
-  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5 || head[2] === 7) && (head[3] === 4 || head[3] === 6 || head[3] === 8)) return "zip";
+  if (
+    head.length >= 4 &&
+    head[0] === 0x50 &&
+    head[1] === 0x4b &&
+    (head[2] === 3 || head[2] === 5 || head[2] === 7) &&
+    (head[3] === 4 || head[3] === 6 || head[3] === 8)
+  )
+    return "zip";
   if (head.length >= 262 && head.toString("latin1", 257, 262) === "ustar") return "tar";
   if (head.length >= 6 && head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return "xz";
   if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return "zstd";
@@ -100,7 +107,6 @@ async function* counted(source: AsyncIterable<Buffer>, add: (n: number) => void)
   }
 }
 
-
 /** Verifies an image archive from a stream (`name` is the file or key name, for the suffix check). */
 export async function verifyImageStream(source: AsyncIterable<Buffer>, name: string, label = name): Promise<VerifyImageReport> {
   return verifyFrom(source, name, label);
@@ -128,11 +134,21 @@ async function verifyFrom(source: AsyncIterable<Buffer>, name: string, label: st
   const problems: PipelineIssue[] = [];
   let bytes = 0;
   let tarBytes = 0;
-  const { head, all } = await peek(counted(source, (n) => (bytes += n)), 512);
+  const { head, all } = await peek(
+    counted(source, (n) => (bytes += n)),
+    512,
+  );
   const sniffed = sniffArchive(head);
   const base = path.basename(name);
   const report = (format: ArchiveFormat, entries = 0, metadata?: ImageMetadata): VerifyImageReport => ({
-    source: label, format, ok: !problems.some((p) => p.severity === "error"), problems, entries, bytes, tarBytes, ...(metadata ? { metadata } : {}),
+    source: label,
+    format,
+    ok: !problems.some((p) => p.severity === "error"),
+    problems,
+    entries,
+    bytes,
+    tarBytes,
+    ...(metadata ? { metadata } : {}),
   });
   const drain = async (data: AsyncIterable<Buffer>): Promise<void> => {
     try {
@@ -142,14 +158,32 @@ async function verifyFrom(source: AsyncIterable<Buffer>, name: string, label: st
     }
   };
   if (sniffed === "xz" || sniffed === "zstd" || sniffed === "7z" || sniffed === "rar") {
-    problems.push(problem("error", "image-archive-type", base, `${sniffed} archive: the s3 resource's unpack only knows gzip, bzip2, tar and zip ("not an archive")`, "pipegen image pack writes a .tgz"));
+    problems.push(
+      problem(
+        "error",
+        "image-archive-type",
+        base,
+        `${sniffed} archive: the s3 resource's unpack only knows gzip, bzip2, tar and zip ("not an archive")`,
+        "pipegen image pack writes a .tgz",
+      ),
+    );
     return report("unknown");
   }
   if (sniffed === "unknown") {
-    problems.push(problem("error", "image-archive-type", base, head.length === 0 ? "empty file: not an archive" : `not an archive the s3 resource can unpack (first bytes ${head.subarray(0, 4).toString("hex")}); it fails with "not an archive"`));
+    problems.push(
+      problem(
+        "error",
+        "image-archive-type",
+        base,
+        head.length === 0
+          ? "empty file: not an archive"
+          : `not an archive the s3 resource can unpack (first bytes ${head.subarray(0, 4).toString("hex")}); it fails with "not an archive"`,
+      ),
+    );
     return report("unknown");
   }
   if (sniffed === "zip") {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loaded only by the commands that need it
     const { verifyZip } = require("./verify-zip") as typeof import("./verify-zip");
     let zip: Awaited<ReturnType<typeof verifyZip>>;
     if (local) {
@@ -167,7 +201,15 @@ async function verifyFrom(source: AsyncIterable<Buffer>, name: string, label: st
     let decoded: AsyncIterable<Buffer>;
     if (sniffed === "gzip") {
       if (!GUNZIP_SUFFIXES.some((s) => base.endsWith(s))) {
-        problems.push(problem("error", "image-name-suffix", base, `gzip data in a file named '${base}': the s3 resource runs gunzip, which refuses names that do not end in .gz or .tgz`, "name it <name>-<version>.tgz"));
+        problems.push(
+          problem(
+            "error",
+            "image-name-suffix",
+            base,
+            `gzip data in a file named '${base}': the s3 resource runs gunzip, which refuses names that do not end in .gz or .tgz`,
+            "name it <name>-<version>.tgz",
+          ),
+        );
       }
       const gunzip = zlib.createGunzip();
       const src = Readable.from(all, { objectMode: false, highWaterMark: 1 << 16 }); // bytes, not 16 chunks
@@ -176,6 +218,7 @@ async function verifyFrom(source: AsyncIterable<Buffer>, name: string, label: st
       decoded = gunzip as AsyncIterable<Buffer>;
     } else {
       // bunzip2 has no suffix rule: an unknown suffix only makes it name the output <name>.out
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loaded only by the commands that need it
       decoded = (require("./bzip2") as typeof import("./bzip2")).bunzip2(all);
     }
     let inner: Awaited<ReturnType<typeof peek>>;
@@ -186,7 +229,14 @@ async function verifyFrom(source: AsyncIterable<Buffer>, name: string, label: st
       return report(sniffed);
     }
     if (sniffArchive(inner.head) !== "tar") {
-      problems.push(problem("error", "image-archive-type", base, `the ${sniffed} data is not a tar archive: the s3 resource would keep the decompressed file, and there would be no rootfs/`));
+      problems.push(
+        problem(
+          "error",
+          "image-archive-type",
+          base,
+          `the ${sniffed} data is not a tar archive: the s3 resource would keep the decompressed file, and there would be no rootfs/`,
+        ),
+      );
       await drain(inner.all);
       return report(sniffed);
     }
@@ -196,9 +246,13 @@ async function verifyFrom(source: AsyncIterable<Buffer>, name: string, label: st
   let entries = 0;
   const layout = new ImageLayout(problems, base);
   const links = new SymlinkPaths();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loaded only by the commands that need it
   const tarStream = require("tar-stream") as typeof import("tar-stream");
   const extract = tarStream.extract();
-  const feeder = Readable.from(counted(tarSource, (n) => (tarBytes += n)), { objectMode: false, highWaterMark: 1 << 16 });
+  const feeder = Readable.from(
+    counted(tarSource, (n) => (tarBytes += n)),
+    { objectMode: false, highWaterMark: 1 << 16 },
+  );
   feeder.on("error", (err) => extract.destroy(err));
   feeder.pipe(extract as unknown as NodeJS.WritableStream);
   try {
@@ -206,10 +260,27 @@ async function verifyFrom(source: AsyncIterable<Buffer>, name: string, label: st
       entries++;
       const h = entry.header;
       const { path: p, problem: bad } = entryPath(h.name);
-      if (bad === "absolute") problems.push(problem("error", "image-absolute-path", h.name, "absolute path: the entry would be written outside the output directory (GNU tar strips the '/', other tars may not)"));
-      if (bad === "dotdot") problems.push(problem("error", "image-dotdot-path", h.name, "path contains '..': the entry would be written outside the output directory"));
+      if (bad === "absolute")
+        problems.push(
+          problem(
+            "error",
+            "image-absolute-path",
+            h.name,
+            "absolute path: the entry would be written outside the output directory (GNU tar strips the '/', other tars may not)",
+          ),
+        );
+      if (bad === "dotdot")
+        problems.push(problem("error", "image-dotdot-path", h.name, "path contains '..': the entry would be written outside the output directory"));
       if (h.type === "character-device" || h.type === "block-device") {
-        problems.push(problem("error", "image-device-node", p, `${h.type.replace("-", " ")}: the s3 resource extracts in an unprivileged container, where tar cannot create device nodes`, "leave dev/ out (pipegen image pack does)"));
+        problems.push(
+          problem(
+            "error",
+            "image-device-node",
+            p,
+            `${h.type.replace("-", " ")}: the s3 resource extracts in an unprivileged container, where tar cannot create device nodes`,
+            "leave dev/ out (pipegen image pack does)",
+          ),
+        );
       }
       if (h.type === "link" && h.linkname) {
         const target = entryPath(h.linkname);
@@ -219,7 +290,15 @@ async function verifyFrom(source: AsyncIterable<Buffer>, name: string, label: st
       if (badField) problems.push(problem("error", "image-bad-header", p, `${badField}: GNU tar refuses such a header`));
       const through = links.through(p);
       if (through) {
-        problems.push(problem("error", "image-write-through-symlink", p, `written through the symlink '${through.path}' (→ ${through.target}) made earlier in the archive: a tar that follows it writes outside rootfs/`, "do not put files under a path the archive makes a symlink"));
+        problems.push(
+          problem(
+            "error",
+            "image-write-through-symlink",
+            p,
+            `written through the symlink '${through.path}' (→ ${through.target}) made earlier in the archive: a tar that follows it writes outside rootfs/`,
+            "do not put files under a path the archive makes a symlink",
+          ),
+        );
       }
       links.saw(p, h.type === "symlink" ? (h.linkname ?? "") : undefined);
       const kind = h.type === "file" || h.type === "contiguous-file" ? "file" : (h.type ?? "file");
@@ -314,7 +393,13 @@ export async function verifyImage(source: string, opts: VerifyImageOptions = {})
   }
   const loc = parseS3Url(source, { needKey: true });
   const s3 = opts.client ?? (await createS3Client(opts.s3));
-  const ctx = { action: `reading ${source}`, bucket: loc.bucket, key: loc.key, endpointLabel: s3.endpointLabel, ...(s3.accessKeyId ? { accessKeyId: s3.accessKeyId } : {}) };
+  const ctx = {
+    action: `reading ${source}`,
+    bucket: loc.bucket,
+    key: loc.key,
+    endpointLabel: s3.endpointLabel,
+    ...(s3.accessKeyId ? { accessKeyId: s3.accessKeyId } : {}),
+  };
   try {
     const { GetObjectCommand } = loadS3Sdk();
     let res;

@@ -15,7 +15,10 @@ import type { ImportNote } from "../validate/codes";
 
 /** A location in the input: `raw` is the YAML path (`jobs[2].plan[0]`), `named` the path users read (`jobs.build.plan[0]`). */
 export class Loc {
-  constructor(readonly raw: string, readonly named: string) {}
+  constructor(
+    readonly raw: string,
+    readonly named: string,
+  ) {}
   static root = new Loc("", "");
   key(k: string): Loc {
     return new Loc(this.raw === "" ? k : `${this.raw}.${k}`, this.named === "" ? k : `${this.named}.${k}`);
@@ -36,12 +39,40 @@ export interface Statement {
 
 /** Every builder the generated code may call; reserved so no const shadows one. */
 export const BUILDERS = [
-  "pipeline", "job", "group", "glob", "get", "put", "task", "taskConfig", "setPipeline", "loadVar", "inParallel", "doSteps", "tryStep",
-  "runStep", "resource", "resourceType", "prototype", "image", "varSource", "v", "insecureLiteral", "s3", "s3Image", "registryImage",
-  "registryImageResource", "dockerImage", "git", "time", "semver", "pool", "githubRelease", "mock",
+  "pipeline",
+  "job",
+  "group",
+  "glob",
+  "get",
+  "put",
+  "task",
+  "taskConfig",
+  "setPipeline",
+  "loadVar",
+  "inParallel",
+  "doSteps",
+  "tryStep",
+  "runStep",
+  "resource",
+  "resourceType",
+  "prototype",
+  "image",
+  "varSource",
+  "v",
+  "insecureLiteral",
+  "s3",
+  "s3Image",
+  "registryImage",
+  "registryImageResource",
+  "dockerImage",
+  "git",
+  "time",
+  "semver",
+  "pool",
+  "githubRelease",
+  "mock",
 ] as const;
 export type Builder = (typeof BUILDERS)[number];
-
 
 export class ImportContext {
   readonly issues: PipelineIssue[] = [];
@@ -50,7 +81,10 @@ export class ImportContext {
   private readonly frames: Statement[][] = [];
   private readonly legacyWarned = new Set<string>();
 
-  constructor(readonly comments: CommentIndex, style: NameStyle) {
+  constructor(
+    readonly comments: CommentIndex,
+    style: NameStyle,
+  ) {
     this.names = new NameAllocator(style, BUILDERS);
   }
 
@@ -133,8 +167,12 @@ export class ImportContext {
         const key = `${loc.named}\0${name}`;
         if (this.legacyWarned.has(key)) return;
         this.legacyWarned.add(key);
-        this.note("legacy-var", loc, `legacy {{${name}}} is written as v(${JSON.stringify(name)}), which renders ((${name}))`,
-          "Concourse stopped interpolating {{…}} in fly 3; check the var is provided");
+        this.note(
+          "legacy-var",
+          loc,
+          `legacy {{${name}}} is written as v(${JSON.stringify(name)}), which renders ((${name}))`,
+          "Concourse stopped interpolating {{…}} in fly 3; check the var is provided",
+        );
       },
     });
   }
@@ -145,9 +183,16 @@ export class ImportContext {
     if (typeof value === "string") return this.str(value, loc);
     if (typeof value === "number") return atom(numberText(value));
     if (typeof value === "boolean") return atom(String(value));
-    if (Array.isArray(value)) return arr(value.map((v, i) => this.item(loc.at(i), this.free(v, loc.at(i)))), this.end(loc));
+    if (Array.isArray(value))
+      return arr(
+        value.map((v, i) => this.item(loc.at(i), this.free(v, loc.at(i)))),
+        this.end(loc),
+      );
     if (isObject(value)) {
-      return obj(Object.entries(value).map(([k, v]) => this.entry(k, loc.key(k), this.free(v, loc.key(k)))), this.end(loc));
+      return obj(
+        Object.entries(value).map(([k, v]) => this.entry(k, loc.key(k), this.free(v, loc.key(k)))),
+        this.end(loc),
+      );
     }
     return atom("undefined");
   }
@@ -156,20 +201,35 @@ export class ImportContext {
   mismatch(value: unknown, shape: Shape, loc: Loc): Expr {
     const expected = describeShape(shape);
     if (typeof value === "string" && isSingleVar(value)) {
-      this.note("var-for-value", loc, `${value} stands for the whole value, which must be ${expected}: the builders' types cannot say that, so it is kept as text with a cast (\`as never\`)`);
+      this.note(
+        "var-for-value",
+        loc,
+        `${value} stands for the whole value, which must be ${expected}: the builders' types cannot say that, so it is kept as text with a cast (\`as never\`)`,
+      );
       return cast(atom(quote(value)));
     }
-    this.note("type-mismatch", loc, `${describeValue(value)} is not ${expected}: it is kept as is, with a cast (\`as never\`)`,
-      "Concourse is likely to reject this value (unless a ((var)) fills it in); check it");
+    this.note(
+      "type-mismatch",
+      loc,
+      `${describeValue(value)} is not ${expected}: it is kept as is, with a cast (\`as never\`)`,
+      "Concourse is likely to reject this value (unless a ((var)) fills it in); check it",
+    );
     return cast(this.verbatim(value, loc));
   }
 
   /** A value written exactly as it is, `((vars))` included as text (for values the builders do not type). */
   verbatim(value: unknown, loc: Loc): Expr {
     if (typeof value === "string") return atom(quote(value));
-    if (Array.isArray(value)) return arr(value.map((v, i) => this.item(loc.at(i), this.verbatim(v, loc.at(i)))), this.end(loc));
+    if (Array.isArray(value))
+      return arr(
+        value.map((v, i) => this.item(loc.at(i), this.verbatim(v, loc.at(i)))),
+        this.end(loc),
+      );
     if (isObject(value)) {
-      return obj(Object.entries(value).map(([k, v]) => this.entry(k, loc.key(k), this.verbatim(v, loc.key(k)))), this.end(loc));
+      return obj(
+        Object.entries(value).map(([k, v]) => this.entry(k, loc.key(k), this.verbatim(v, loc.key(k)))),
+        this.end(loc),
+      );
     }
     return this.free(value, loc);
   }
@@ -200,16 +260,24 @@ export class ImportContext {
     if ("union" in shape) {
       const exact = shape.union.find((s) => fits(value, s));
       if (exact) return this.typed(value, exact, loc);
-      const sameKind = shape.union.find((s) => typeof s === "object" && (("list" in s && Array.isArray(value)) || (("record" in s || "fields" in s) && isObject(value))));
+      const sameKind = shape.union.find(
+        (s) => typeof s === "object" && (("list" in s && Array.isArray(value)) || (("record" in s || "fields" in s) && isObject(value))),
+      );
       return sameKind ? this.typed(value, sameKind, loc) : this.mismatch(value, shape, loc);
     }
     if ("list" in shape) {
       if (!Array.isArray(value)) return this.mismatch(value, shape, loc);
-      return arr(value.map((v, i) => this.item(loc.at(i), this.typed(v, shape.list, loc.at(i)))), this.end(loc));
+      return arr(
+        value.map((v, i) => this.item(loc.at(i), this.typed(v, shape.list, loc.at(i)))),
+        this.end(loc),
+      );
     }
     if ("record" in shape) {
       if (!isObject(value)) return this.mismatch(value, shape, loc);
-      return obj(Object.entries(value).map(([k, v]) => this.entry(k, loc.key(k), this.typed(v, shape.record, loc.key(k)))), this.end(loc));
+      return obj(
+        Object.entries(value).map(([k, v]) => this.entry(k, loc.key(k), this.typed(v, shape.record, loc.key(k)))),
+        this.end(loc),
+      );
     }
     return this.object(value, shape, loc);
   }
@@ -222,7 +290,9 @@ export class ImportContext {
     const unknown = shape.open ? [] : Object.keys(value).filter((k) => !Object.prototype.hasOwnProperty.call(shape.fields, k));
     const out = obj(entries, this.end(loc));
     if (missing.length === 0 && unknown.length === 0) return out;
-    const why = [missing.length ? `has no ${missing.join(", ")}` : "", unknown.length ? `has unknown keys ${unknown.join(", ")}` : ""].filter(Boolean).join(" and ");
+    const why = [missing.length ? `has no ${missing.join(", ")}` : "", unknown.length ? `has unknown keys ${unknown.join(", ")}` : ""]
+      .filter(Boolean)
+      .join(" and ");
     this.note("type-mismatch", loc, `the map ${why}: it is kept as is, with a cast (\`as never\`)`, "Concourse is likely to reject it; check it");
     return cast(out);
   }
@@ -231,7 +301,12 @@ export class ImportContext {
    * Entries for the keys of `value`, in YAML order: known keys typed, others free-form. With `struct`, a null value is
    * left out (Concourse decodes these maps into Go structs, where `key: null` and no key are the same).
    */
-  fields(value: Record<string, unknown>, fields: Readonly<Record<string, Shape>>, loc: Loc, options: { struct?: boolean; skip?: readonly string[] } = {}): Entry[] {
+  fields(
+    value: Record<string, unknown>,
+    fields: Readonly<Record<string, Shape>>,
+    loc: Loc,
+    options: { struct?: boolean; skip?: readonly string[] } = {},
+  ): Entry[] {
     const out: Entry[] = [];
     for (const [k, v] of Object.entries(value)) {
       if (options.skip?.includes(k)) continue;

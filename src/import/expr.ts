@@ -116,10 +116,22 @@ export function print(e: Expr, indent: string, col: number, suffix = 0): string 
       return `${print(e.expr, indent, col, suffix + 4 + e.type.length)} as ${e.type}`;
     case "object":
       if (e.entries.length === 0 && !e.end?.length) return "{}";
-      return block("{", "}", e.entries.map((en) => ({ ...en, head: `${en.key}: ` })), e.end, indent);
+      return block(
+        "{",
+        "}",
+        e.entries.map((en) => ({ ...en, head: `${en.key}: ` })),
+        e.end,
+        indent,
+      );
     case "array":
       if (e.items.length === 0 && !e.end?.length) return "[]";
-      return block("[", "]", e.items.map((it) => ({ ...it, head: "" })), e.end, indent);
+      return block(
+        "[",
+        "]",
+        e.items.map((it) => ({ ...it, head: "" })),
+        e.end,
+        indent,
+      );
     case "call":
       return printCall(e, indent, col, suffix);
   }

@@ -8,23 +8,89 @@ export type NameStyle = "camel" | "snake";
 export const NAME_STYLES: readonly NameStyle[] = ["camel", "snake"];
 
 const RESERVED = new Set([
-  "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum", "export", "extends",
-  "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null", "return", "super", "switch", "this", "throw",
-  "true", "try", "typeof", "var", "void", "while", "with", "implements", "interface", "let", "package", "private", "protected", "public",
-  "static", "yield", "await", "async", "of", "as", "any", "boolean", "number", "string", "symbol", "type", "never", "unknown", "object",
-  "undefined", "NaN", "Infinity", "eval", "arguments", "require", "module", "exports", "process", "globalThis", "console",
+  "break",
+  "case",
+  "catch",
+  "class",
+  "const",
+  "continue",
+  "debugger",
+  "default",
+  "delete",
+  "do",
+  "else",
+  "enum",
+  "export",
+  "extends",
+  "false",
+  "finally",
+  "for",
+  "function",
+  "if",
+  "import",
+  "in",
+  "instanceof",
+  "new",
+  "null",
+  "return",
+  "super",
+  "switch",
+  "this",
+  "throw",
+  "true",
+  "try",
+  "typeof",
+  "var",
+  "void",
+  "while",
+  "with",
+  "implements",
+  "interface",
+  "let",
+  "package",
+  "private",
+  "protected",
+  "public",
+  "static",
+  "yield",
+  "await",
+  "async",
+  "of",
+  "as",
+  "any",
+  "boolean",
+  "number",
+  "string",
+  "symbol",
+  "type",
+  "never",
+  "unknown",
+  "object",
+  "undefined",
+  "NaN",
+  "Infinity",
+  "eval",
+  "arguments",
+  "require",
+  "module",
+  "exports",
+  "process",
+  "globalThis",
+  "console",
 ]);
 
 /** Words of a name: `Download-And-Package_image2` → [download, and, package, image2]; vars' brackets are dropped. */
 export function words(name: string): string[] {
-  return name
-    // letters with diacritics keep their base letter: `ünïcode` → unicode
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
-    .filter((w) => w !== "")
-    .map((w) => w.toLowerCase());
+  return (
+    name
+      // letters with diacritics keep their base letter: `ünïcode` → unicode
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+      .split(/[^A-Za-z0-9]+/)
+      .filter((w) => w !== "")
+      .map((w) => w.toLowerCase())
+  );
 }
 
 function join(parts: string[], style: NameStyle): string {
@@ -38,7 +104,10 @@ export class NameAllocator {
   private readonly builders: ReadonlySet<string>;
 
   /** `builders`: names the file imports, never handed out. */
-  constructor(private readonly style: NameStyle, builders: Iterable<string> = []) {
+  constructor(
+    private readonly style: NameStyle,
+    builders: Iterable<string> = [],
+  ) {
     this.builders = new Set(builders);
     for (const t of this.builders) this.used.add(t);
   }

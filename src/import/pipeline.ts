@@ -13,7 +13,6 @@ import { StepConverter, stepKind, type ResourceRef } from "./steps";
 import { TaskConverter } from "./task";
 import { isObject } from "../object";
 
-
 /** The top-level keys Concourse reads; any other key is dropped by Concourse (usually an anchor holder). */
 export const PIPELINE_KEYS = ["resource_types", "resources", "prototypes", "jobs", "groups", "var_sources", "display", "user_data"];
 
@@ -31,7 +30,11 @@ export function convertPipeline(value: Record<string, unknown>, ctx: ImportConte
   const root = Loc.root;
   const dropped = Object.keys(value).filter((k) => !PIPELINE_KEYS.includes(k));
   if (dropped.length > 0) {
-    ctx.note("dropped-keys", root, `dropped top-level key${dropped.length > 1 ? "s" : ""} ${dropped.join(", ")}: Concourse ignores ${dropped.length > 1 ? "them" : "it"} (anchors are expanded where they are used)`);
+    ctx.note(
+      "dropped-keys",
+      root,
+      `dropped top-level key${dropped.length > 1 ? "s" : ""} ${dropped.join(", ")}: Concourse ignores ${dropped.length > 1 ? "them" : "it"} (anchors are expanded where they are used)`,
+    );
     for (const k of dropped) ctx.comments.takeUnder(root.key(k).raw);
   }
   const section = (key: string): unknown[] | undefined => {
@@ -90,7 +93,7 @@ export function convertPipeline(value: Record<string, unknown>, ctx: ImportConte
     emit(() => withLeading(typeStatement(ctx, t, loc, typeIdents[i]!, "resourceType", typeRefs), lead));
     lead = [];
   }
-    lead = sectionComments("prototypes");
+  lead = sectionComments("prototypes");
   (prototypes ?? []).forEach((t, i) => {
     const loc = root.key("prototypes").at(i, isObject(t) ? t.name : undefined);
     emit(() => withLeading(typeStatement(ctx, t, loc, protoIdents[i]!, "prototype", typeRefs), lead));
@@ -132,25 +135,61 @@ export function convertPipeline(value: Record<string, unknown>, ctx: ImportConte
     const entries: Entry[] = [];
     const list = (key: string, idents: string[] | undefined, items: unknown[] | undefined) => {
       if (items === undefined || idents === undefined) return;
-      entries.push(ctx.entry(key, root.key(key), arr(idents.map((id) => ({ value: atom(id) })), ctx.end(root.key(key)))));
+      entries.push(
+        ctx.entry(
+          key,
+          root.key(key),
+          arr(
+            idents.map((id) => ({ value: atom(id) })),
+            ctx.end(root.key(key)),
+          ),
+        ),
+      );
     };
     list("resource_types", typeIdents, resourceTypes);
     list("resources", resourceIdents, resources);
     list("prototypes", protoIdents, prototypes);
     if (varSources !== undefined) {
       const loc = root.key("var_sources");
-      entries.push(ctx.entry("var_sources", loc, arr(varSources.map((vs, i) => {
-        const at = loc.at(i, isObject(vs) ? vs.name : undefined);
-        return ctx.item(at, varSourceExpr(ctx, vs, at));
-      }), ctx.end(loc))));
+      entries.push(
+        ctx.entry(
+          "var_sources",
+          loc,
+          arr(
+            varSources.map((vs, i) => {
+              const at = loc.at(i, isObject(vs) ? vs.name : undefined);
+              return ctx.item(at, varSourceExpr(ctx, vs, at));
+            }),
+            ctx.end(loc),
+          ),
+        ),
+      );
     }
-    entries.push(ctx.entry("jobs", root.key("jobs"), arr(jobIdents.map((id) => ({ value: atom(id) })), ctx.end(root.key("jobs")))));
+    entries.push(
+      ctx.entry(
+        "jobs",
+        root.key("jobs"),
+        arr(
+          jobIdents.map((id) => ({ value: atom(id) })),
+          ctx.end(root.key("jobs")),
+        ),
+      ),
+    );
     if (groups !== undefined) {
       const loc = root.key("groups");
-      entries.push(ctx.entry("groups", loc, arr(groups.map((g, i) => {
-        const at = loc.at(i, isObject(g) ? g.name : undefined);
-        return ctx.item(at, groupExpr(ctx, g, at, declaredJobs, refs));
-      }), ctx.end(loc))));
+      entries.push(
+        ctx.entry(
+          "groups",
+          loc,
+          arr(
+            groups.map((g, i) => {
+              const at = loc.at(i, isObject(g) ? g.name : undefined);
+              return ctx.item(at, groupExpr(ctx, g, at, declaredJobs, refs));
+            }),
+            ctx.end(loc),
+          ),
+        ),
+      );
     }
     if (value.display !== undefined) {
       const loc = root.key("display");
@@ -188,9 +227,10 @@ function byName(list: unknown[] | undefined, idents: string[]): Map<string, stri
  */
 function dependencyOrder(items: unknown[], deps: (item: unknown, index: number) => string[], indexByName?: Map<string, number>): number[] {
   const byName = indexByName ?? new Map<string, number>();
-  if (!indexByName) items.forEach((it, i) => {
-    if (isObject(it) && typeof it.name === "string" && !byName.has(it.name)) byName.set(it.name, i);
-  });
+  if (!indexByName)
+    items.forEach((it, i) => {
+      if (isObject(it) && typeof it.name === "string" && !byName.has(it.name)) byName.set(it.name, i);
+    });
   const state = new Array<number>(items.length).fill(0); // 0 new, 1 visiting, 2 done
   const out: number[] = [];
   // Depth-first with an explicit stack (a 20,000-job `passed:` chain must not overflow the call stack); the
@@ -257,7 +297,14 @@ function scanSteps(node: unknown, usage: Map<string, Usage>, tasks: TaskConverte
 }
 
 /** `resourceType("name", {...})` or `prototype("name", {...})`. */
-function typeStatement(ctx: ImportContext, t: unknown, loc: Loc, ident: string, builder: "resourceType" | "prototype", typeRefs: Map<string, string>): Statement {
+function typeStatement(
+  ctx: ImportContext,
+  t: unknown,
+  loc: Loc,
+  ident: string,
+  builder: "resourceType" | "prototype",
+  typeRefs: Map<string, string>,
+): Statement {
   if (!isObject(t)) return { name: ident, init: ctx.mismatch(t, { fields: {} }, loc), leading: ctx.leadingAll(loc) };
   const entries: Entry[] = [];
   for (const [k, v] of Object.entries(t)) {
@@ -305,8 +352,15 @@ function typedBuilder(r: Record<string, unknown>, u: Usage | undefined, typeRefs
   const gets = present(u?.getParams);
   const putGets = present(u?.putGetParams);
   // s3Image: every get (and every put's implicit get) already unpacks, as the builder would make it
-  if (typed.builder === "s3" && u && u.gets > 0 && fits(r.source, s3ImageSource) && gets.length === u.gets
-    && [...gets, ...putGets].every((p) => isObject(p) && p.unpack === true) && putGets.length === u.putGetParams.length) {
+  if (
+    typed.builder === "s3" &&
+    u &&
+    u.gets > 0 &&
+    fits(r.source, s3ImageSource) &&
+    gets.length === u.gets &&
+    [...gets, ...putGets].every((p) => isObject(p) && p.unpack === true) &&
+    putGets.length === u.putGetParams.length
+  ) {
     const rest = [...gets, ...putGets].map((p) => Object.fromEntries(Object.entries(p as object).filter(([k]) => k !== "unpack")));
     if (rest.every((p) => fits(p, typed.getParams))) return { typed, s3Image: true };
   }
@@ -315,12 +369,17 @@ function typedBuilder(r: Record<string, unknown>, u: Usage | undefined, typeRefs
 }
 
 /** A resource's const: a typed builder when one fits, else `resource()`. */
-function resourceStatement(ctx: ImportContext, r: unknown, loc: Loc, ident: string, u: Usage | undefined, typeRefs: Map<string, string>): { stmt: () => Statement; ref: ResourceRef } {
+function resourceStatement(
+  ctx: ImportContext,
+  r: unknown,
+  loc: Loc,
+  ident: string,
+  u: Usage | undefined,
+  typeRefs: Map<string, string>,
+): { stmt: () => Statement; ref: ResourceRef } {
   if (!isObject(r)) return { stmt: () => ({ name: ident, init: ctx.mismatch(r, { fields: {} }, loc), leading: ctx.leadingAll(loc) }), ref: { ident } };
   const chosen = typedBuilder(r, u, typeRefs);
-  const ref: ResourceRef = chosen
-    ? { ident, getParams: chosen.typed.getParams, putParams: chosen.typed.putParams, unpacks: chosen.s3Image }
-    : { ident };
+  const ref: ResourceRef = chosen ? { ident, getParams: chosen.typed.getParams, putParams: chosen.typed.putParams, unpacks: chosen.s3Image } : { ident };
   const stmt = (): Statement => {
     const options: Entry[] = [];
     const generic: Entry[] = [];
@@ -403,16 +462,26 @@ function groupExpr(ctx: ImportContext, g: unknown, loc: Loc, jobs: Map<string, s
   if (!isObject(g)) return ctx.mismatch(g, { fields: {} }, loc);
   const jobList = (v: unknown, at: Loc): Expr => {
     if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) return ctx.mismatch(v, { list: "string" }, at);
-    return arr((v as string[]).map((name, i) => ctx.item(at.at(i), jobs.has(name) ? atom(jobs.get(name)!) : call(ctx.use("glob"), atom(quote(name))))), ctx.end(at));
+    return arr(
+      (v as string[]).map((name, i) => ctx.item(at.at(i), jobs.has(name) ? atom(jobs.get(name)!) : call(ctx.use("glob"), atom(quote(name))))),
+      ctx.end(at),
+    );
   };
   const resourceList = (v: unknown, at: Loc): Expr => {
     if (!Array.isArray(v)) return ctx.mismatch(v, { list: "string" }, at);
-    return arr(v.map((name, i): Item => {
-      const ref = typeof name === "string" ? resources.get(name) : undefined;
-      if (ref) return ctx.item(at.at(i), atom(ref.ident));
-      ctx.note("unknown-resource", at.at(i), `the group lists resource ${JSON.stringify(name)}, which the pipeline does not declare: it is written with a cast`);
-      return ctx.item(at.at(i), cast(ctx.free(name, at.at(i))));
-    }), ctx.end(at));
+    return arr(
+      v.map((name, i): Item => {
+        const ref = typeof name === "string" ? resources.get(name) : undefined;
+        if (ref) return ctx.item(at.at(i), atom(ref.ident));
+        ctx.note(
+          "unknown-resource",
+          at.at(i),
+          `the group lists resource ${JSON.stringify(name)}, which the pipeline does not declare: it is written with a cast`,
+        );
+        return ctx.item(at.at(i), cast(ctx.free(name, at.at(i))));
+      }),
+      ctx.end(at),
+    );
   };
   const entries: Entry[] = [];
   for (const [k, v] of Object.entries(g)) {
@@ -424,7 +493,8 @@ function groupExpr(ctx: ImportContext, g: unknown, loc: Loc, jobs: Map<string, s
     else unknownKey(ctx, at, "group");
   }
   const name = nameExpr(ctx, g.name, loc);
-  if (entries.length === 1 && entries[0]!.key === "jobs" && !entries[0]!.leading && entries[0]!.trailing === undefined) return call(ctx.use("group"), name, entries[0]!.value);
+  if (entries.length === 1 && entries[0]!.key === "jobs" && !entries[0]!.leading && entries[0]!.trailing === undefined)
+    return call(ctx.use("group"), name, entries[0]!.value);
   return call(ctx.use("group"), name, obj(entries, ctx.end(loc)));
 }
 
@@ -443,7 +513,11 @@ function varSourceExpr(ctx: ImportContext, vs: unknown, loc: Loc): Expr {
   }
   let props: Expr = obj(entries, ctx.end(loc));
   if (!known || (!known.optional && (vs.config === undefined || vs.config === null))) {
-    ctx.note("type-mismatch", loc, `var source type ${JSON.stringify(vs.type)} ${known ? "needs a config" : "is not one pipegen's varSource() describes"}: its props are kept with a cast (\`as never\`)`);
+    ctx.note(
+      "type-mismatch",
+      loc,
+      `var source type ${JSON.stringify(vs.type)} ${known ? "needs a config" : "is not one pipegen's varSource() describes"}: its props are kept with a cast (\`as never\`)`,
+    );
     props = cast(props);
   }
   return call(ctx.use("varSource"), nameExpr(ctx, vs.name, loc), props);

@@ -40,27 +40,39 @@ export function readImportInput(text: string, file: string): ImportInput {
   };
   const first = parsed.issues[0];
   if (first) fail(first, `${first.code === "yaml/too-deep" ? "cannot be imported" : "not valid YAML"}: ${stripFly(first.message)}`);
-  const converted = convertDocument(parsed.doc, text, file, parsed.lineCounter, { recordOffsets: true, maxDepth: IMPORT_MAX_DEPTH, maxNodes: IMPORT_MAX_NODES });
+  const converted = convertDocument(parsed.doc, text, file, parsed.lineCounter, {
+    recordOffsets: true,
+    maxDepth: IMPORT_MAX_DEPTH,
+    maxNodes: IMPORT_MAX_NODES,
+  });
   const fatal = converted.issues.find((i) => i.severity === "error" && !RECOVERABLE.has(i.code));
   if (fatal) fail(fatal, `${LIMITS.has(fatal.code) ? "cannot be imported" : "cannot be read as Concourse reads it"}: ${stripFly(fatal.message)}`);
-  const warnings: PipelineIssue[] = converted.issues.filter((i) => !RESTATED.has(i.code)).map((i) => ({
-    code: i.code,
-    severity: "warning",
-    path: i.path,
-    message: i.code === "yaml/duplicate-key" ? `${stripFly(i.message)} (fly rejects this file; the import reads it as go-yaml v2 does)` : stripFly(i.message),
-    ...(i.site ? { site: i.site } : {}),
-  }));
+  const warnings: PipelineIssue[] = converted.issues
+    .filter((i) => !RESTATED.has(i.code))
+    .map((i) => ({
+      code: i.code,
+      severity: "warning",
+      path: i.path,
+      message: i.code === "yaml/duplicate-key" ? `${stripFly(i.message)} (fly rejects this file; the import reads it as go-yaml v2 does)` : stripFly(i.message),
+      ...(i.site ? { site: i.site } : {}),
+    }));
   const value = converted.value;
   if (value === null || value === undefined) fail(undefined, "is empty: there is no pipeline or task config to import");
   if (typeof value !== "object" || Array.isArray(value)) {
-    fail(undefined, `is not a Concourse pipeline or task config: the top level is ${Array.isArray(value) ? "a list" : `the ${typeof value} ${JSON.stringify(value)}`}, not a map`);
+    fail(
+      undefined,
+      `is not a Concourse pipeline or task config: the top level is ${Array.isArray(value) ? "a list" : `the ${typeof value} ${JSON.stringify(value)}`}, not a map`,
+    );
   }
   const map = value as Record<string, unknown>;
   const keys = Object.keys(map);
   if (keys.some((k) => PIPELINE_KEYS.includes(k))) return { kind: "pipeline", value: map, offsets: converted.offsets, warnings };
   if ("platform" in map || "run" in map) return { kind: "task", value: map, offsets: converted.offsets, warnings };
   const shown = keys.slice(0, 5).join(", ") + (keys.length > 5 ? ", …" : "");
-  return fail(undefined, `is not a Concourse pipeline or task config: it has none of jobs, resources, resource_types, groups (a pipeline) or platform, run (a task)${keys.length ? `; its keys are ${shown}` : ""}`);
+  return fail(
+    undefined,
+    `is not a Concourse pipeline or task config: it has none of jobs, resources, resource_types, groups (a pipeline) or platform, run (a task)${keys.length ? `; its keys are ${shown}` : ""}`,
+  );
 }
 
 function stripFly(message: string): string {

@@ -36,7 +36,6 @@ export const strList: Shape = { list: "string" };
 export const StrList: Shape = { list: "Str" };
 export const freeMap: Shape = { record: "unknown" };
 
-
 /** True when `value` (plain YAML data) can be written as a literal of type `shape`. */
 export function fits(value: unknown, shape: Shape): boolean {
   if (typeof shape === "string") {

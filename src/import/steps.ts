@@ -10,7 +10,6 @@ import { freeMap, type Shape } from "./shapes";
 import type { TaskConverter } from "./task";
 import { isObject } from "../object";
 
-
 /** Concourse's step detection order (core step keys); `aggregate` is the pre-7.0 name of `in_parallel`. */
 export const STEP_KINDS = ["run", "task", "put", "get", "set_pipeline", "load_var", "try", "do", "in_parallel", "aggregate"] as const;
 type Kind = (typeof STEP_KINDS)[number];
@@ -40,14 +39,20 @@ export function stepKind(step: Record<string, unknown>): Kind | undefined {
 }
 
 export class StepConverter {
-  constructor(private readonly ctx: ImportContext, private readonly env: StepEnv) {}
+  constructor(
+    private readonly ctx: ImportContext,
+    private readonly env: StepEnv,
+  ) {}
 
   steps(list: unknown, loc: Loc): Expr {
     if (!Array.isArray(list)) return this.ctx.mismatch(list, { list: "unknown" }, loc);
-    return arr(list.map((s, i) => {
-      const at = loc.at(i);
-      return this.ctx.item(at, this.step(s, at));
-    }), this.ctx.end(loc));
+    return arr(
+      list.map((s, i) => {
+        const at = loc.at(i);
+        return this.ctx.item(at, this.step(s, at));
+      }),
+      this.ctx.end(loc),
+    );
   }
 
   step(step: unknown, loc: Loc): Expr {
@@ -55,8 +60,12 @@ export class StepConverter {
     if (!isObject(step)) return ctx.mismatch(step, { fields: {} }, loc);
     const kind = stepKind(step);
     if (kind === undefined) {
-      ctx.note("no-step", loc, "this step has none of get, put, task, set_pipeline, load_var, in_parallel, do, try or run: it is kept as is, with a cast",
-        "Concourse rejects it with 'no step configured'");
+      ctx.note(
+        "no-step",
+        loc,
+        "this step has none of get, put, task, set_pipeline, load_var, in_parallel, do, try or run: it is kept as is, with a cast",
+        "Concourse rejects it with 'no step configured'",
+      );
       return cast(ctx.free(step, loc));
     }
     const name = step[kind];
@@ -92,10 +101,17 @@ export class StepConverter {
     let target: Expr;
     if (ref) {
       target = atom(ref.ident);
-      if ("resource" in step) extra.push(ctx.entry("as", loc.key("resource"), typeof stepName === "string" ? atom(quote(stepName)) : ctx.mismatch(stepName, "string", loc.key(kind))));
+      if ("resource" in step)
+        extra.push(
+          ctx.entry("as", loc.key("resource"), typeof stepName === "string" ? atom(quote(stepName)) : ctx.mismatch(stepName, "string", loc.key(kind))),
+        );
     } else {
-      ctx.note("unknown-resource", loc, `${kind} refers to resource ${JSON.stringify(resName)}, which the pipeline does not declare: it is written with a cast`,
-        "Concourse rejects it with 'unknown resource'");
+      ctx.note(
+        "unknown-resource",
+        loc,
+        `${kind} refers to resource ${JSON.stringify(resName)}, which the pipeline does not declare: it is written with a cast`,
+        "Concourse rejects it with 'unknown resource'",
+      );
       target = cast(atom(typeof resName === "string" ? quote(resName) : "undefined"));
       extra.push(ctx.entry("as", loc.key(kind), typeof stepName === "string" ? atom(quote(stepName)) : ctx.mismatch(stepName, "string", loc.key(kind))));
     }
@@ -108,7 +124,12 @@ export class StepConverter {
     const nameExpr = typeof name === "string" ? atom(quote(name)) : ctx.mismatch(name, "string", loc);
     let props: Expr = obj(opts.entries, opts.end);
     if (opts.missing.length > 0) {
-      ctx.note("type-mismatch", loc, `the step has no ${opts.missing.join(", ")}: its options are kept with a cast (\`as never\`)`, "Concourse rejects it; check it");
+      ctx.note(
+        "type-mismatch",
+        loc,
+        `the step has no ${opts.missing.join(", ")}: its options are kept with a cast (\`as never\`)`,
+        "Concourse rejects it; check it",
+      );
       props = cast(props);
     }
     return call(ctx.use(builder), nameExpr, props);
@@ -125,12 +146,20 @@ export class StepConverter {
     const body = step[kind];
     const at = loc.key(kind);
     if (kind === "aggregate") {
-      ctx.note("aggregate", loc, "the aggregate step was removed in Concourse 7: it is written as inParallel(), which renders in_parallel",
-        "in_parallel runs the steps the same way");
+      ctx.note(
+        "aggregate",
+        loc,
+        "the aggregate step was removed in Concourse 7: it is written as inParallel(), which renders in_parallel",
+        "in_parallel runs the steps the same way",
+      );
     }
     const opts = this.options(step, loc, "in_parallel", [kind, "fail_fast"]);
     if ("fail_fast" in step) {
-      ctx.note("unsupported", loc.key("fail_fast"), "fail_fast of an across modifier on an in_parallel step cannot be written with inParallel(); it is left out");
+      ctx.note(
+        "unsupported",
+        loc.key("fail_fast"),
+        "fail_fast of an across modifier on an in_parallel step cannot be written with inParallel(); it is left out",
+      );
     }
     if (isObject(body) && kind === "in_parallel") {
       // the object form: { steps, limit, fail_fast }
@@ -156,7 +185,14 @@ export class StepConverter {
    * The option entries of a step, in YAML order: known fields typed, hooks as steps, and per-kind specials
    * (passed, params by resource type, task config, image, run type). Keys Concourse does not know are left out with a note.
    */
-  private options(step: Record<string, unknown>, loc: Loc, kind: Exclude<Kind, "aggregate">, skip: string[], required: string[] = [], ref?: ResourceRef): Options {
+  private options(
+    step: Record<string, unknown>,
+    loc: Loc,
+    kind: Exclude<Kind, "aggregate">,
+    skip: string[],
+    required: string[] = [],
+    ref?: ResourceRef,
+  ): Options {
     const ctx = this.ctx;
     const fields: Readonly<Record<string, Shape>> = stepOptions[kind];
     const entries: Entry[] = [];
@@ -171,11 +207,17 @@ export class StepConverter {
       if ((HOOKS as readonly string[]).includes(k)) expr = this.step(v, at);
       else if (k === "passed" && kind === "get") expr = this.passed(v, at);
       else if ((k === "params" && (kind === "get" || kind === "put")) || (k === "get_params" && kind === "put")) {
-        const params = this.resourceParams(v, k === "params" && kind === "put" ? ref?.putParams : ref?.getParams, at, ref?.unpacks === true && !(kind === "put" && k === "params"));
+        const params = this.resourceParams(
+          v,
+          k === "params" && kind === "put" ? ref?.putParams : ref?.getParams,
+          at,
+          ref?.unpacks === true && !(kind === "put" && k === "params"),
+        );
         if (params === null) continue;
         expr = params;
       } else if (k === "config" && kind === "task") expr = this.env.tasks.config(v, at, String(step.task));
-      else if (k === "image" && kind === "task" && typeof v === "string") expr = this.env.resources.has(v) ? atom(this.env.resources.get(v)!.ident) : atom(quote(v));
+      else if (k === "image" && kind === "task" && typeof v === "string")
+        expr = this.env.resources.has(v) ? atom(this.env.resources.get(v)!.ident) : atom(quote(v));
       else if (k === "type" && kind === "run") {
         const proto = typeof v === "string" ? this.env.prototypes.get(v) : undefined;
         expr = proto ? atom(proto) : ctx.mismatch(v, "string", at);
@@ -210,15 +252,22 @@ export class StepConverter {
   private passed(value: unknown, loc: Loc): Expr {
     const ctx = this.ctx;
     if (!Array.isArray(value) || !value.every((p) => typeof p === "string")) return ctx.mismatch(value, { list: "string" }, loc);
-    return arr((value as string[]).map((name, i) => {
-      const at = loc.at(i);
-      const ident = this.env.declaredJobs.get(name);
-      if (ident) return ctx.item(at, atom(ident));
-      if (this.env.allJobs.has(name)) {
-        ctx.note("passed-cycle", at, `passed: refers to job ${JSON.stringify(name)}, which itself depends on this job: it is written as glob(${JSON.stringify(name)})`);
-      }
-      return ctx.item(at, call(ctx.use("glob"), atom(quote(name))));
-    }), ctx.end(loc));
+    return arr(
+      (value as string[]).map((name, i) => {
+        const at = loc.at(i);
+        const ident = this.env.declaredJobs.get(name);
+        if (ident) return ctx.item(at, atom(ident));
+        if (this.env.allJobs.has(name)) {
+          ctx.note(
+            "passed-cycle",
+            at,
+            `passed: refers to job ${JSON.stringify(name)}, which itself depends on this job: it is written as glob(${JSON.stringify(name)})`,
+          );
+        }
+        return ctx.item(at, call(ctx.use("glob"), atom(quote(name))));
+      }),
+      ctx.end(loc),
+    );
   }
 }
 

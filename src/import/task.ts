@@ -11,7 +11,6 @@ import { words } from "./names";
 import { fits, type ObjectShape } from "./shapes";
 import { isObject } from "../object";
 
-
 /** A script is hoisted into a const when it has at least this many lines. */
 const SCRIPT_LINES = 3;
 
@@ -27,7 +26,10 @@ export class TaskConverter {
   private readonly shared = new Map<string, string>();
   private readonly scripts = new Map<string, string>();
 
-  constructor(private readonly ctx: ImportContext, private readonly options: TaskConverterOptions) {}
+  constructor(
+    private readonly ctx: ImportContext,
+    private readonly options: TaskConverterOptions,
+  ) {}
 
   /** Counts the images and configs of a pipeline first, so that repeated ones can be shared. */
   count(kind: "image" | "config", value: unknown): void {
@@ -38,7 +40,14 @@ export class TaskConverter {
   /** `config:` of a task step (`taskName` names hoisted consts). */
   config(value: unknown, loc: Loc, taskName: string): Expr {
     if (!isObject(value)) return this.ctx.mismatch(value, { fields: {} }, loc);
-    return this.maybeShared("config", value, loc, `${taskName} config`, () => call(this.ctx.use("taskConfig"), this.configObject(value, loc, taskName)), () => this.configObject(value, loc, taskName));
+    return this.maybeShared(
+      "config",
+      value,
+      loc,
+      `${taskName} config`,
+      () => call(this.ctx.use("taskConfig"), this.configObject(value, loc, taskName)),
+      () => this.configObject(value, loc, taskName),
+    );
   }
 
   /** The object literal of a task config. */
@@ -64,9 +73,16 @@ export class TaskConverter {
       entries.push(ctx.entry(k, at, expr));
     }
     const out = obj(entries, ctx.end(loc));
-    const problems = [typeof value.platform !== "string" ? "has no platform" : "", unknown.length ? `has unknown keys ${unknown.join(", ")}` : ""].filter(Boolean);
+    const problems = [typeof value.platform !== "string" ? "has no platform" : "", unknown.length ? `has unknown keys ${unknown.join(", ")}` : ""].filter(
+      Boolean,
+    );
     if (problems.length === 0) return out;
-    ctx.note("type-mismatch", loc, `the task config ${problems.join(" and ")}: it is kept as is, with a cast (\`as never\`)`, "Concourse rejects this task config; check it");
+    ctx.note(
+      "type-mismatch",
+      loc,
+      `the task config ${problems.join(" and ")}: it is kept as is, with a cast (\`as never\`)`,
+      "Concourse rejects this task config; check it",
+    );
     return cast(out);
   }
 
@@ -94,7 +110,9 @@ export class TaskConverter {
       const at = loc.key("args");
       const items = value.args.map((a: string, i) => ctx.item(at.at(i), this.script(a, at.at(i), taskName)));
       const argsEntry = ctx.entry("args", at, arr(items, ctx.end(at)));
-      const index = Object.keys(value).filter((k) => value[k] !== null).indexOf("args");
+      const index = Object.keys(value)
+        .filter((k) => value[k] !== null)
+        .indexOf("args");
       entries.splice(index, 0, argsEntry);
     }
     return obj(entries, ctx.end(loc));
@@ -119,19 +137,36 @@ export class TaskConverter {
     if (!isObject(value)) return this.ctx.typed(value, rawImageResource, loc);
     const builder = this.imageBuilder(value);
     if (!builder) return this.imageExpr(value, loc, undefined);
-    return this.maybeShared("image", value, loc, imageName(value, taskName), () => this.imageExpr(value, loc, builder), () => this.imageExpr(value, loc, builder));
+    return this.maybeShared(
+      "image",
+      value,
+      loc,
+      imageName(value, taskName),
+      () => this.imageExpr(value, loc, builder),
+      () => this.imageExpr(value, loc, builder),
+    );
   }
 
   /** Which builder writes this image: a typed one, `image()`, or none (a plain object). */
   private imageBuilder(img: Record<string, unknown>): "s3Image" | "registryImageResource" | "image" | undefined {
     const keys = Object.keys(img);
     const only = (allowed: string[]) => keys.every((k) => allowed.includes(k));
-    if (img.type === "registry-image" && !this.options.resourceTypes.has("registry-image") && only(["type", "source", "params"])
-      && fits(img.source, registryImageSource) && (img.params === undefined || fits(img.params, registryImageGetParams))) {
+    if (
+      img.type === "registry-image" &&
+      !this.options.resourceTypes.has("registry-image") &&
+      only(["type", "source", "params"]) &&
+      fits(img.source, registryImageSource) &&
+      (img.params === undefined || fits(img.params, registryImageGetParams))
+    ) {
       return "registryImageResource";
     }
-    if (img.type === "s3" && !this.options.resourceTypes.has("s3") && only(["type", "source", "params"]) && isDeepStrictEqual(img.params, { unpack: true })
-      && fits(img.source, s3ImageSource)) {
+    if (
+      img.type === "s3" &&
+      !this.options.resourceTypes.has("s3") &&
+      only(["type", "source", "params"]) &&
+      isDeepStrictEqual(img.params, { unpack: true }) &&
+      fits(img.source, s3ImageSource)
+    ) {
       return "s3Image";
     }
     const imageProps: ObjectShape = { ...rawImageResource, fields: { ...rawImageResource.fields, type: "string" }, open: false };
@@ -186,7 +221,10 @@ export class TaskConverter {
 function imageName(img: Record<string, unknown>, taskName: string): string {
   const source = isObject(img.source) ? img.source : {};
   const repo = typeof source.repository === "string" ? source.repository.replace(/\(\([^)]*\)\)/g, "") : "";
-  const last = repo.split("/").filter((p) => words(p).length > 0).pop();
+  const last = repo
+    .split("/")
+    .filter((p) => words(p).length > 0)
+    .pop();
   if (last) return last.replace(/[@:].*$/, "");
   return `${taskName} image`;
 }

@@ -10,7 +10,11 @@ export function initialize(data: { packageRoot: string }): void {
   packageRoot = data.packageRoot;
 }
 
-export async function resolve(specifier: string, context: ResolveContext, next: (s: string, c: ResolveContext) => Promise<ResolveResult>): Promise<ResolveResult> {
+export async function resolve(
+  specifier: string,
+  context: ResolveContext,
+  next: (s: string, c: ResolveContext) => Promise<ResolveResult>,
+): Promise<ResolveResult> {
   const first = resolveFirst(specifier, context, packageRoot);
   if (first) return first;
   try {

@@ -40,7 +40,10 @@ export function isModuleFile(file: string): boolean {
 export async function loadPipelineModule(file: string, options: LoadOptions = {}): Promise<Pipeline> {
   const value = await loadRenderableModule(file, options);
   if (isTaskConfig(value)) {
-    throw new PipegenError("pipegen.notAPipeline", `${file}: the ${options.exportName ? `export '${options.exportName}'` : "default export"} is a task config, not a pipeline (render it with pipegen render)`);
+    throw new PipegenError(
+      "pipegen.notAPipeline",
+      `${file}: the ${options.exportName ? `export '${options.exportName}'` : "default export"} is a task config, not a pipeline (render it with pipegen render)`,
+    );
   }
   return value;
 }
@@ -67,7 +70,10 @@ export async function loadRenderableModule(file: string, options: LoadOptions = 
       names = [];
     }
     const hint = names.length ? ` (it exports: ${names.join(", ")}; choose one with --export)` : "";
-    throw new PipegenError("pipegen.noExport", `${file} has no ${exportName === "default" ? "default export" : `export named '${exportName}'`}${hint}${cycleNote(abs)}`);
+    throw new PipegenError(
+      "pipegen.noExport",
+      `${file} has no ${exportName === "default" ? "default export" : `export named '${exportName}'`}${hint}${cycleNote(abs)}`,
+    );
   }
   const thenable = typeof (value as { then?: unknown } | null)?.then === "function";
   if (typeof value === "function" || thenable) {
@@ -81,7 +87,10 @@ export async function loadRenderableModule(file: string, options: LoadOptions = 
     }
   }
   if (!isPipeline(value) && !isTaskConfig(value)) {
-    throw new PipegenError("pipegen.notAPipeline", `${file}: the ${what} is ${describeValue(value)}, not a pipeline (make it with pipeline({ jobs: [...] }), or a task file with taskConfig({ ... }))${cycleNote(abs)}`);
+    throw new PipegenError(
+      "pipegen.notAPipeline",
+      `${file}: the ${what} is ${describeValue(value)}, not a pipeline (make it with pipeline({ jobs: [...] }), or a task file with taskConfig({ ... }))${cycleNote(abs)}`,
+    );
   }
   return value;
 }
@@ -99,9 +108,13 @@ function checkModuleFile(file: string): string {
   if (st.isDirectory()) throw new PipegenError("pipegen.isDirectory", `${file} is a directory: give the pipeline's .ts file`);
   const ext = path.extname(abs);
   if (YAML_EXTENSIONS.has(ext)) {
-    throw new PipegenError("pipegen.notAModule", `${file} is ${ext === ".json" ? "JSON" : "YAML"}, not code: render takes a .ts pipeline; to check this file run 'pipegen validate ${file}', to turn it into TypeScript run 'pipegen import ${file}'`);
+    throw new PipegenError(
+      "pipegen.notAModule",
+      `${file} is ${ext === ".json" ? "JSON" : "YAML"}, not code: render takes a .ts pipeline; to check this file run 'pipegen validate ${file}', to turn it into TypeScript run 'pipegen import ${file}'`,
+    );
   }
-  if (!MODULE_EXTENSIONS.has(ext)) throw new PipegenError("pipegen.notAModule", `${file}: not a module pipegen can load (expected .ts, .mts, .cts, .js, .mjs or .cjs)`);
+  if (!MODULE_EXTENSIONS.has(ext))
+    throw new PipegenError("pipegen.notAModule", `${file}: not a module pipegen can load (expected .ts, .mts, .cts, .js, .mjs or .cjs)`);
   return abs;
 }
 

@@ -18,7 +18,6 @@ interface CjsModule {
 type ResolveFilename = (request: string, parent: CjsModule | undefined, ...rest: unknown[]) => string;
 
 export function installNode20CommonJs(packageRoot: string): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const extensions = require.extensions as unknown as Record<string, (m: CjsModule, filename: string) => void>;
   const compile = (m: CjsModule, filename: string) => m._compile(transformTypeScript(readFileSync(filename, "utf8"), filename, "commonjs"), filename);
   extensions[".ts"] = compile;

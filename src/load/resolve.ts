@@ -49,7 +49,12 @@ export function pipegenFile(specifier: string, packageRoot: string): string | un
   const sub = specifier === "pipegen" ? "." : `./${specifier.slice("pipegen/".length)}`;
   const exportsMap = pipegenExports(packageRoot);
   const entry = exportsMap[sub];
-  const target = typeof entry === "string" ? entry : entry && typeof entry === "object" ? ((entry as Record<string, unknown>).require ?? (entry as Record<string, unknown>).default) : undefined;
+  const target =
+    typeof entry === "string"
+      ? entry
+      : entry && typeof entry === "object"
+        ? ((entry as Record<string, unknown>).require ?? (entry as Record<string, unknown>).default)
+        : undefined;
   return typeof target === "string" ? path.join(packageRoot, target) : undefined;
 }
 
@@ -78,7 +83,14 @@ export function resolveFromTypeScript(specifier: string, parent: string | undefi
   if (!parent || !TS_PARENT.test(parent)) return undefined;
   const from = parentPath(parent);
   if (!from) return undefined;
-  if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === ".." || specifier.startsWith("/") || specifier.startsWith("file:")) {
+  if (
+    specifier.startsWith("./") ||
+    specifier.startsWith("../") ||
+    specifier === "." ||
+    specifier === ".." ||
+    specifier.startsWith("/") ||
+    specifier.startsWith("file:")
+  ) {
     const base = specifier.startsWith("file:") ? fileURLToPath(specifier) : path.resolve(path.dirname(from), specifier);
     return fileFor(base);
   }
@@ -163,7 +175,8 @@ function readPathsConfig(file: string, depth: number): PathsConfig | null {
   if (options.paths && typeof options.paths === "object") {
     const base = typeof options.baseUrl === "string" ? path.resolve(dir, options.baseUrl) : dir;
     const paths: Record<string, readonly string[]> = {};
-    for (const [k, v] of Object.entries(options.paths as Record<string, unknown>)) if (Array.isArray(v)) paths[k] = v.filter((t): t is string => typeof t === "string");
+    for (const [k, v] of Object.entries(options.paths as Record<string, unknown>))
+      if (Array.isArray(v)) paths[k] = v.filter((t): t is string => typeof t === "string");
     return { base, paths };
   }
   if (inherited && typeof options.baseUrl === "string") return { ...inherited, base: path.resolve(dir, options.baseUrl) };

@@ -101,7 +101,12 @@ function checkNoTopLevelAwait(source: string, code: string, file: string): void 
     if (!(err instanceof SyntaxError) || !/await is only valid/.test(err.message)) return; // Node reports it when it runs the file
     const line = Number(/:(\d+)\n/.exec(String(err.stack))?.[1] ?? 1);
     const column = (source.split("\n")[line - 1] ?? "").search(/\bawait\b/) + 1;
-    throw new TypeScriptSyntaxError(file, line, Math.max(column, 1), 'top-level await needs an ES module ("type": "module" in package.json, or a .mts file); this file runs as CommonJS');
+    throw new TypeScriptSyntaxError(
+      file,
+      line,
+      Math.max(column, 1),
+      'top-level await needs an ES module ("type": "module" in package.json, or a .mts file); this file runs as CommonJS',
+    );
   }
 }
 

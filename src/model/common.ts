@@ -8,7 +8,9 @@
 import * as z from "zod";
 
 /** Identifier fields (names of jobs, resources, steps…). Checked by the identifier rule, not here (§3.4). */
-export const Identifier = z.string().meta({ description: "A Concourse identifier: lowercase letters, digits, '-', '_' and '.', starting with a letter or digit." });
+export const Identifier = z
+  .string()
+  .meta({ description: "A Concourse identifier: lowercase letters, digits, '-', '_' and '.', starting with a letter or digit." });
 
 /** A Go duration string such as `1h30m`, `90s` or `500ms`. */
 export const Duration = z.string().meta({ description: "A Go duration such as 90s, 1h30m or 500ms." });

@@ -51,4 +51,3 @@ for (const hook of ["on_success", "on_failure", "on_abort", "on_error", "ensure"
 const jobSchemaShape: Record<string, unknown> = { ...jobShape };
 for (const [key, make] of Object.entries(lazyJobKeys)) Object.defineProperty(jobSchemaShape, key, { enumerable: true, configurable: true, get: make });
 export const Job = z.strictObject(jobSchemaShape as z.ZodRawShape) as unknown as z.ZodType<Job>;
-

@@ -83,7 +83,10 @@ function lenient(node: unknown, stepKey = false): void {
     if (required.length > 0) {
       delete obj.required;
       // "some key matches": the only way JSON Schema can require a key in any case
-      obj.allOf = [...((obj.allOf as unknown[] | undefined) ?? []), ...required.map((k) => ({ not: { propertyNames: { not: { pattern: `^${anyCase(k)}$` } } } }))];
+      obj.allOf = [
+        ...((obj.allOf as unknown[] | undefined) ?? []),
+        ...required.map((k) => ({ not: { propertyNames: { not: { pattern: `^${anyCase(k)}$` } } } })),
+      ];
     }
   }
 }

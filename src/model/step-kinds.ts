@@ -18,7 +18,21 @@ export type StepHook = (typeof STEP_HOOKS)[number];
 /** Keys each kind owns (§2.8 table); anything else that no wrapper owns is an unknown field. */
 export const STEP_OWNED_KEYS: Record<StepKind, readonly string[]> = {
   run: ["run", "type", "params", "privileged", "tags", "container_limits", "timeout"],
-  task: ["task", "privileged", "hermetic", "file", "container_limits", "config", "params", "vars", "tags", "input_mapping", "output_mapping", "image", "timeout"],
+  task: [
+    "task",
+    "privileged",
+    "hermetic",
+    "file",
+    "container_limits",
+    "config",
+    "params",
+    "vars",
+    "tags",
+    "input_mapping",
+    "output_mapping",
+    "image",
+    "timeout",
+  ],
   put: ["put", "resource", "params", "inputs", "tags", "get_params", "timeout", "no_get"],
   get: ["get", "resource", "version", "params", "passed", "trigger", "tags", "timeout"],
   set_pipeline: ["set_pipeline", "file", "team", "vars", "var_files", "instance_vars"],

@@ -180,7 +180,9 @@ export interface InParallelConfig {
   fail_fast?: boolean;
 }
 export const InParallelConfig: z.ZodType<InParallelConfig> = z.looseObject({
-  get steps() { return z.array(Step).optional(); },
+  get steps() {
+    return z.array(Step).optional();
+  },
   limit: z.number().optional(),
   fail_fast: z.boolean().optional(),
 }) as unknown as z.ZodType<InParallelConfig>;
@@ -239,5 +241,13 @@ export const RunStep = stepSchema<RunStep>(runStepShape);
 /** Any step. */
 export type Step = GetStep | PutStep | TaskStep | SetPipelineStep | LoadVarStep | InParallelStep | DoStep | TryStep | RunStep;
 export const Step: z.ZodType<Step> = z.union([
-  RunStep, TaskStep, PutStep, GetStep, SetPipelineStep, LoadVarStep, TryStep, DoStep, InParallelStep,
+  RunStep,
+  TaskStep,
+  PutStep,
+  GetStep,
+  SetPipelineStep,
+  LoadVarStep,
+  TryStep,
+  DoStep,
+  InParallelStep,
 ]) as unknown as z.ZodType<Step>;

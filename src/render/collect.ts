@@ -7,11 +7,17 @@ import type { Prototype, Resource, ResourceSpec, ResourceType } from "../dsl/res
 import { isResourceType } from "../dsl/resource";
 import type { Path, RenderContext } from "./context";
 
-interface Named { readonly name: string; readonly site?: SourceSite }
+interface Named {
+  readonly name: string;
+  readonly site?: SourceSite;
+}
 
 class Registry<T extends Named> {
   readonly items = new Map<string, T>();
-  constructor(private readonly ctx: RenderContext, private readonly what: "resource" | "resource-type" | "prototype") {}
+  constructor(
+    private readonly ctx: RenderContext,
+    private readonly what: "resource" | "resource-type" | "prototype",
+  ) {}
 
   add(item: T, path: Path): void {
     const existing = this.items.get(item.name);
@@ -19,9 +25,14 @@ class Registry<T extends Named> {
       this.items.set(item.name, item);
     } else if (existing !== item) {
       const where = existing.site ? ` (the other one was made at ${formatSite(existing.site)})` : "";
-      this.ctx.report(`dsl/duplicate-${this.what}-name`, "error", path,
-        `two different ${this.what.replace("-", " ")}s are named '${item.name}'${where}`, item,
-        `give each ${this.what.replace("-", " ")} its own name, or reuse the same object`);
+      this.ctx.report(
+        `dsl/duplicate-${this.what}-name`,
+        "error",
+        path,
+        `two different ${this.what.replace("-", " ")}s are named '${item.name}'${where}`,
+        item,
+        `give each ${this.what.replace("-", " ")} its own name, or reuse the same object`,
+      );
     }
   }
 }

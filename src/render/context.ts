@@ -99,8 +99,14 @@ export class RenderContext extends IssueCollector {
     if (isVar(value)) {
       if (!isValidVarName(value.name) && !this.reportedVars.has(value)) {
         this.reportedVars.add(value);
-        this.report("dsl/invalid-var-name", "error", path, `'${value.name}' is not a valid var name: Concourse would leave '((${value.name}))' as literal text`, value.site ? value : site,
-          "var names use letters, digits and - _ . / : @ \" (optionally prefixed by 'source:')");
+        this.report(
+          "dsl/invalid-var-name",
+          "error",
+          path,
+          `'${value.name}' is not a valid var name: Concourse would leave '((${value.name}))' as literal text`,
+          value.site ? value : site,
+          "var names use letters, digits and - _ . / : @ \" (optionally prefixed by 'source:')",
+        );
       }
       return `((${value.name}))`;
     }
@@ -114,7 +120,10 @@ export class RenderContext extends IssueCollector {
           out[i] = null;
           continue;
         }
-        out[i] = item === null || typeof item === "string" || typeof item === "number" || typeof item === "boolean" ? item : this.plain(item, at(path, i), site, depth + 1) ?? null;
+        out[i] =
+          item === null || typeof item === "string" || typeof item === "number" || typeof item === "boolean"
+            ? item
+            : (this.plain(item, at(path, i), site, depth + 1) ?? null);
       }
       return out;
     }
@@ -136,7 +145,10 @@ export class RenderContext extends IssueCollector {
         const key = keys[k]!;
         const item = obj[key];
         // scalars need no path: it is only built for what is reported or descended into
-        const converted = item === null || typeof item === "string" || typeof item === "number" || typeof item === "boolean" ? item : this.plain(item, at(path, key), site, depth + 1);
+        const converted =
+          item === null || typeof item === "string" || typeof item === "number" || typeof item === "boolean"
+            ? item
+            : this.plain(item, at(path, key), site, depth + 1);
         if (converted === undefined) continue;
         // a YAML key named __proto__ is data: plain assignment would set the prototype and lose it
         if (key === "__proto__") Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
@@ -152,7 +164,13 @@ export class RenderContext extends IssueCollector {
   private bigint(value: bigint, path: Path, site: SiteOwner | undefined): unknown {
     const n = Number(value);
     if (Number.isSafeInteger(n)) return n;
-    this.report("dsl/unsupported-value", "error", path, `the BigInt ${value}n is beyond 2^53: as a YAML number it would become ${n}; write it as a string`, site);
+    this.report(
+      "dsl/unsupported-value",
+      "error",
+      path,
+      `the BigInt ${value}n is beyond 2^53: as a YAML number it would become ${n}; write it as a string`,
+      site,
+    );
     return null;
   }
 

@@ -47,7 +47,8 @@ export function checkConfig(config: unknown): PipelineIssue[] {
 export function renderPipeline(p: Pipeline, options: RenderOptions = {}): RenderResult {
   const { config, issues, sites, incomplete } = pipelineToConfig(p);
   // a pipeline that could not be read whole (a throwing getter, a hole in a list) is not validated: its errors say it all
-  const all: PipelineIssue[] = options.validate !== false && !incomplete ? oneErrorPerMistake(issues, attachSites(checkConfig(config), config, sites)) : [...issues];
+  const all: PipelineIssue[] =
+    options.validate !== false && !incomplete ? oneErrorPerMistake(issues, attachSites(checkConfig(config), config, sites)) : [...issues];
   const yaml = (options.header === false ? "" : headerComment(options.sourceFile)) + toYaml(config as unknown as Record<string, unknown>);
   return { yaml, config, issues: all, ok: !hasErrors(all), sites };
 }

@@ -20,7 +20,9 @@ export function oneErrorPerMistake(builder: readonly PipelineIssue[], checked: r
   // both are reported in job order, one per repeated job
   kept = kept.map((c) => {
     const dsl = builderDuplicates[concourseDuplicates.indexOf(c)];
-    return dsl ? { ...c, ...(c.hint === undefined ? { hint: duplicateHint(dsl.message) } : {}), ...(c.site === undefined && dsl.site ? { site: dsl.site } : {}) } : c;
+    return dsl
+      ? { ...c, ...(c.hint === undefined ? { hint: duplicateHint(dsl.message) } : {}), ...(c.site === undefined && dsl.site ? { site: dsl.site } : {}) }
+      : c;
   });
   return [...builder.filter((i) => i.code !== "dsl/duplicate-job-name"), ...kept];
 }

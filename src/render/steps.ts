@@ -30,13 +30,30 @@ export function stepToConfig(step: unknown, path: Path, env: StepEnv, site?: Sit
   const p = step.props as Record<string, unknown>;
   let own: unknown[];
   switch (step.kind) {
-    case "get": own = getFields(step, path, env); break;
-    case "put": own = putFields(step, path, env); break;
-    case "task": own = taskFields(step, path, env); break;
+    case "get":
+      own = getFields(step, path, env);
+      break;
+    case "put":
+      own = putFields(step, path, env);
+      break;
+    case "task":
+      own = taskFields(step, path, env);
+      break;
     case "set_pipeline":
-      own = ["set_pipeline", step.name, "file", ctx.val(p.file, path, "file", step), "team", ctx.val(p.team, path, "team", step),
-        "vars", ctx.val(p.vars, path, "vars", step), "var_files", ctx.val(p.var_files, path, "var_files", step),
-        "instance_vars", ctx.val(p.instance_vars, path, "instance_vars", step)];
+      own = [
+        "set_pipeline",
+        step.name,
+        "file",
+        ctx.val(p.file, path, "file", step),
+        "team",
+        ctx.val(p.team, path, "team", step),
+        "vars",
+        ctx.val(p.vars, path, "vars", step),
+        "var_files",
+        ctx.val(p.var_files, path, "var_files", step),
+        "instance_vars",
+        ctx.val(p.instance_vars, path, "instance_vars", step),
+      ];
       break;
     case "load_var":
       own = ["load_var", step.name, "file", ctx.val(p.file, path, "file", step), "format", ctx.val(p.format, path, "format", step), "reveal", p.reveal];
@@ -45,11 +62,12 @@ export function stepToConfig(step: unknown, path: Path, env: StepEnv, site?: Sit
       const objectForm = p.form === "object" || (p.form !== "list" && (p.limit !== undefined || p.fail_fast !== undefined));
       if (objectForm) {
         const kids = childSteps(p.steps, at(path, "in_parallel", "steps"), env, step);
-        own = ["in_parallel", ordered(
-          "steps", kids,
-          "limit", ctx.val(p.limit, path, "limit", step),
-          "fail_fast", ctx.val(p.fail_fast, path, "fail_fast", step),
-        ), "tags", ctx.val(p.tags, path, "tags", step)];
+        own = [
+          "in_parallel",
+          ordered("steps", kids, "limit", ctx.val(p.limit, path, "limit", step), "fail_fast", ctx.val(p.fail_fast, path, "fail_fast", step)),
+          "tags",
+          ctx.val(p.tags, path, "tags", step),
+        ];
       } else {
         own = ["in_parallel", childSteps(p.steps, at(path, "in_parallel"), env, step), "tags", ctx.val(p.tags, path, "tags", step)];
       }
@@ -70,18 +88,34 @@ export function stepToConfig(step: unknown, path: Path, env: StepEnv, site?: Sit
       } else {
         ctx.report("dsl/missing-prototype", "error", at(path, "type"), `runStep '${step.name}' needs a prototype made by prototype()`, step);
       }
-      own = ["run", step.name, "type", typeName, "params", ctx.val(p.params, path, "params", step), "privileged", ctx.val(p.privileged, path, "privileged", step),
-        "container_limits", ctx.val(p.container_limits, path, "container_limits", step), "tags", ctx.val(p.tags, path, "tags", step)];
+      own = [
+        "run",
+        step.name,
+        "type",
+        typeName,
+        "params",
+        ctx.val(p.params, path, "params", step),
+        "privileged",
+        ctx.val(p.privileged, path, "privileged", step),
+        "container_limits",
+        ctx.val(p.container_limits, path, "container_limits", step),
+        "tags",
+        ctx.val(p.tags, path, "tags", step),
+      ];
       break;
     }
   }
   const out = addOrdered({}, own);
   addOrdered(out, [
-    "timeout", ctx.val(p.timeout, path, "timeout", step),
-    "attempts", ctx.val(p.attempts, path, "attempts", step),
-    "across", ctx.val(p.across, path, "across", step),
+    "timeout",
+    ctx.val(p.timeout, path, "timeout", step),
+    "attempts",
+    ctx.val(p.attempts, path, "attempts", step),
+    "across",
+    ctx.val(p.across, path, "across", step),
     // in_parallel's own fail_fast lives inside its object form
-    "fail_fast", step.kind === "in_parallel" ? undefined : p.fail_fast,
+    "fail_fast",
+    step.kind === "in_parallel" ? undefined : p.fail_fast,
   ]);
   addHooks(out, p, path, env, step);
   return ctx.mark(out, step);
@@ -108,7 +142,13 @@ function childSteps(steps: unknown, path: Path, env: StepEnv, site?: SiteOwner):
 function resourceOf(step: Step, path: Path, env: StepEnv): Resource<ResourceSpec> | undefined {
   const res = step.resource;
   if (!isResource(res)) {
-    env.ctx.report("dsl/missing-resource", "error", at(path, step.kind), `${step.kind}() needs a resource made by resource(), git(), s3(), … but got ${describe(res)}`, step);
+    env.ctx.report(
+      "dsl/missing-resource",
+      "error",
+      at(path, step.kind),
+      `${step.kind}() needs a resource made by resource(), git(), s3(), … but got ${describe(res)}`,
+      step,
+    );
     return undefined;
   }
   env.used.useResource(res, at(path, step.kind));
@@ -121,13 +161,20 @@ function getFields(step: Step, path: Path, env: StepEnv): unknown[] {
   const res = resourceOf(step, path, env);
   const params = mergeParams(res?.defaultGetParams, p.params);
   return [
-    "get", step.name,
-    "resource", res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined,
-    "version", ctx.val(p.version, path, "version", step),
-    "passed", passedNames(p.passed, at(path, "passed"), env, step),
-    "trigger", ctx.val(p.trigger, path, "trigger", step),
-    "params", ctx.val(params, path, "params", step),
-    "tags", ctx.val(p.tags, path, "tags", step),
+    "get",
+    step.name,
+    "resource",
+    res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined,
+    "version",
+    ctx.val(p.version, path, "version", step),
+    "passed",
+    passedNames(p.passed, at(path, "passed"), env, step),
+    "trigger",
+    ctx.val(p.trigger, path, "trigger", step),
+    "params",
+    ctx.val(params, path, "params", step),
+    "tags",
+    ctx.val(p.tags, path, "tags", step),
   ];
 }
 
@@ -136,13 +183,20 @@ function putFields(step: Step, path: Path, env: StepEnv): unknown[] {
   const p = step.props as Record<string, unknown>;
   const res = resourceOf(step, path, env);
   return [
-    "put", step.name,
-    "resource", res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined,
-    "inputs", ctx.val(p.inputs, path, "inputs", step),
-    "params", ctx.val(p.params, path, "params", step),
-    "get_params", ctx.val(mergeParams(res?.defaultGetParams, p.get_params), path, "get_params", step),
-    "no_get", ctx.val(p.no_get, path, "no_get", step),
-    "tags", ctx.val(p.tags, path, "tags", step),
+    "put",
+    step.name,
+    "resource",
+    res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined,
+    "inputs",
+    ctx.val(p.inputs, path, "inputs", step),
+    "params",
+    ctx.val(p.params, path, "params", step),
+    "get_params",
+    ctx.val(mergeParams(res?.defaultGetParams, p.get_params), path, "get_params", step),
+    "no_get",
+    ctx.val(p.no_get, path, "no_get", step),
+    "tags",
+    ctx.val(p.tags, path, "tags", step),
   ];
 }
 
@@ -163,8 +217,14 @@ function passedNames(passed: unknown, path: Path, env: StepEnv, site?: SiteOwner
   return passed.map((item: unknown, i: number) => {
     if (isJob(item)) {
       if (!env.jobs.has(item)) {
-        env.ctx.report("dsl/passed-job-not-in-pipeline", "error", at(path, i), `passed: refers to job '${item.name}', which is not in this pipeline's jobs`, site,
-          "add the job to pipeline({ jobs: [...] })");
+        env.ctx.report(
+          "dsl/passed-job-not-in-pipeline",
+          "error",
+          at(path, i),
+          `passed: refers to job '${item.name}', which is not in this pipeline's jobs`,
+          site,
+          "add the job to pipeline({ jobs: [...] })",
+        );
       }
       return item.name;
     }
@@ -180,22 +240,40 @@ function taskFields(step: Step, path: Path, env: StepEnv): unknown[] {
   let imageName: unknown = p.image;
   if (isResource(p.image)) imageName = p.image.name;
   else if (p.image !== undefined && typeof p.image !== "string") {
-    ctx.report("dsl/invalid-task-image", "error", at(path, "image"), `image: expects a resource or an artifact name but got ${describe(p.image)}`, step,
-      "for an image_resource (s3Image(...), image(...)), put it in config.image_resource");
+    ctx.report(
+      "dsl/invalid-task-image",
+      "error",
+      at(path, "image"),
+      `image: expects a resource or an artifact name but got ${describe(p.image)}`,
+      step,
+      "for an image_resource (s3Image(...), image(...)), put it in config.image_resource",
+    );
   }
   return [
-    "task", step.name,
-    "image", imageName,
-    "privileged", ctx.val(p.privileged, path, "privileged", step),
-    "hermetic", ctx.val(p.hermetic, path, "hermetic", step),
-    "file", ctx.val(p.file, path, "file", step),
-    "config", p.config === undefined ? undefined : taskConfigToConfig(p.config, at(path, "config"), env, step),
-    "vars", ctx.val(p.vars, path, "vars", step),
-    "params", ctx.val(p.params, path, "params", step),
-    "input_mapping", ctx.val(p.input_mapping, path, "input_mapping", step),
-    "output_mapping", ctx.val(p.output_mapping, path, "output_mapping", step),
-    "container_limits", ctx.val(p.container_limits, path, "container_limits", step),
-    "tags", ctx.val(p.tags, path, "tags", step),
+    "task",
+    step.name,
+    "image",
+    imageName,
+    "privileged",
+    ctx.val(p.privileged, path, "privileged", step),
+    "hermetic",
+    ctx.val(p.hermetic, path, "hermetic", step),
+    "file",
+    ctx.val(p.file, path, "file", step),
+    "config",
+    p.config === undefined ? undefined : taskConfigToConfig(p.config, at(path, "config"), env, step),
+    "vars",
+    ctx.val(p.vars, path, "vars", step),
+    "params",
+    ctx.val(p.params, path, "params", step),
+    "input_mapping",
+    ctx.val(p.input_mapping, path, "input_mapping", step),
+    "output_mapping",
+    ctx.val(p.output_mapping, path, "output_mapping", step),
+    "container_limits",
+    ctx.val(p.container_limits, path, "container_limits", step),
+    "tags",
+    ctx.val(p.tags, path, "tags", step),
   ];
 }
 
@@ -208,21 +286,36 @@ const TASK_CONFIG_KEYS = new Set(["platform", "image_resource", "rootfs_uri", "i
 export function taskConfigToConfig(config: TaskConfigSpec, path: Path, env: Pick<StepEnv, "ctx" | "used">, site?: SiteOwner): Record<string, unknown> {
   const { ctx } = env;
   if (!isObject(config)) {
-    ctx.report("dsl/config-not-an-object", "error", path, `config: expects a task config object ({ platform, run, … }) but got ${describe(config)}`, site,
-      "to use a task file, give file: instead");
+    ctx.report(
+      "dsl/config-not-an-object",
+      "error",
+      path,
+      `config: expects a task config object ({ platform, run, … }) but got ${describe(config)}`,
+      site,
+      "to use a task file, give file: instead",
+    );
     return ctx.plain(config, path, site) as Record<string, unknown>;
   }
   const c = config as TaskConfigSpec & Record<string, unknown>;
   const out = ordered(
-    "platform", ctx.val(c.platform, path, "platform", site),
-    "image_resource", imageResource(c.image_resource, at(path, "image_resource"), env, site),
-    "rootfs_uri", ctx.val(c.rootfs_uri, path, "rootfs_uri", site),
-    "inputs", artifacts(c.inputs, at(path, "inputs"), ctx, site, INPUT_ORDER),
-    "outputs", artifacts(c.outputs, at(path, "outputs"), ctx, site, OUTPUT_ORDER),
-    "caches", ctx.val(c.caches, path, "caches", site),
-    "params", ctx.val(c.params, path, "params", site),
-    "run", c.run === undefined ? undefined : orderedPlain(c.run as Record<string, unknown>, RUN_ORDER, at(path, "run"), ctx, site),
-    "container_limits", ctx.val(c.container_limits, path, "container_limits", site),
+    "platform",
+    ctx.val(c.platform, path, "platform", site),
+    "image_resource",
+    imageResource(c.image_resource, at(path, "image_resource"), env, site),
+    "rootfs_uri",
+    ctx.val(c.rootfs_uri, path, "rootfs_uri", site),
+    "inputs",
+    artifacts(c.inputs, at(path, "inputs"), ctx, site, INPUT_ORDER),
+    "outputs",
+    artifacts(c.outputs, at(path, "outputs"), ctx, site, OUTPUT_ORDER),
+    "caches",
+    ctx.val(c.caches, path, "caches", site),
+    "params",
+    ctx.val(c.params, path, "params", site),
+    "run",
+    c.run === undefined ? undefined : orderedPlain(c.run as Record<string, unknown>, RUN_ORDER, at(path, "run"), ctx, site),
+    "container_limits",
+    ctx.val(c.container_limits, path, "container_limits", site),
   );
   // unknown keys are kept so the validator reports them as Concourse would
   const keys = Object.keys(c);
@@ -243,12 +336,19 @@ function imageResource(value: unknown, path: Path, env: Pick<StepEnv, "ctx" | "u
       env.used.useResourceType(value.type, path);
       type = value.type.name;
     }
-    return ctx.mark(ordered(
-      "type", type,
-      "source", ctx.val(value.source ?? {}, path, "source", value),
-      "version", ctx.val(value.options.version, path, "version", value),
-      "params", ctx.val(value.defaultGetParams, path, "params", value),
-    ), value);
+    return ctx.mark(
+      ordered(
+        "type",
+        type,
+        "source",
+        ctx.val(value.source ?? {}, path, "source", value),
+        "version",
+        ctx.val(value.options.version, path, "version", value),
+        "params",
+        ctx.val(value.defaultGetParams, path, "params", value),
+      ),
+      value,
+    );
   }
   const raw = (isAnonymousImage(value) ? value.props : value) as Record<string, unknown>;
   const imgSite = isAnonymousImage(value) ? value : site;
@@ -257,14 +357,23 @@ function imageResource(value: unknown, path: Path, env: Pick<StepEnv, "ctx" | "u
     env.used.useResourceType(raw.type, path);
     type = raw.type.name;
   }
-  return ctx.mark(ordered(
-    "type", ctx.val(type, path, "type", imgSite),
-    "source", ctx.val(raw.source, path, "source", imgSite),
-    "version", ctx.val(raw.version, path, "version", imgSite),
-    "params", ctx.val(raw.params, path, "params", imgSite),
-    "tags", ctx.val(raw.tags, path, "tags", imgSite),
-    "name", ctx.val(raw.name, path, "name", imgSite),
-  ), imgSite);
+  return ctx.mark(
+    ordered(
+      "type",
+      ctx.val(type, path, "type", imgSite),
+      "source",
+      ctx.val(raw.source, path, "source", imgSite),
+      "version",
+      ctx.val(raw.version, path, "version", imgSite),
+      "params",
+      ctx.val(raw.params, path, "params", imgSite),
+      "tags",
+      ctx.val(raw.tags, path, "tags", imgSite),
+      "name",
+      ctx.val(raw.name, path, "name", imgSite),
+    ),
+    imgSite,
+  );
 }
 
 function artifacts(list: unknown, path: Path, ctx: RenderContext, site: SiteOwner | undefined, order: readonly string[]): unknown {

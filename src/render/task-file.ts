@@ -34,7 +34,15 @@ export function renderTaskConfig(config: TaskConfigSpec, options: { header?: str
     const checked = checkConfig(probe)
       .filter((i) => !i.code.startsWith("pipegen/") && (i.path === PATH_PREFIX || i.path.startsWith(PATH_PREFIX + ".") || i.path.startsWith(PATH_PREFIX + "[")))
       // a task file is not a pipeline: neither fly's pipeline wrapper nor the probe's step context belongs in its messages
-      .map((i) => ({ ...i, path: i.path.slice(PATH_PREFIX.length).replace(/^\./, ""), message: i.message.replace(PIPELINE_DECODE_PREFIX, "").replace(/^malformed task step: /, "").split(MESSAGE_PREFIX).join("") }));
+      .map((i) => ({
+        ...i,
+        path: i.path.slice(PATH_PREFIX.length).replace(/^\./, ""),
+        message: i.message
+          .replace(PIPELINE_DECODE_PREFIX, "")
+          .replace(/^malformed task step: /, "")
+          .split(MESSAGE_PREFIX)
+          .join(""),
+      }));
     issues.push(...attachSites(checked, out, ctx.sites));
   }
   const yaml = (options.header ?? "") + toYaml(out);

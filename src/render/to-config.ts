@@ -24,7 +24,6 @@ export interface ConfigResult {
   readonly incomplete?: boolean;
 }
 
-
 export function pipelineToConfig(p: Pipeline): ConfigResult {
   const ctx = new RenderContext();
   try {
@@ -32,7 +31,12 @@ export function pipelineToConfig(p: Pipeline): ConfigResult {
   } catch (err) {
     // A getter or Proxy trap in what the user gave the builders threw outside a free-form value: one error, at
     // the place being converted, instead of a crash.
-    ctx.report("dsl/unreadable-value", "error", ctx.where ?? [], `reading this part of the pipeline threw ${describeThrown(err)} (a getter or a Proxy in the objects given to the builders?)`);
+    ctx.report(
+      "dsl/unreadable-value",
+      "error",
+      ctx.where ?? [],
+      `reading this part of the pipeline threw ${describeThrown(err)} (a getter or a Proxy in the objects given to the builders?)`,
+    );
     return { config: { jobs: [] }, issues: ctx.issues, sites: ctx.sites, incomplete: true };
   }
 }
@@ -63,7 +67,8 @@ function buildConfig(p: Pipeline, ctx: RenderContext): ConfigResult {
   const used = new UsedObjects(ctx);
   ctx.where = ["jobs"];
   const jobsValue: unknown = props.jobs;
-  if (!Array.isArray(jobsValue)) ctx.report("dsl/jobs-not-a-list", "error", ["jobs"], `jobs: expects a list of job() objects but got ${describe(jobsValue)}`, p);
+  if (!Array.isArray(jobsValue))
+    ctx.report("dsl/jobs-not-a-list", "error", ["jobs"], `jobs: expects a list of job() objects but got ${describe(jobsValue)}`, p);
   const jobList = listAt<Job>(ctx, Array.isArray(jobsValue) ? jobsValue : undefined, ["jobs"], "jobs", p);
   const jobSet = new Set<Job>(jobList.filter(isJob));
   const env: StepEnv = { ctx, used, jobs: jobSet };
@@ -106,83 +111,135 @@ function buildConfig(p: Pipeline, ctx: RenderContext): ConfigResult {
     const previous = seenJobs.get(j.name);
     if (previous) {
       const where = previous.site ? ` (the first one was made at ${formatSite(previous.site)})` : "";
-      ctx.report("dsl/duplicate-job-name", "error", path, previous === j ? `job '${j.name}' is listed twice` : `two different jobs are named '${j.name}'${where}`, j);
+      ctx.report(
+        "dsl/duplicate-job-name",
+        "error",
+        path,
+        previous === j ? `job '${j.name}' is listed twice` : `two different jobs are named '${j.name}'${where}`,
+        j,
+      );
     } else {
       seenJobs.set(j.name, j);
     }
     return jobToConfig(j, path, env);
   });
 
-  const groups = groupList && Array.from(groupList, (g, i) => {
-    ctx.where = ["groups", i];
-    if (g === undefined && !(i in groupList)) return null;
-    if (!isGroup(g)) {
-      ctx.report("dsl/not-a-group", "error", ["groups", i], `groups: expects group() objects but got ${describe(g)}`, p);
-      return {};
-    }
-    const path: Path = ["groups", g.name || i];
-    const jobNames = listAt<unknown>(ctx, g.props.jobs, at(path, "jobs"), "group jobs", g).map((j, k) => {
-      if (isJob(j)) {
-        if (!jobSet.has(j)) ctx.report("dsl/group-job-not-in-pipeline", "error", at(path, "jobs", k), `group '${g.name}' lists job '${j.name}', which is not in this pipeline's jobs`, g);
-        return j.name;
+  const groups =
+    groupList &&
+    Array.from(groupList, (g, i) => {
+      ctx.where = ["groups", i];
+      if (g === undefined && !(i in groupList)) return null;
+      if (!isGroup(g)) {
+        ctx.report("dsl/not-a-group", "error", ["groups", i], `groups: expects group() objects but got ${describe(g)}`, p);
+        return {};
       }
-      if (isGlob(j)) return (j as Glob).pattern;
-      ctx.report("dsl/group-job-not-a-job", "error", at(path, "jobs", k), `group jobs: expects job objects (or glob("pattern")) but got ${describe(j)}`, g);
-      return typeof j === "string" ? j : null;
+      const path: Path = ["groups", g.name || i];
+      const jobNames = listAt<unknown>(ctx, g.props.jobs, at(path, "jobs"), "group jobs", g).map((j, k) => {
+        if (isJob(j)) {
+          if (!jobSet.has(j))
+            ctx.report(
+              "dsl/group-job-not-in-pipeline",
+              "error",
+              at(path, "jobs", k),
+              `group '${g.name}' lists job '${j.name}', which is not in this pipeline's jobs`,
+              g,
+            );
+          return j.name;
+        }
+        if (isGlob(j)) return (j as Glob).pattern;
+        ctx.report("dsl/group-job-not-a-job", "error", at(path, "jobs", k), `group jobs: expects job objects (or glob("pattern")) but got ${describe(j)}`, g);
+        return typeof j === "string" ? j : null;
+      });
+      const resourceNames =
+        g.props.resources === undefined
+          ? undefined
+          : listAt<unknown>(ctx, g.props.resources, at(path, "resources"), "group resources", g).map((r, k) => {
+              if (isResource(r)) return r.name;
+              ctx.report(
+                "dsl/group-resource-not-a-resource",
+                "error",
+                at(path, "resources", k),
+                `group resources: expects resource objects but got ${describe(r)}`,
+                g,
+              );
+              return typeof r === "string" ? r : null;
+            });
+      return ctx.mark(ordered("name", g.name, "jobs", jobNames, "resources", resourceNames), g);
     });
-    const resourceNames = g.props.resources === undefined ? undefined : listAt<unknown>(ctx, g.props.resources, at(path, "resources"), "group resources", g).map((r, k) => {
-      if (isResource(r)) return r.name;
-      ctx.report("dsl/group-resource-not-a-resource", "error", at(path, "resources", k), `group resources: expects resource objects but got ${describe(r)}`, g);
-      return typeof r === "string" ? r : null;
-    });
-    return ctx.mark(ordered("name", g.name, "jobs", jobNames, "resources", resourceNames), g);
-  });
 
-  const varSources = varSourceList && Array.from(varSourceList, (vs, i) => {
-    ctx.where = ["var_sources", i];
-    if (vs === undefined && !(i in varSourceList)) return null;
-    if (!isVarSource(vs)) {
-      ctx.report("dsl/not-a-var-source", "error", ["var_sources", i], `var_sources: expects varSource() objects but got ${describe(vs)}`, p);
-      return {};
-    }
-    const path: Path = ["var_sources", vs.name || i];
-    return ctx.mark(ordered("name", vs.name, "type", vs.props.type, "config", ctx.val(vs.props.config, path, "config", vs)), vs);
-  });
+  const varSources =
+    varSourceList &&
+    Array.from(varSourceList, (vs, i) => {
+      ctx.where = ["var_sources", i];
+      if (vs === undefined && !(i in varSourceList)) return null;
+      if (!isVarSource(vs)) {
+        ctx.report("dsl/not-a-var-source", "error", ["var_sources", i], `var_sources: expects varSource() objects but got ${describe(vs)}`, p);
+        return {};
+      }
+      const path: Path = ["var_sources", vs.name || i];
+      return ctx.mark(ordered("name", vs.name, "type", vs.props.type, "config", ctx.val(vs.props.config, path, "config", vs)), vs);
+    });
 
   const resources = [...used.resources.items.values()].map((res) => {
     const path: Path = ["resources", res.name];
     ctx.where = path;
     const o = res.options;
-    return ctx.mark(ordered(
-      "name", res.name,
-      "type", isResourceType(res.type) ? res.type.name : res.type,
-      "icon", ctx.val(o.icon, path, "icon", res),
-      "source", ctx.val(res.source, path, "source", res),
-      "old_name", ctx.val(o.old_name, path, "old_name", res),
-      "version", ctx.val(o.version, path, "version", res),
-      "check_every", ctx.val(o.check_every, path, "check_every", res),
-      "check_timeout", ctx.val(o.check_timeout, path, "check_timeout", res),
-      "expose_build_created_by", ctx.val(o.expose_build_created_by, path, "expose_build_created_by", res),
-      "tags", ctx.val(o.tags, path, "tags", res),
-      "public", ctx.val(o.public, path, "public", res),
-      "webhook_token", ctx.val(o.webhook_token, path, "webhook_token", res),
-    ), res);
+    return ctx.mark(
+      ordered(
+        "name",
+        res.name,
+        "type",
+        isResourceType(res.type) ? res.type.name : res.type,
+        "icon",
+        ctx.val(o.icon, path, "icon", res),
+        "source",
+        ctx.val(res.source, path, "source", res),
+        "old_name",
+        ctx.val(o.old_name, path, "old_name", res),
+        "version",
+        ctx.val(o.version, path, "version", res),
+        "check_every",
+        ctx.val(o.check_every, path, "check_every", res),
+        "check_timeout",
+        ctx.val(o.check_timeout, path, "check_timeout", res),
+        "expose_build_created_by",
+        ctx.val(o.expose_build_created_by, path, "expose_build_created_by", res),
+        "tags",
+        ctx.val(o.tags, path, "tags", res),
+        "public",
+        ctx.val(o.public, path, "public", res),
+        "webhook_token",
+        ctx.val(o.webhook_token, path, "webhook_token", res),
+      ),
+      res,
+    );
   });
 
   const typeConfig = (t: ResourceType | Prototype, section: string) => {
     const path: Path = [section, t.name];
     ctx.where = path;
     const tp = t.props;
-    return ctx.mark(ordered(
-      "name", t.name,
-      "type", isResourceType(tp.type) ? tp.type.name : tp.type,
-      "source", ctx.val(tp.source, path, "source", t),
-      "privileged", ctx.val(tp.privileged, path, "privileged", t),
-      "params", ctx.val(tp.params, path, "params", t),
-      "check_every", ctx.val(tp.check_every, path, "check_every", t),
-      "tags", ctx.val(tp.tags, path, "tags", t),
-      "defaults", ctx.val(tp.defaults, path, "defaults", t),
-    ), t);
+    return ctx.mark(
+      ordered(
+        "name",
+        t.name,
+        "type",
+        isResourceType(tp.type) ? tp.type.name : tp.type,
+        "source",
+        ctx.val(tp.source, path, "source", t),
+        "privileged",
+        ctx.val(tp.privileged, path, "privileged", t),
+        "params",
+        ctx.val(tp.params, path, "params", t),
+        "check_every",
+        ctx.val(tp.check_every, path, "check_every", t),
+        "tags",
+        ctx.val(tp.tags, path, "tags", t),
+        "defaults",
+        ctx.val(tp.defaults, path, "defaults", t),
+      ),
+      t,
+    );
   };
   // Types are collected while walking resources; list them with the ones a type depends on first.
   const resourceTypes = [...used.resourceTypes.items.values()].map((t) => typeConfig(t, "resource_types"));
@@ -190,15 +247,23 @@ function buildConfig(p: Pipeline, ctx: RenderContext): ConfigResult {
 
   const config = ordered(
     // an explicitly given empty list stays in the output, so imported pipelines round-trip exactly
-    "resource_types", resourceTypes.length || props.resource_types ? resourceTypes : undefined,
-    "resources", resources.length || props.resources ? resources : undefined,
-    "prototypes", prototypes.length || props.prototypes ? prototypes : undefined,
+    "resource_types",
+    resourceTypes.length || props.resource_types ? resourceTypes : undefined,
+    "resources",
+    resources.length || props.resources ? resources : undefined,
+    "prototypes",
+    prototypes.length || props.prototypes ? prototypes : undefined,
     // holes were reported; leaving them out spares the validator reporting each again as a nameless item
-    "var_sources", varSources && withoutHoles(varSources),
-    "jobs", withoutHoles(jobs),
-    "groups", groups && withoutHoles(groups),
-    "display", ((ctx.where = ["display"]), ctx.plain(props.display, ["display"], p)),
-    "user_data", ctx.plain(props.user_data, ["user_data"], p),
+    "var_sources",
+    varSources && withoutHoles(varSources),
+    "jobs",
+    withoutHoles(jobs),
+    "groups",
+    groups && withoutHoles(groups),
+    "display",
+    ((ctx.where = ["display"]), ctx.plain(props.display, ["display"], p)),
+    "user_data",
+    ctx.plain(props.user_data, ["user_data"], p),
   ) as unknown as PipelineConfig;
   ctx.mark(config, p);
   return { config, issues: ctx.issues, sites: ctx.sites };
@@ -227,23 +292,35 @@ function jobToConfig(j: Job, path: Path, env: StepEnv): Record<string, unknown> 
       }
       ctx.where = path;
       plan = steps;
-    }
-    else ctx.report("dsl/plan-not-a-list", "error", at(path, "plan"), `plan: expects a list of steps but got ${describe(p.plan)}`, j);
+    } else ctx.report("dsl/plan-not-a-list", "error", at(path, "plan"), `plan: expects a list of steps but got ${describe(p.plan)}`, j);
   }
   const out = ordered(
-    "name", j.name,
-    "old_name", ctx.val(p.old_name, path, "old_name", j),
-    "public", ctx.val(p.public, path, "public", j),
-    "serial", ctx.val(p.serial, path, "serial", j),
-    "serial_groups", ctx.val(p.serial_groups, path, "serial_groups", j),
-    "max_in_flight", ctx.val(p.max_in_flight, path, "max_in_flight", j),
-    "build_log_retention", ctx.val(p.build_log_retention, path, "build_log_retention", j),
-    "build_logs_to_retain", ctx.val(p.build_logs_to_retain, path, "build_logs_to_retain", j),
-    "disable_manual_trigger", ctx.val(p.disable_manual_trigger, path, "disable_manual_trigger", j),
-    "disable_reruns", ctx.val(p.disable_reruns, path, "disable_reruns", j),
-    "interruptible", ctx.val(p.interruptible, path, "interruptible", j),
-    "tags", ctx.val(p.tags, path, "tags", j),
-    "plan", plan,
+    "name",
+    j.name,
+    "old_name",
+    ctx.val(p.old_name, path, "old_name", j),
+    "public",
+    ctx.val(p.public, path, "public", j),
+    "serial",
+    ctx.val(p.serial, path, "serial", j),
+    "serial_groups",
+    ctx.val(p.serial_groups, path, "serial_groups", j),
+    "max_in_flight",
+    ctx.val(p.max_in_flight, path, "max_in_flight", j),
+    "build_log_retention",
+    ctx.val(p.build_log_retention, path, "build_log_retention", j),
+    "build_logs_to_retain",
+    ctx.val(p.build_logs_to_retain, path, "build_logs_to_retain", j),
+    "disable_manual_trigger",
+    ctx.val(p.disable_manual_trigger, path, "disable_manual_trigger", j),
+    "disable_reruns",
+    ctx.val(p.disable_reruns, path, "disable_reruns", j),
+    "interruptible",
+    ctx.val(p.interruptible, path, "interruptible", j),
+    "tags",
+    ctx.val(p.tags, path, "tags", j),
+    "plan",
+    plan,
   );
   addHooks(out, p as Record<string, unknown>, path, env, j);
   return ctx.mark(out, j);

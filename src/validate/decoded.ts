@@ -16,14 +16,37 @@ export interface DConfig {
   broken: Set<"jobs" | "resources">;
 }
 
-export interface DGroup { path: string; name: string; jobs: string[]; resources: string[] }
-export interface DResource { path: string; name: string; type: string; source: Record<string, unknown> | undefined; webhookToken: string }
-export interface DResourceType {
-  path: string; name: string; type: string;
-  source: Record<string, unknown> | undefined; defaults: Record<string, unknown> | undefined; params: Record<string, unknown> | undefined;
+export interface DGroup {
+  path: string;
+  name: string;
+  jobs: string[];
+  resources: string[];
 }
-export interface DVarSource { path: string; name: string; type: string; config: unknown }
-export interface DDisplay { path: string; backgroundImage: string }
+export interface DResource {
+  path: string;
+  name: string;
+  type: string;
+  source: Record<string, unknown> | undefined;
+  webhookToken: string;
+}
+export interface DResourceType {
+  path: string;
+  name: string;
+  type: string;
+  source: Record<string, unknown> | undefined;
+  defaults: Record<string, unknown> | undefined;
+  params: Record<string, unknown> | undefined;
+}
+export interface DVarSource {
+  path: string;
+  name: string;
+  type: string;
+  config: unknown;
+}
+export interface DDisplay {
+  path: string;
+  backgroundImage: string;
+}
 
 export interface DJob {
   path: string;
@@ -54,28 +77,53 @@ export type DWrapper =
   | { kind: "attempts"; path: string; attempts: number | undefined }
   | { kind: "timeout"; path: string; duration: string | undefined };
 
-export interface DAcrossVar { path: string; name: string; maxInFlight: { all: boolean; limit: number } | undefined }
+export interface DAcrossVar {
+  path: string;
+  name: string;
+  maxInFlight: { all: boolean; limit: number } | undefined;
+}
 
 export type DCore = DGet | DPut | DTask | DRun | DSetPipeline | DLoadVar | DTry | DDo | DInParallel;
 
-interface CoreBase { path: string; failed: boolean }
+interface CoreBase {
+  path: string;
+  failed: boolean;
+}
 export interface DGet extends CoreBase {
-  kind: "get"; name: string | undefined; resource: string | undefined; resourceKey: string; passed: string[];
+  kind: "get";
+  name: string | undefined;
+  resource: string | undefined;
+  resourceKey: string;
+  passed: string[];
   params: Record<string, unknown> | undefined;
 }
 export interface DPut extends CoreBase {
-  kind: "put"; name: string | undefined; resource: string | undefined; resourceKey: string;
+  kind: "put";
+  name: string | undefined;
+  resource: string | undefined;
+  resourceKey: string;
   inputs: { all: boolean; detect: boolean; specified: string[] | undefined } | undefined;
-  params: Record<string, unknown> | undefined; getParams: Record<string, unknown> | undefined; noGet: boolean;
+  params: Record<string, unknown> | undefined;
+  getParams: Record<string, unknown> | undefined;
+  noGet: boolean;
 }
 export interface DTask extends CoreBase {
-  kind: "task"; name: string | undefined; file: string; image: string; hermetic: boolean;
-  config: DTaskConfig | null; inputMapping: Record<string, string>; outputMapping: Record<string, string>;
+  kind: "task";
+  name: string | undefined;
+  file: string;
+  image: string;
+  hermetic: boolean;
+  config: DTaskConfig | null;
+  inputMapping: Record<string, string>;
+  outputMapping: Record<string, string>;
   /** The step's `params` (they override the config's). */
   params: Record<string, unknown> | undefined;
 }
 export interface DTaskConfig {
-  path: string; unknown: string[]; platform: string; hasImage: boolean;
+  path: string;
+  unknown: string[];
+  platform: string;
+  hasImage: boolean;
   imageSource: Record<string, unknown> | undefined;
   /** `image_resource.type` and `.params` ("" / undefined without an image_resource). */
   imageType: string;
@@ -85,12 +133,34 @@ export interface DTaskConfig {
   inputs: Array<{ path: string; name: string; optional: boolean }>;
   outputs: Array<{ path: string; name: string }>;
 }
-export interface DRun extends CoreBase { kind: "run"; message: string | undefined; type: string | undefined }
-export interface DSetPipeline extends CoreBase { kind: "set_pipeline"; name: string | undefined; file: string; varFiles: string[] }
-export interface DLoadVar extends CoreBase { kind: "load_var"; name: string | undefined; file: string }
-export interface DTry extends CoreBase { kind: "try"; step: DStep | null }
-export interface DDo extends CoreBase { kind: "do"; steps: Array<DStep | null> }
-export interface DInParallel extends CoreBase { kind: "in_parallel"; steps: Array<DStep | null> }
+export interface DRun extends CoreBase {
+  kind: "run";
+  message: string | undefined;
+  type: string | undefined;
+}
+export interface DSetPipeline extends CoreBase {
+  kind: "set_pipeline";
+  name: string | undefined;
+  file: string;
+  varFiles: string[];
+}
+export interface DLoadVar extends CoreBase {
+  kind: "load_var";
+  name: string | undefined;
+  file: string;
+}
+export interface DTry extends CoreBase {
+  kind: "try";
+  step: DStep | null;
+}
+export interface DDo extends CoreBase {
+  kind: "do";
+  steps: Array<DStep | null>;
+}
+export interface DInParallel extends CoreBase {
+  kind: "in_parallel";
+  steps: Array<DStep | null>;
+}
 
 /** Calls `fn` for every core step reachable from `step` (inner steps, hooks, children), in visiting order. */
 export function forEachCore(step: DStep | null, fn: (core: DCore) => void): void {

@@ -122,7 +122,7 @@ function goPathToRegExp(p: string): RegExp | null {
           }
           if (lo > hi) return null;
           cls += `${escapeClass(lo)}-${escapeClass(hi)}`;
-        } else if (lo === "-" ) return null;
+        } else if (lo === "-") return null;
         else cls += escapeClass(lo);
         j++;
       }

@@ -67,7 +67,10 @@ export function validatePipeline(config: unknown, options: ValidateOptions = {})
     // A config that does not decode is rejected there: fly prints the decode error, wrapped as below, and runs
     // no other check, so the rules' reports (often echoes: a step that did not decode leaves its resource
     // "not used") would be noise. Every decode error is kept, where fly stops at the first.
-    return applyRuleLevels(r.issues.map((i) => (i.severity === "error" ? { ...i, message: DECODE_PREFIX + i.message } : i)), options.rules);
+    return applyRuleLevels(
+      r.issues.map((i) => (i.severity === "error" ? { ...i, message: DECODE_PREFIX + i.message } : i)),
+      options.rules,
+    );
   }
   if (cfg) {
     // configvalidate.Validate, section by section in Concourse's order.

@@ -17,7 +17,21 @@
  * and offsets are only recorded the first time an anchor is expanded (a deep anchor with long keys aliased
  * thousands of times would otherwise build gigabytes of path strings).
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, type Alias, type Document, type LineCounter, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Alias,
+  type Document,
+  type LineCounter,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from "yaml";
 import { caretExcerptAt } from "./excerpt";
 import { FLY_YAML_PREFIX, type YamlIssue } from "./document";
 import { goKeyString, resolvePlainScalar } from "./go-scalar";
@@ -59,7 +73,11 @@ type Walk = Generator<Request, unknown, unknown>;
 
 /** Stops the walk: the document cannot be read (an alias bomb, a cycle, too deep). */
 class Refused extends Error {
-  constructor(readonly code: IssueCode, readonly offset: number | undefined, message: string) {
+  constructor(
+    readonly code: IssueCode,
+    readonly offset: number | undefined,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -75,7 +93,13 @@ function allowedAliasRatio(decodeCount: number): number {
 }
 
 /** Converts the document's contents. */
-export function convertDocument(doc: Document.Parsed, text: string, file: string, lineCounter: LineCounter, options: boolean | ConvertOptions = true): ConvertResult {
+export function convertDocument(
+  doc: Document.Parsed,
+  text: string,
+  file: string,
+  lineCounter: LineCounter,
+  options: boolean | ConvertOptions = true,
+): ConvertResult {
   const opts: ConvertOptions = typeof options === "boolean" ? { recordOffsets: options } : options;
   const recordOffsets = opts.recordOffsets ?? true;
   const maxNodes = opts.maxNodes ?? MAX_EXPANDED_NODES;
@@ -95,7 +119,14 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
 
   const issueAt = (code: IssueCode, offset: number | undefined, message: string, severity: "error" | "warning" = "error", path = ""): void => {
     const pos = lineCounter.linePos(offset ?? 0);
-    issues.push({ code, severity, path, message, site: { file, line: pos.line, column: pos.col }, excerpt: caretExcerptAt(text, lineCounter.lineStarts, pos.line, pos.col) });
+    issues.push({
+      code,
+      severity,
+      path,
+      message,
+      site: { file, line: pos.line, column: pos.col },
+      excerpt: caretExcerptAt(text, lineCounter.lineStarts, pos.line, pos.col),
+    });
   };
 
   /** Counts one decoded node as go-yaml does, and enforces the bounds. */
@@ -103,13 +134,25 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
     decodeCount++;
     if (aliasDepth > 0) aliasCount++;
     if (aliasCount > 100 && decodeCount > 1000 && aliasCount / decodeCount > allowedAliasRatio(decodeCount)) {
-      throw new Refused("yaml/alias-limit", aliasSite, `${FLY_YAML_PREFIX}document contains excessive aliasing (go-yaml's limit on the share of nodes that come from aliases)`);
+      throw new Refused(
+        "yaml/alias-limit",
+        aliasSite,
+        `${FLY_YAML_PREFIX}document contains excessive aliasing (go-yaml's limit on the share of nodes that come from aliases)`,
+      );
     }
     if (aliasCount > 0 && decodeCount > maxNodes) {
-      throw new Refused("yaml/alias-limit", aliasSite, `yaml: the document expands to more than ${maxNodes} nodes through aliases (an alias bomb?); refusing to read it`);
+      throw new Refused(
+        "yaml/alias-limit",
+        aliasSite,
+        `yaml: the document expands to more than ${maxNodes} nodes through aliases (an alias bomb?); refusing to read it`,
+      );
     }
     if (depth > maxDepth) {
-      throw new Refused("yaml/too-deep", offset, `yaml: the document nests more than ${maxDepth} levels deep${aliasDepth > 0 ? " (aliases expanded)" : ""}; refusing to read it`);
+      throw new Refused(
+        "yaml/too-deep",
+        offset,
+        `yaml: the document nests more than ${maxDepth} levels deep${aliasDepth > 0 ? " (aliases expanded)" : ""}; refusing to read it`,
+      );
     }
   };
 
@@ -124,7 +167,13 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
     if (typeof raw !== "string") return raw ?? null;
     if (node.type === "PLAIN" && node.tag !== STR_TAG) return resolvePlainScalar(raw);
     if (!inAlias && raw.length < 200 && /^\{\{[-\w./:]+\}\}$/.test(raw.trim())) {
-      issueAt("yaml/legacy-template-var", node.range?.[0], `'${raw}' looks like a legacy {{var}}: Concourse no longer interpolates {{…}}; use ((${raw.trim().slice(2, -2)})) instead`, "warning", path ?? "");
+      issueAt(
+        "yaml/legacy-template-var",
+        node.range?.[0],
+        `'${raw}' looks like a legacy {{var}}: Concourse no longer interpolates {{…}}; use ((${raw.trim().slice(2, -2)})) instead`,
+        "warning",
+        path ?? "",
+      );
     }
     return raw;
   };
@@ -143,7 +192,8 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
     if (isMap(node)) {
       const legacy = req.merge ? undefined : legacyVarName(node);
       if (legacy !== undefined) {
-        if (!inAlias) issueAt("yaml/legacy-template-var", at, `legacy {{${legacy}}} template syntax is not supported: use ((${legacy})) instead`, "error", path ?? "");
+        if (!inAlias)
+          issueAt("yaml/legacy-template-var", at, `legacy {{${legacy}}} template syntax is not supported: use ((${legacy})) instead`, "error", path ?? "");
         return { value: `{{${legacy}}}` };
       }
       return convertMap(node, path, inAlias, depth);
@@ -172,7 +222,8 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
     return value;
   }
 
-  const child = (parent: string | undefined, suffix: string): string | undefined => (parent === undefined ? undefined : parent === "" ? suffix : `${parent}.${suffix}`);
+  const child = (parent: string | undefined, suffix: string): string | undefined =>
+    parent === undefined ? undefined : parent === "" ? suffix : `${parent}.${suffix}`;
 
   function* convertSeq(node: YAMLSeq, path: string | undefined, inAlias: boolean, depth: number): Walk {
     const out: unknown[] = new Array(node.items.length);
@@ -207,7 +258,13 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
         if (prev !== undefined) {
           const line = lineCounter.linePos(keyStart ?? 0).line;
           const prevLine = lineCounter.linePos(prev).line;
-          issueAt("yaml/duplicate-key", keyStart, `${FLY_YAML_PREFIX}unmarshal errors:\n  line ${line}: mapping key ${JSON.stringify(keyNode.value)} already defined at line ${prevLine}`, "error", child(path, keyNode.value) ?? "");
+          issueAt(
+            "yaml/duplicate-key",
+            keyStart,
+            `${FLY_YAML_PREFIX}unmarshal errors:\n  line ${line}: mapping key ${JSON.stringify(keyNode.value)} already defined at line ${prevLine}`,
+            "error",
+            child(path, keyNode.value) ?? "",
+          );
         } else seen.set(keyNode.value, keyStart ?? 0);
       }
       if (isScalar(keyNode) && keyNode.type === "PLAIN" && keyNode.value === "<<" && keyNode.tag !== STR_TAG) {
@@ -217,7 +274,8 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
       let keyValue: unknown;
       if (isMap(keyNode) && legacyVarName(keyNode) !== undefined) {
         const name = legacyVarName(keyNode)!;
-        if (!inAlias) issueAt("yaml/legacy-template-var", keyStart, `legacy {{${name}}} template syntax is not supported: use ((${name})) instead`, "error", path ?? "");
+        if (!inAlias)
+          issueAt("yaml/legacy-template-var", keyStart, `legacy {{${name}}} template syntax is not supported: use ((${name})) instead`, "error", path ?? "");
         keyValue = `{{${name}}}`;
       } else if (isScalar(keyNode)) {
         const raw = keyNode.value;
@@ -229,7 +287,14 @@ export function convertDocument(doc: Document.Parsed, text: string, file: string
       }
       const key = goKeyString(keyValue);
       if (key === undefined) {
-        if (!inAlias) issueAt("yaml/unsupported-key", keyStart, `error converting YAML to JSON: unsupported map key of type: ${goTypeOfKey(keyValue)}`, "error", path ?? "");
+        if (!inAlias)
+          issueAt(
+            "yaml/unsupported-key",
+            keyStart,
+            `error converting YAML to JSON: unsupported map key of type: ${goTypeOfKey(keyValue)}`,
+            "error",
+            path ?? "",
+          );
         continue;
       }
       explicit.add(key);

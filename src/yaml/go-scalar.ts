@@ -88,7 +88,8 @@ function resolveTimestamp(text: string): string | undefined {
   const m = TIMESTAMP.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const month = Number(mo), day = Number(d);
+  const month = Number(mo),
+    day = Number(d);
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   const pad = (v: string | undefined, n = 2) => (v ?? "0").padStart(n, "0");
   let out = `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}`;

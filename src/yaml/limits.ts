@@ -11,4 +11,3 @@ export const MAX_EXPANDED_NODES = 400_000;
  * below that gives the same answer everywhere. No real pipeline nests beyond 30.
  */
 export const MAX_DEPTH = 500;
-

@@ -9,7 +9,11 @@ export const MAX_YAML_BYTES = 16 * 1024 * 1024;
 
 /** Why a file could not be read, as one line (no "internal error"). */
 export class YamlFileError extends Error {
-  constructor(readonly file: string, readonly reason: string, readonly errno?: string) {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    readonly errno?: string,
+  ) {
     super(`${file}: ${reason}`);
   }
 }
@@ -44,7 +48,8 @@ export function readYamlFile(file: string | 0, limit = MAX_YAML_BYTES): string {
       if (n === 0) break;
       chunks.push(n === buf.length ? buf : buf.subarray(0, n));
       total += n;
-      if (total > limit) throw new YamlFileError(name, `is larger than ${limit / (1024 * 1024)} MB, the most pipegen reads (a pipeline file is rarely over 1 MB)`, "E2BIG");
+      if (total > limit)
+        throw new YamlFileError(name, `is larger than ${limit / (1024 * 1024)} MB, the most pipegen reads (a pipeline file is rarely over 1 MB)`, "E2BIG");
     }
   } finally {
     if (file !== 0) closeSync(fd);

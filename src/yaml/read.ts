@@ -103,7 +103,8 @@ function rawPath(path: string, value: unknown): string {
     for (let i = 0; i < list.length; i++) {
       const item = list[i];
       // a name that is a map or list (`name: {toString: 1}`) names nothing; never call its methods
-      const name = typeof item === "object" && item !== null && Object.prototype.hasOwnProperty.call(item, "name") ? (item as { name?: unknown }).name : undefined;
+      const name =
+        typeof item === "object" && item !== null && Object.prototype.hasOwnProperty.call(item, "name") ? (item as { name?: unknown }).name : undefined;
       if (typeof name !== "string" && typeof name !== "number" && typeof name !== "boolean") continue;
       const n = String(name);
       if (n === "") continue;

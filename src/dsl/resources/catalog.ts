@@ -11,7 +11,10 @@ import { SEMVER_SCHEMA } from "./semver";
 import { TIME_SCHEMA } from "./time";
 
 export const RESOURCE_SCHEMAS: Readonly<Record<string, ResourceTypeSchema>> = Object.fromEntries(
-  [S3_SCHEMA, GIT_SCHEMA, REGISTRY_IMAGE_SCHEMA, DOCKER_IMAGE_SCHEMA, TIME_SCHEMA, SEMVER_SCHEMA, POOL_SCHEMA, GITHUB_RELEASE_SCHEMA, MOCK_SCHEMA].map((s) => [s.type, s]),
+  [S3_SCHEMA, GIT_SCHEMA, REGISTRY_IMAGE_SCHEMA, DOCKER_IMAGE_SCHEMA, TIME_SCHEMA, SEMVER_SCHEMA, POOL_SCHEMA, GITHUB_RELEASE_SCHEMA, MOCK_SCHEMA].map((s) => [
+    s.type,
+    s,
+  ]),
 );
 
 /** The schema of the resource whose image is `repository` (`concourse/semver-resource`, tag and registry host ignored). */

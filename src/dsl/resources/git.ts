@@ -32,7 +32,12 @@ export interface GitSource {
   readonly gpg_keyserver?: Str;
   readonly git_crypt_key?: Secret;
   readonly https_tunnel?: { readonly proxy_host: Str; readonly proxy_port: Str | number; readonly proxy_user?: Str; readonly proxy_password?: Secret };
-  readonly commit_filter?: { readonly exclude?: readonly Str[]; readonly exclude_all_match?: readonly Str[]; readonly include?: readonly Str[]; readonly include_all_match?: readonly Str[] };
+  readonly commit_filter?: {
+    readonly exclude?: readonly Str[];
+    readonly exclude_all_match?: readonly Str[];
+    readonly include?: readonly Str[];
+    readonly include_all_match?: readonly Str[];
+  };
   readonly version_depth?: number;
   readonly search_remote_refs?: boolean;
   readonly skip_ssl_verification?: boolean;
@@ -105,25 +110,74 @@ export const GIT_SCHEMA: ResourceTypeSchema = {
   unknownKeys: "rejected",
   types: "lenient",
   source: objectSchema<GitSource>({
-    uri: reqStr, branch: str, private_key: str, private_key_user: str, private_key_passphrase: str, forward_agent: bool,
-    username: str, password: str, paths: strList, sparse_paths: strList, ignore_paths: strList, tag_filter: str, tag_regex: str,
-    tag_behaviour: oneOf("match_tagged", "match_tag_ancestors"), fetch_tags: bool, submodule_credentials: strList, git_config: strList,
-    disable_ci_skip: bool, commit_verification_keys: strList, commit_verification_key_ids: strList, gpg_keyserver: str,
-    git_crypt_key: str, https_tunnel: map, commit_filter: map, version_depth: int, search_remote_refs: bool,
-    skip_ssl_verification: bool, debug: bool,
+    uri: reqStr,
+    branch: str,
+    private_key: str,
+    private_key_user: str,
+    private_key_passphrase: str,
+    forward_agent: bool,
+    username: str,
+    password: str,
+    paths: strList,
+    sparse_paths: strList,
+    ignore_paths: strList,
+    tag_filter: str,
+    tag_regex: str,
+    tag_behaviour: oneOf("match_tagged", "match_tag_ancestors"),
+    fetch_tags: bool,
+    submodule_credentials: strList,
+    git_config: strList,
+    disable_ci_skip: bool,
+    commit_verification_keys: strList,
+    commit_verification_key_ids: strList,
+    gpg_keyserver: str,
+    git_crypt_key: str,
+    https_tunnel: map,
+    commit_filter: map,
+    version_depth: int,
+    search_remote_refs: bool,
+    skip_ssl_verification: bool,
+    debug: bool,
     // added after the HEAD read for resource-types.md (concourse/git-resource#474 and GitHub App auth)
-    version_type: oneOf("commits", "tags", "branches"), branch_filters: strList, branch_regex: str, github_app_id: str,
-    github_app_installation_id: str, github_app_private_key: str,
+    version_type: oneOf("commits", "tags", "branches"),
+    branch_filters: strList,
+    branch_regex: str,
+    github_app_id: str,
+    github_app_installation_id: str,
+    github_app_private_key: str,
   }),
   get: objectSchema<GitGetParams>({
-    depth: int, fetch: strList, fetch_tags: bool, submodules: { kind: ["string", "list"] }, submodule_recursive: bool,
-    submodule_remote: bool, disable_git_lfs: bool, clean_tags: bool, short_ref_format: str, timestamp_format: str,
-    describe_ref_options: str, all_branches: bool, debug: bool,
+    depth: int,
+    fetch: strList,
+    fetch_tags: bool,
+    submodules: { kind: ["string", "list"] },
+    submodule_recursive: bool,
+    submodule_remote: bool,
+    disable_git_lfs: bool,
+    clean_tags: bool,
+    short_ref_format: str,
+    timestamp_format: str,
+    describe_ref_options: str,
+    all_branches: bool,
+    debug: bool,
   }),
   put: objectSchema<GitPutParams>({
-    repository: reqStr, rebase: bool, merge: bool, rebase_strategy: str, rebase_strategy_option: { kind: ["string", "list"] },
-    returning: oneOf("merged", "unmerged"), tag: str, only_tag: bool, tag_prefix: str, force: bool, annotate: str, notes: str,
-    branch: str, refs_prefix: str, push_options: strList, debug: bool,
+    repository: reqStr,
+    rebase: bool,
+    merge: bool,
+    rebase_strategy: str,
+    rebase_strategy_option: { kind: ["string", "list"] },
+    returning: oneOf("merged", "unmerged"),
+    tag: str,
+    only_tag: bool,
+    tag_prefix: str,
+    force: bool,
+    annotate: str,
+    notes: str,
+    branch: str,
+    refs_prefix: str,
+    push_options: strList,
+    debug: bool,
   }),
 };
 

@@ -60,8 +60,19 @@ export const POOL_SCHEMA: ResourceTypeSchema = {
   unknownKeys: "ignored",
   types: "json",
   source: objectSchema<PoolSource>({
-    uri: reqStr, branch: reqStr, pool: reqStr, private_key: str, private_key_user: str, private_key_passphrase: str, username: str,
-    password: str, git_config: strList, retry_delay: str, https_tunnel: map, forward_agent: bool, skip_ssl_verification: bool,
+    uri: reqStr,
+    branch: reqStr,
+    pool: reqStr,
+    private_key: str,
+    private_key_user: str,
+    private_key_passphrase: str,
+    username: str,
+    password: str,
+    git_config: strList,
+    retry_delay: str,
+    https_tunnel: map,
+    forward_agent: bool,
+    skip_ssl_verification: bool,
   }),
   get: objectSchema<PoolGetParams>({ depth: int }),
   put: objectSchema<PoolPutParams>(
@@ -69,8 +80,12 @@ export const POOL_SCHEMA: ResourceTypeSchema = {
     {
       rules: (obj) => {
         const set = ACTIONS.filter((k) => given(obj, k) && obj[k] !== false);
-        if (set.length === 0) return [{ kind: "missing", message: "invalid payload (missing acquire, release, remove, claim, add, add_claimed, update, check, or check_unclaimed)" }];
-        if (set.length > 1) return [{ kind: "value", key: set[1]!, message: `'${set.join("' and '")}' are all run, one after another: give one action per put` }];
+        if (set.length === 0)
+          return [
+            { kind: "missing", message: "invalid payload (missing acquire, release, remove, claim, add, add_claimed, update, check, or check_unclaimed)" },
+          ];
+        if (set.length > 1)
+          return [{ kind: "value", key: set[1]!, message: `'${set.join("' and '")}' are all run, one after another: give one action per put` }];
         return [];
       },
     },

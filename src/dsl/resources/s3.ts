@@ -102,11 +102,30 @@ export const S3_SCHEMA: ResourceTypeSchema = {
   types: "json",
   source: objectSchema<S3Source>(
     {
-      bucket: reqStr, regexp: str, versioned_file: str, access_key_id: str, secret_access_key: str, session_token: str,
-      aws_role_arn: str, enable_aws_creds_provider: bool, region_name: str, private: bool, endpoint: str, disable_ssl: bool,
-      skip_ssl_verification: bool, ca_bundle: str, use_path_style: bool, skip_s3_checksums: bool,
-      checksum_algorithm: oneOf("CRC32", "CRC32C", "SHA1", "SHA256", "CRC64NVME"), server_side_encryption: str, sse_kms_key_id: str,
-      disable_multipart: bool, skip_download: bool, initial_path: str, initial_version: str, initial_content_text: str,
+      bucket: reqStr,
+      regexp: str,
+      versioned_file: str,
+      access_key_id: str,
+      secret_access_key: str,
+      session_token: str,
+      aws_role_arn: str,
+      enable_aws_creds_provider: bool,
+      region_name: str,
+      private: bool,
+      endpoint: str,
+      disable_ssl: bool,
+      skip_ssl_verification: bool,
+      ca_bundle: str,
+      use_path_style: bool,
+      skip_s3_checksums: bool,
+      checksum_algorithm: oneOf("CRC32", "CRC32C", "SHA1", "SHA256", "CRC64NVME"),
+      server_side_encryption: str,
+      sse_kms_key_id: str,
+      disable_multipart: bool,
+      skip_download: bool,
+      initial_path: str,
+      initial_version: str,
+      initial_content_text: str,
       initial_content_binary: str,
     },
     {
@@ -126,8 +145,10 @@ export const S3_SCHEMA: ResourceTypeSchema = {
 
 function s3SourceRules(obj: Readonly<Record<string, unknown>>): RuleProblem[] {
   const out = atLeastOne(["regexp", "versioned_file"], "needs 'regexp' or 'versioned_file': with neither, check finds no versions")(obj);
-  if (given(obj, "regexp") && given(obj, "versioned_file")) out.push({ kind: "value", key: "versioned_file", message: "please specify either regexp or versioned_file (the s3 resource rejects both)" });
-  if (given(obj, "ca_bundle") && obj.skip_ssl_verification === true) out.push({ kind: "value", key: "ca_bundle", message: "please do not use ca_bundle when skip_ssl_verification is set (the s3 resource rejects both)" });
+  if (given(obj, "regexp") && given(obj, "versioned_file"))
+    out.push({ kind: "value", key: "versioned_file", message: "please specify either regexp or versioned_file (the s3 resource rejects both)" });
+  if (given(obj, "ca_bundle") && obj.skip_ssl_verification === true)
+    out.push({ kind: "value", key: "ca_bundle", message: "please do not use ca_bundle when skip_ssl_verification is set (the s3 resource rejects both)" });
   return out;
 }
 

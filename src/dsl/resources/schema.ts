@@ -60,6 +60,8 @@ export interface ResourceTypeSchema {
   readonly put: ObjectSchema;
 }
 
+// (`{}` on purpose: a key is optional exactly when the empty object is assignable to the object of that key alone)
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 type IsOptional<T, K extends keyof T> = {} extends Pick<T, K> ? true : false;
 
 /**

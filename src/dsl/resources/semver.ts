@@ -73,7 +73,12 @@ export interface SemverSpec extends ResourceSpec {
   readonly putParams: SemverPutParams;
 }
 
-const DRIVER_KEYS: Readonly<Record<string, readonly string[]>> = { s3: ["bucket", "key"], gcs: ["bucket", "key"], git: ["uri", "branch", "file"], swift: ["openstack"] };
+const DRIVER_KEYS: Readonly<Record<string, readonly string[]>> = {
+  s3: ["bucket", "key"],
+  gcs: ["bucket", "key"],
+  git: ["uri", "branch", "file"],
+  swift: ["openstack"],
+};
 
 function sourceRules(obj: Readonly<Record<string, unknown>>): RuleProblem[] {
   const driver = typeof obj.driver === "string" ? obj.driver : "s3";
@@ -82,9 +87,11 @@ function sourceRules(obj: Readonly<Record<string, unknown>>): RuleProblem[] {
     if (!given(obj, key)) out.push({ kind: "missing", key, message: `the ${driver} driver needs '${key}'` });
   }
   if (driver === "gcs" && given(obj, "json_key") === given(obj, "token")) {
-    out.push(given(obj, "json_key")
-      ? { kind: "value", key: "token", message: "must specify only one of json_key or token for the gcs driver" }
-      : { kind: "missing", message: "must specify one of json_key or token for the gcs driver" });
+    out.push(
+      given(obj, "json_key")
+        ? { kind: "value", key: "token", message: "must specify only one of json_key or token for the gcs driver" }
+        : { kind: "missing", message: "must specify one of json_key or token for the gcs driver" },
+    );
   }
   return out;
 }
@@ -100,10 +107,32 @@ export const SEMVER_SCHEMA: ResourceTypeSchema = {
   types: "json",
   source: objectSchema<SemverSource>(
     {
-      driver: oneOf("s3", "git", "swift", "gcs"), initial_version: str, bucket: str, key: str, access_key_id: str, secret_access_key: str,
-      session_token: str, assume_role_arn: str, region_name: str, endpoint: str, disable_ssl: bool, skip_ssl_verification: bool,
-      server_side_encryption: str, skip_s3_checksums: bool, checksum_algorithm: str, uri: str, branch: str, file: str, private_key: str,
-      username: str, password: str, git_user: str, commit_message: str, openstack: map, json_key: str, token: str,
+      driver: oneOf("s3", "git", "swift", "gcs"),
+      initial_version: str,
+      bucket: str,
+      key: str,
+      access_key_id: str,
+      secret_access_key: str,
+      session_token: str,
+      assume_role_arn: str,
+      region_name: str,
+      endpoint: str,
+      disable_ssl: bool,
+      skip_ssl_verification: bool,
+      server_side_encryption: str,
+      skip_s3_checksums: bool,
+      checksum_algorithm: str,
+      uri: str,
+      branch: str,
+      file: str,
+      private_key: str,
+      username: str,
+      password: str,
+      git_user: str,
+      commit_message: str,
+      openstack: map,
+      json_key: str,
+      token: str,
     },
     { rules: sourceRules },
   ),
@@ -111,9 +140,10 @@ export const SEMVER_SCHEMA: ResourceTypeSchema = {
   put: objectSchema<SemverPutParams>(
     { ...getFields, file: str, get_latest: bool },
     {
-      rules: (obj) => ["file", "bump", "pre", "build", "get_latest"].some((k) => given(obj, k))
-        ? []
-        : [{ kind: "missing", message: "no version bump specified: give 'file', 'bump', 'pre', 'build' or 'get_latest'" }],
+      rules: (obj) =>
+        ["file", "bump", "pre", "build", "get_latest"].some((k) => given(obj, k))
+          ? []
+          : [{ kind: "missing", message: "no version bump specified: give 'file', 'bump', 'pre', 'build' or 'get_latest'" }],
     },
   ),
 };

@@ -16,7 +16,21 @@
  * target's. So the export needs no root, keeps setuid bits and uid/gid exactly, and the
  * files on disk stay readable and writable by the user running it.
  */
-import { createReadStream, createWriteStream, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, readSync, openSync, closeSync, rmSync, symlinkSync, type Stats } from "node:fs";
+import {
+  createReadStream,
+  createWriteStream,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  openSync,
+  closeSync,
+  rmSync,
+  symlinkSync,
+  type Stats,
+} from "node:fs";
 import * as path from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -62,7 +76,14 @@ export function layerTarStream(file: string, what: string, onBytes?: (n: number)
   const kind = sniffCompression(file);
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
   const counted: Readable = onBytes
-    ? raw.pipe(new Transform({ transform(c: Buffer, _e, cb) { onBytes(c.length); cb(null, c); } }))
+    ? raw.pipe(
+        new Transform({
+          transform(c: Buffer, _e, cb) {
+            onBytes(c.length);
+            cb(null, c);
+          },
+        }),
+      )
     : raw;
   if (counted !== raw) raw.on("error", (err) => counted.destroy(err));
   if (kind === "tar") {
@@ -98,6 +119,7 @@ export class RootfsBuilder {
 
   /** Applies one layer (a decompressed tar stream). `what` names it in errors (`layer 2/3 sha256:…`). */
   async applyLayer(tar: Readable, what: string, signal?: AbortSignal): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loaded only by the commands that need it
     const tarStream = require("tar-stream") as typeof import("tar-stream");
     const extract = tarStream.extract();
     // the scanner sees the bytes first, so an entry's xattrs are known by the time tar-stream emits it
@@ -175,14 +197,18 @@ export class RootfsBuilder {
       case "link": {
         const linkRel = normalizeEntryPath(h.linkname ?? "", what);
         const linkParent = this.resolveDir(path.posix.dirname(linkRel) === "." ? "" : path.posix.dirname(linkRel), what, h.linkname ?? "", false);
-        const linkTarget = linkParent === undefined ? undefined : linkParent === "" ? path.posix.basename(linkRel) : `${linkParent}/${path.posix.basename(linkRel)}`;
+        const linkTarget =
+          linkParent === undefined ? undefined : linkParent === "" ? path.posix.basename(linkRel) : `${linkParent}/${path.posix.basename(linkRel)}`;
         if (linkTarget !== undefined && this.skippedPaths.has(linkTarget)) {
           this.skip(target, "link-to-skipped");
           break;
         }
         const st = linkTarget === undefined ? undefined : lstatOrUndefined(path.join(this.root, linkTarget));
         if (!st || st.isDirectory() || linkTarget === undefined) {
-          throw new PipegenError("pipegen.layerFormat", `${what}: hard link '${h.name}' points to '${h.linkname}', which ${st ? "is a directory" : "does not exist"} in the image`);
+          throw new PipegenError(
+            "pipegen.layerFormat",
+            `${what}: hard link '${h.name}' points to '${h.linkname}', which ${st ? "is a directory" : "does not exist"} in the image`,
+          );
         }
         linkSync(path.join(this.root, linkTarget), full);
         this.attrs.set(target, this.attrs.get(linkTarget) ?? attrs);
@@ -298,7 +324,8 @@ export function normalizeEntryPath(name: string, what: string): string {
   for (const p of name.split("/")) {
     if (p === "" || p === ".") continue;
     if (p === "..") {
-      if (parts.length === 0) throw new PipegenError("pipegen.layerEscape", `${what}: entry '${name}' would write outside the image's root; refusing the image`);
+      if (parts.length === 0)
+        throw new PipegenError("pipegen.layerEscape", `${what}: entry '${name}' would write outside the image's root; refusing the image`);
       parts.pop();
       continue;
     }

@@ -22,7 +22,10 @@ const DOCKER_HUB_KEYS = ["docker.io", "index.docker.io", "registry-1.docker.io"]
 
 /** `https://index.docker.io/v1/` -> `index.docker.io`, `http://host:5000/v2/` -> `host:5000`. */
 function hostOf(key: string): string {
-  return key.replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "").toLowerCase();
+  return key
+    .replace(/^[a-z]+:\/\//i, "")
+    .replace(/\/.*$/, "")
+    .toLowerCase();
 }
 
 function matches(key: string, registry: string): boolean {
@@ -45,7 +48,11 @@ export function authFiles(env: NodeJS.ProcessEnv = process.env): string[] {
 export function savedCredentials(registry: string, env: NodeJS.ProcessEnv = process.env): SavedCredentials {
   let helper: string | undefined;
   for (const file of authFiles(env)) {
-    let doc: { auths?: Record<string, { auth?: unknown; username?: unknown; password?: unknown }>; credsStore?: unknown; credHelpers?: Record<string, unknown> };
+    let doc: {
+      auths?: Record<string, { auth?: unknown; username?: unknown; password?: unknown }>;
+      credsStore?: unknown;
+      credHelpers?: Record<string, unknown>;
+    };
     try {
       doc = JSON.parse(readFileSync(file, "utf8")) as typeof doc;
     } catch {
@@ -58,7 +65,8 @@ export function savedCredentials(registry: string, env: NodeJS.ProcessEnv = proc
         const colon = decoded.indexOf(":");
         if (colon > 0) return { credentials: { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) }, file };
       }
-      if (typeof entry.username === "string" && typeof entry.password === "string") return { credentials: { username: entry.username, password: entry.password }, file };
+      if (typeof entry.username === "string" && typeof entry.password === "string")
+        return { credentials: { username: entry.username, password: entry.password }, file };
     }
     for (const [key, h] of Object.entries(doc.credHelpers ?? {})) if (matches(key, registry) && typeof h === "string") helper ??= h;
     if (typeof doc.credsStore === "string" && doc.credsStore !== "") helper ??= doc.credsStore;

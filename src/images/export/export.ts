@@ -107,7 +107,10 @@ const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Where the archive goes and its name, from the target and options (usage errors before any network). */
 export function exportDestination(ref: ImageReference, target: string | undefined, name: string | undefined): Destination {
   const check = (n: string, from: string): string => {
-    if (!NAME_RE.test(n)) throw new PipegenError("pipegen.usage", `archive name '${n}' (${from}) may only hold letters, digits, '.', '_' and '-'; pass --name`, { exitCode: ExitCode.usage });
+    if (!NAME_RE.test(n))
+      throw new PipegenError("pipegen.usage", `archive name '${n}' (${from}) may only hold letters, digits, '.', '_' and '-'; pass --name`, {
+        exitCode: ExitCode.usage,
+      });
     return n;
   };
   if (target === undefined) return { name: check(name ?? repositoryBaseName(ref), name ? "--name" : "the repository's last part") };
@@ -116,7 +119,10 @@ export function exportDestination(ref: ImageReference, target: string | undefine
     return { bucket: loc.bucket, key: loc.key, name: check(name ?? repositoryBaseName(ref), name ? "--name" : "the repository's last part") };
   }
   const trimmed = loc.key.replace(/\/+$/, "");
-  const n = check(name ?? (trimmed === "" ? repositoryBaseName(ref) : trimmed.slice(trimmed.lastIndexOf("/") + 1)), name ? "--name" : trimmed === "" ? "the repository's last part" : "the folder's last part");
+  const n = check(
+    name ?? (trimmed === "" ? repositoryBaseName(ref) : trimmed.slice(trimmed.lastIndexOf("/") + 1)),
+    name ? "--name" : trimmed === "" ? "the repository's last part" : "the folder's last part",
+  );
   const folder = trimmed === "" ? `${n}/` : `${trimmed}/`;
   return { bucket: loc.bucket, folder, name: n };
 }
@@ -124,12 +130,16 @@ export function exportDestination(ref: ImageReference, target: string | undefine
 /** Exports a registry image to an image archive in S3 (and/or a local file). */
 export async function exportImage(opts: ExportImageOptions): Promise<ExportImageResult> {
   const ref = parseImageReference(opts.image);
-  if (opts.target === undefined && opts.output === undefined) throw new PipegenError("pipegen.usage", "give an s3:// target, or --output for a local archive", { exitCode: ExitCode.usage });
+  if (opts.target === undefined && opts.output === undefined)
+    throw new PipegenError("pipegen.usage", "give an s3:// target, or --output for a local archive", { exitCode: ExitCode.usage });
   const dest = exportDestination(ref, opts.target, opts.name);
   const platform = typeof opts.platform === "string" ? parsePlatform(opts.platform) : (opts.platform ?? DEFAULT_PLATFORM);
   if (opts.version !== undefined) {
     const problem = imageVersionProblem(opts.version);
-    if (problem) throw new PipegenError("pipegen.usage", `--version '${opts.version}' cannot be used: the s3 resource cannot parse it (${problem})`, { exitCode: ExitCode.usage });
+    if (problem)
+      throw new PipegenError("pipegen.usage", `--version '${opts.version}' cannot be used: the s3 resource cannot parse it (${problem})`, {
+        exitCode: ExitCode.usage,
+      });
   } else if (!ref.tag) {
     throw new PipegenError("pipegen.usage", `${opts.image} has no tag to take the version from; pass --version`, { exitCode: ExitCode.usage });
   }
@@ -141,7 +151,11 @@ export async function exportImage(opts: ExportImageOptions): Promise<ExportImage
   const abort = new AbortController();
   const onOuter = (): void => abort.abort(opts.signal?.reason);
   opts.signal?.addEventListener("abort", onOuter, { once: true });
-  const client = new RegistryClient(ref, { ...(opts.insecureRegistry ? { insecure: true } : {}), ...(opts.credentials ? { credentials: opts.credentials } : {}), signal: abort.signal });
+  const client = new RegistryClient(ref, {
+    ...(opts.insecureRegistry ? { insecure: true } : {}),
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    signal: abort.signal,
+  });
   let work: string | undefined;
   const downloads: Promise<void>[] = [];
   try {
@@ -154,7 +168,8 @@ export async function exportImage(opts: ExportImageOptions): Promise<ExportImage
       const pick = pickPlatform(manifest.manifests, platform, refText);
       const child = await client.manifest(pick.digest, pick.digest);
       manifest = parseManifest(child.bytes, child.mediaType, `manifest ${pick.digest} of ${refText}`);
-      if (manifest.kind !== "image") throw new PipegenError("pipegen.registry", `${refText}: the ${platformText} entry of the index is itself an index; pipegen follows one level`);
+      if (manifest.kind !== "image")
+        throw new PipegenError("pipegen.registry", `${refText}: the ${platformText} entry of the index is itself an index; pipegen follows one level`);
       imageDigest = child.digest;
       platformText = formatPlatform(pick.platform ?? platform);
     }
@@ -163,21 +178,40 @@ export async function exportImage(opts: ExportImageOptions): Promise<ExportImage
     if (manifest.kind === "image" && top.digest === imageDigest) {
       platformText = formatPlatform({ os: config.os ?? "?", architecture: config.architecture ?? "?", ...(config.variant ? { variant: config.variant } : {}) });
       if (typeof opts.platform !== "undefined" && (config.os !== platform.os || config.architecture !== platform.architecture)) {
-        warnings.push({ code: "pipegen/image-export-platform", severity: "warning", path: refText, message: `the image is ${platformText}, not the ${formatPlatform(platform)} asked for (it is a single-platform image, so there was nothing to pick)` });
+        warnings.push({
+          code: "pipegen/image-export-platform",
+          severity: "warning",
+          path: refText,
+          message: `the image is ${platformText}, not the ${formatPlatform(platform)} asked for (it is a single-platform image, so there was nothing to pick)`,
+        });
       }
     }
     const layers = manifest.layers;
     layers.forEach((l, i) => {
       const kind = layerKind(l.mediaType);
-      if (kind === "unknown") throw new PipegenError("pipegen.layerFormat", `${refText}: layer ${i + 1}/${layers.length} has media type '${l.mediaType}', which is not a filesystem layer; this is not a container image pipegen can export`);
+      if (kind === "unknown")
+        throw new PipegenError(
+          "pipegen.layerFormat",
+          `${refText}: layer ${i + 1}/${layers.length} has media type '${l.mediaType}', which is not a filesystem layer; this is not a container image pipegen can export`,
+        );
     });
 
     // 2. version and key, now that the digest is known
     const version = opts.version ?? (opts.tagVersion ? ref.tag! : imageVersionFromTag(ref.tag!, opts.withDigest ? top.digest : undefined));
     const problem = imageVersionProblem(version);
-    if (problem) throw new PipegenError("pipegen.exportVersion", `tag '${ref.tag}' gives version '${version}', which the s3 resource cannot parse (${problem}); pass --version`);
+    if (problem)
+      throw new PipegenError(
+        "pipegen.exportVersion",
+        `tag '${ref.tag}' gives version '${version}', which the s3 resource cannot parse (${problem}); pass --version`,
+      );
     const trap = imageVersionWarning(version);
-    if (trap) warnings.push({ code: "pipegen/image-name-version", severity: "warning", path: version, message: `version '${version}' sorts surprisingly in the s3 resource: ${trap}` });
+    if (trap)
+      warnings.push({
+        code: "pipegen/image-name-version",
+        severity: "warning",
+        path: version,
+        message: `version '${version}' sorts surprisingly in the s3 resource: ${trap}`,
+      });
     const fileName = `${dest.name}-${version}.tgz`;
     const key = dest.key ?? (dest.folder !== undefined ? `${dest.folder}${fileName}` : undefined);
     const total = layers.reduce((n, l) => n + l.size, 0);
@@ -270,7 +304,8 @@ export async function exportImage(opts: ExportImageOptions): Promise<ExportImage
     };
   } catch (err) {
     abort.abort(err);
-    if (opts.signal?.aborted) throw new PipegenError("pipegen.interrupted", `exporting ${refText}: interrupted; nothing was pushed`, { exitCode: 130, cause: err });
+    if (opts.signal?.aborted)
+      throw new PipegenError("pipegen.interrupted", `exporting ${refText}: interrupted; nothing was pushed`, { exitCode: 130, cause: err });
     throw err;
   } finally {
     opts.signal?.removeEventListener("abort", onOuter);

@@ -50,6 +50,7 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
 }
 
 function once(url: URL, method: string, headers: Record<string, string>, signal: AbortSignal | undefined, what: string): Promise<IncomingMessage> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loaded only by the commands that need it
   const mod = url.protocol === "https:" ? (require("node:https") as typeof import("node:https")) : (require("node:http") as typeof import("node:http"));
   return new Promise((resolve, reject) => {
     const request = mod.request(url, { method, headers, ...(signal ? { signal } : {}) }, (res) => {

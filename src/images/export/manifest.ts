@@ -43,7 +43,10 @@ export function parseManifest(bytes: Buffer, contentType: string, what: string):
   }
   const mediaType = typeof doc.mediaType === "string" ? doc.mediaType : contentType;
   if (doc.schemaVersion === 1 || SCHEMA1.includes(mediaType)) {
-    throw new PipegenError("pipegen.registry", `${what} is a Docker schema 1 manifest, deprecated since 2017 and not supported; re-push the image with a current tool (e.g. skopeo copy --format v2s2)`);
+    throw new PipegenError(
+      "pipegen.registry",
+      `${what} is a Docker schema 1 manifest, deprecated since 2017 and not supported; re-push the image with a current tool (e.g. skopeo copy --format v2s2)`,
+    );
   }
   if (mediaType === MANIFEST_TYPES.ociIndex || mediaType === MANIFEST_TYPES.dockerList || (!mediaType && Array.isArray(doc.manifests))) {
     return { kind: "index", manifests: descriptors(doc.manifests, `${what}: manifests`) };
@@ -52,14 +55,23 @@ export function parseManifest(bytes: Buffer, contentType: string, what: string):
     const [config] = descriptors([doc.config], `${what}: config`);
     return { kind: "image", config: config!, layers: descriptors(doc.layers, `${what}: layers`) };
   }
-  throw new PipegenError("pipegen.registry", `${what} has media type '${mediaType || "unknown"}', which is not a container image (expected an OCI or Docker v2 image manifest or index)`);
+  throw new PipegenError(
+    "pipegen.registry",
+    `${what} has media type '${mediaType || "unknown"}', which is not a container image (expected an OCI or Docker v2 image manifest or index)`,
+  );
 }
 
 function descriptors(v: unknown, what: string): Descriptor[] {
   if (!Array.isArray(v)) throw new PipegenError("pipegen.registry", `${what} is missing or not a list`);
   return v.map((d, i) => {
     const o = (d ?? {}) as Record<string, unknown>;
-    if (typeof o.digest !== "string" || !/^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/.test(o.digest) || typeof o.size !== "number" || !Number.isSafeInteger(o.size) || o.size < 0) {
+    if (
+      typeof o.digest !== "string" ||
+      !/^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/.test(o.digest) ||
+      typeof o.size !== "number" ||
+      !Number.isSafeInteger(o.size) ||
+      o.size < 0
+    ) {
       throw new PipegenError("pipegen.registry", `${what}[${i}] is not a valid descriptor (needs a sha256/sha512 digest and a size)`);
     }
     const p = o.platform as Record<string, unknown> | undefined;
@@ -69,7 +81,13 @@ function descriptors(v: unknown, what: string): Descriptor[] {
       size: o.size,
       ...(Array.isArray(o.urls) ? { urls: o.urls.filter((u): u is string => typeof u === "string") } : {}),
       ...(p && typeof p === "object"
-        ? { platform: { ...(typeof p.os === "string" ? { os: p.os } : {}), ...(typeof p.architecture === "string" ? { architecture: p.architecture } : {}), ...(typeof p.variant === "string" ? { variant: p.variant } : {}) } }
+        ? {
+            platform: {
+              ...(typeof p.os === "string" ? { os: p.os } : {}),
+              ...(typeof p.architecture === "string" ? { architecture: p.architecture } : {}),
+              ...(typeof p.variant === "string" ? { variant: p.variant } : {}),
+            },
+          }
         : {}),
     };
   });
@@ -81,11 +99,16 @@ function descriptors(v: unknown, what: string): Descriptor[] {
  */
 export function pickPlatform(manifests: readonly Descriptor[], want: Platform, what: string): Descriptor {
   const images = manifests.filter((m) => m.mediaType === "" || m.mediaType === MANIFEST_TYPES.ociManifest || m.mediaType === MANIFEST_TYPES.dockerManifest);
-  const candidates = images.filter((m) => m.platform?.os === want.os && m.platform?.architecture === want.architecture && (want.variant === undefined || m.platform?.variant === want.variant));
+  const candidates = images.filter(
+    (m) => m.platform?.os === want.os && m.platform?.architecture === want.architecture && (want.variant === undefined || m.platform?.variant === want.variant),
+  );
   const pick = candidates.find((m) => !m.platform?.variant) ?? candidates[0];
   if (pick) return pick;
   const available = images.map((m) => formatPlatform(m.platform ?? {})).filter((p) => p !== "unknown/unknown");
-  throw new PipegenError("pipegen.registryPlatform", `${what} has no ${formatPlatform(want)} image (it has ${available.length > 0 ? available.join(", ") : "no platform-tagged images"}); pass --platform`);
+  throw new PipegenError(
+    "pipegen.registryPlatform",
+    `${what} has no ${formatPlatform(want)} image (it has ${available.length > 0 ? available.join(", ") : "no platform-tagged images"}); pass --platform`,
+  );
 }
 
 /** Layer media types pipegen can apply, and how they are compressed (the bytes are sniffed anyway). */

@@ -32,13 +32,15 @@ export function parseImageConfig(bytes: Buffer, what: string): ImageConfig {
   const list = (key: string): string[] | null => {
     const v = c[key];
     if (v === undefined || v === null) return null;
-    if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw new PipegenError("pipegen.registry", `${what}: config.${key} is not a list of strings`);
+    if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
+      throw new PipegenError("pipegen.registry", `${what}: config.${key} is not a list of strings`);
     return v as string[];
   };
   const user = c.User ?? "";
   if (typeof user !== "string") throw new PipegenError("pipegen.registry", `${what}: config.User is not a string`);
   const labels: Record<string, string> = Object.create(null) as Record<string, string>; // a label may be called "__proto__"
-  if (c.Labels && typeof c.Labels === "object") for (const [k, v] of Object.entries(c.Labels as Record<string, unknown>)) if (typeof v === "string") labels[k] = v;
+  if (c.Labels && typeof c.Labels === "object")
+    for (const [k, v] of Object.entries(c.Labels as Record<string, unknown>)) if (typeof v === "string") labels[k] = v;
   return {
     ...(typeof doc.os === "string" ? { os: doc.os } : {}),
     ...(typeof doc.architecture === "string" ? { architecture: doc.architecture } : {}),

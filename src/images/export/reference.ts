@@ -24,7 +24,9 @@ const DIGEST_RE = /^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
 const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 
 function usage(ref: string, why: string): PipegenError {
-  return new PipegenError("pipegen.usage", `'${ref}' is not an image reference: ${why} (expected [host[:port]/]repository[:tag][@sha256:…])`, { exitCode: ExitCode.usage });
+  return new PipegenError("pipegen.usage", `'${ref}' is not an image reference: ${why} (expected [host[:port]/]repository[:tag][@sha256:…])`, {
+    exitCode: ExitCode.usage,
+  });
 }
 
 /** Parses an image reference; a usage error (exit 2) when it is malformed. */
@@ -54,7 +56,8 @@ export function parseImageReference(ref: string): ImageReference {
   }
   if (registry === "index.docker.io" || registry === "registry-1.docker.io") registry = DOCKER_HUB;
   if (parts.length === 0 || parts.some((p) => p === "")) throw usage(ref, "the repository path is empty");
-  for (const p of parts) if (!PATH_COMPONENT_RE.test(p)) throw usage(ref, `'${p}' is not a valid repository path component (lowercase letters, digits, '.', '_', '-')`);
+  for (const p of parts)
+    if (!PATH_COMPONENT_RE.test(p)) throw usage(ref, `'${p}' is not a valid repository path component (lowercase letters, digits, '.', '_', '-')`);
   if (registry === DOCKER_HUB && parts.length === 1) parts.unshift("library");
   if (!tag && !digest) tag = "latest";
   return {
@@ -68,7 +71,10 @@ export function parseImageReference(ref: string): ImageReference {
 
 /** `host/repo:tag@digest`, for messages. */
 export function formatReference(r: ImageReference): string {
-  const name = r.registry === DOCKER_HUB && r.repository.startsWith("library/") ? r.repository.slice("library/".length) : `${r.registry === DOCKER_HUB ? "" : r.registry + "/"}${r.repository}`;
+  const name =
+    r.registry === DOCKER_HUB && r.repository.startsWith("library/")
+      ? r.repository.slice("library/".length)
+      : `${r.registry === DOCKER_HUB ? "" : r.registry + "/"}${r.repository}`;
   return `${name}${r.tag ? `:${r.tag}` : ""}${r.digest ? `@${r.digest}` : ""}`;
 }
 

@@ -103,7 +103,11 @@ export class RegistryClient {
   private async authorize(ch: Challenge): Promise<string | undefined> {
     const creds = this.opts.credentials;
     if (ch.scheme === "basic") return creds ? `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}` : undefined;
-    if (ch.scheme !== "bearer") throw new PipegenError("pipegen.registryAuth", `${this.label} asks for '${ch.scheme}' authentication, which pipegen does not speak (it speaks Basic and Bearer tokens)`);
+    if (ch.scheme !== "bearer")
+      throw new PipegenError(
+        "pipegen.registryAuth",
+        `${this.label} asks for '${ch.scheme}' authentication, which pipegen does not speak (it speaks Basic and Bearer tokens)`,
+      );
     const realm = ch.params.realm;
     if (!realm) throw new PipegenError("pipegen.registryAuth", `${this.label} asks for a Bearer token but names no realm to get it from`);
     let url: URL;
@@ -120,9 +124,15 @@ export class RegistryClient {
     const res = await httpRequest({ url, headers, what, ...(this.opts.signal ? { signal: this.opts.signal } : {}) });
     const body = await readBody(res, 1024 * 1024, what);
     if (res.status === 401 || res.status === 403) {
-      throw new PipegenError("pipegen.registryAuth", creds ? `${what} refused the credentials of user '${creds.username}' (HTTP ${res.status})` : `${what} refused an anonymous token (HTTP ${res.status}); pass --username and --password (or PIPEGEN_REGISTRY_PASSWORD)`);
+      throw new PipegenError(
+        "pipegen.registryAuth",
+        creds
+          ? `${what} refused the credentials of user '${creds.username}' (HTTP ${res.status})`
+          : `${what} refused an anonymous token (HTTP ${res.status}); pass --username and --password (or PIPEGEN_REGISTRY_PASSWORD)`,
+      );
     }
-    if (res.status < 200 || res.status > 299) throw new PipegenError("pipegen.registryAuth", `${what} answered HTTP ${res.status} when asked for a token${describeBody(body)}`);
+    if (res.status < 200 || res.status > 299)
+      throw new PipegenError("pipegen.registryAuth", `${what} answered HTTP ${res.status} when asked for a token${describeBody(body)}`);
     let token: unknown;
     try {
       const doc = JSON.parse(body.toString("utf8")) as { token?: unknown; access_token?: unknown };
@@ -147,9 +157,14 @@ export class RegistryClient {
     const actual = `${algo}:${hashOf(algo, bytes)}`;
     const expected = pinned ?? (header && DIGEST_RE.test(header) ? header : undefined);
     if (expected && expected !== actual) {
-      throw new PipegenError("pipegen.digestMismatch", `${this.label}: ${what} of ${formatReference(this.ref)} has digest ${actual}, not ${expected}: the registry's content is corrupted or was changed in transit; nothing was pushed`);
+      throw new PipegenError(
+        "pipegen.digestMismatch",
+        `${this.label}: ${what} of ${formatReference(this.ref)} has digest ${actual}, not ${expected}: the registry's content is corrupted or was changed in transit; nothing was pushed`,
+      );
     }
-    const ct = String(res.headers["content-type"] ?? "").split(";")[0]!.trim();
+    const ct = String(res.headers["content-type"] ?? "")
+      .split(";")[0]!
+      .trim();
     return { bytes, mediaType: ct, digest: actual };
   }
 
@@ -177,7 +192,13 @@ export class RegistryClient {
     const tap = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         size += chunk.length;
-        if (size > desc.size) return cb(new PipegenError("pipegen.digestMismatch", `${label} ${desc.digest}: the registry sent more than the ${desc.size} bytes the manifest declares: the content is corrupted; nothing was pushed`));
+        if (size > desc.size)
+          return cb(
+            new PipegenError(
+              "pipegen.digestMismatch",
+              `${label} ${desc.digest}: the registry sent more than the ${desc.size} bytes the manifest declares: the content is corrupted; nothing was pushed`,
+            ),
+          );
         hash.update(chunk);
         onBytes?.(chunk.length);
         cb(null, chunk);
@@ -188,7 +209,11 @@ export class RegistryClient {
     } catch (err) {
       if (err instanceof PipegenError) throw err;
       if ((err as Error).name === "AbortError") throw err;
-      throw new PipegenError("pipegen.registry", `${label} ${desc.digest}: the download broke off after ${size} of ${desc.size} bytes (${(err as Error).message})`, { cause: err });
+      throw new PipegenError(
+        "pipegen.registry",
+        `${label} ${desc.digest}: the download broke off after ${size} of ${desc.size} bytes (${(err as Error).message})`,
+        { cause: err },
+      );
     }
     checkBlob(desc, size, `${algo}:${hash.digest("hex")}`, label);
   }
@@ -220,14 +245,21 @@ export class RegistryClient {
           : `blob unknown: the registry lost content the manifest refers to`;
       return new PipegenError("pipegen.registryNotFound", `${this.label}: ${ref}: ${why}${detail}`);
     }
-    if (res.status === 429) return new PipegenError("pipegen.registry", `${this.label}: rate limited while fetching ${what} of ${ref}${detail}; wait, or log in (--username/--password) for a higher limit`);
+    if (res.status === 429)
+      return new PipegenError(
+        "pipegen.registry",
+        `${this.label}: rate limited while fetching ${what} of ${ref}${detail}; wait, or log in (--username/--password) for a higher limit`,
+      );
     return new PipegenError("pipegen.registry", `${this.label}: fetching ${what} of ${ref} failed with HTTP ${res.status}${detail}`);
   }
 }
 
 function checkBlob(desc: Descriptor, size: number, actual: string, label: string): void {
   if (actual !== desc.digest) {
-    throw new PipegenError("pipegen.digestMismatch", `${label} ${desc.digest}: the content has digest ${actual}: corrupted in the registry or in transit; nothing was pushed`);
+    throw new PipegenError(
+      "pipegen.digestMismatch",
+      `${label} ${desc.digest}: the content has digest ${actual}: corrupted in the registry or in transit; nothing was pushed`,
+    );
   }
   if (size !== desc.size) {
     throw new PipegenError("pipegen.digestMismatch", `${label} ${desc.digest}: ${size} bytes, but the manifest declares ${desc.size}; nothing was pushed`);
@@ -241,7 +273,9 @@ function hashOf(algo: string, bytes: Buffer): string {
 function registryErrors(body: Buffer): { code: string; message?: string }[] {
   try {
     const doc = JSON.parse(body.toString("utf8")) as { errors?: { code?: unknown; message?: unknown }[] };
-    return (doc.errors ?? []).filter((e) => typeof e.code === "string").map((e) => ({ code: e.code as string, ...(typeof e.message === "string" ? { message: e.message } : {}) }));
+    return (doc.errors ?? [])
+      .filter((e) => typeof e.code === "string")
+      .map((e) => ({ code: e.code as string, ...(typeof e.message === "string" ? { message: e.message } : {}) }));
   } catch {
     return [];
   }

@@ -66,7 +66,9 @@ function zstdError(what: string, detail: string, cause?: unknown): PipegenError 
  * its own fzstd decoder, ended at the frame's end, so a frame's output is all out when its checksum is checked.
  */
 async function* decodeJs(input: AsyncIterable<Buffer>, what: string): AsyncGenerator<Buffer> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loaded only by the commands that need it
   const { Decompress } = require("fzstd") as typeof import("fzstd");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loaded only by the commands that need it
   const xxhash = require("xxhash-wasm") as typeof import("xxhash-wasm").default; // CommonJS: the module is the function
   const { create64 } = await xxhash();
   const produced: Uint8Array[] = [];
@@ -204,7 +206,8 @@ class FrameCutter {
         const fcsBytes = [single, 2, 4, 8][fhd >> 6]!;
         const size = 5 + (single ? 0 : 1) + dictBytes + fcsBytes;
         if (left < size) return undefined;
-        if (dictBytes > 0 && buf.readUIntLE(at + 5 + (single ? 0 : 1), dictBytes) !== 0) throw this.bad("a frame that needs a zstd dictionary, which image layers do not have");
+        if (dictBytes > 0 && buf.readUIntLE(at + 5 + (single ? 0 : 1), dictBytes) !== 0)
+          throw this.bad("a frame that needs a zstd dictionary, which image layers do not have");
         let window: number;
         if (!single) {
           const wd = buf[at + 5]!;
@@ -212,10 +215,13 @@ class FrameCutter {
           window = base + (base / 8) * (wd & 7);
         } else {
           const p = at + 5 + dictBytes;
-          window = fcsBytes === 1 ? buf[p]! : fcsBytes === 2 ? buf.readUInt16LE(p) + 256 : fcsBytes === 4 ? buf.readUInt32LE(p) : Number(buf.readBigUInt64LE(p));
+          window =
+            fcsBytes === 1 ? buf[p]! : fcsBytes === 2 ? buf.readUInt16LE(p) + 256 : fcsBytes === 4 ? buf.readUInt32LE(p) : Number(buf.readBigUInt64LE(p));
         }
         if (window > MAX_WINDOW) {
-          throw this.bad(`a frame needs a ${Math.ceil(window / 2 ** 20)} MiB window; zstd decoders accept up to 128 MiB unless told otherwise (zstd --long=N or --memory), and so does pipegen`);
+          throw this.bad(
+            `a frame needs a ${Math.ceil(window / 2 ** 20)} MiB window; zstd decoders accept up to 128 MiB unless told otherwise (zstd --long=N or --memory), and so does pipegen`,
+          );
         }
         this.checksum = ((fhd >> 2) & 1) === 1;
         this.state = "block";

@@ -71,5 +71,9 @@ function check(r: IssueCollector, key: string, value: unknown, path: string): vo
     return;
   }
   if (typeof value !== "string" || value === "" || value.includes("((")) return;
-  r.warning("pipegen/literal-credential", path, `'${key}' holds a literal value: use a ((var)) from a credential manager so the secret stays out of the pipeline config`);
+  r.warning(
+    "pipegen/literal-credential",
+    path,
+    `'${key}' holds a literal value: use a ((var)) from a credential manager so the secret stays out of the pipeline config`,
+  );
 }

@@ -12,7 +12,12 @@ import type { IssueCollector } from "../../collector";
 import { suggestSimilar } from "../suggest";
 import type { TaskFileReader, TaskFileShape } from "./task-files";
 
-interface Producer { name: string; path: string; task: string; used: boolean }
+interface Producer {
+  name: string;
+  path: string;
+  task: string;
+  used: boolean;
+}
 type Avail = Map<string, Producer | null>;
 /**
  * In `avail` once a step whose outputs pipegen cannot know has run (a task from a `file:` nobody mapped with
@@ -27,7 +32,11 @@ export function checkDataflow(r: IssueCollector, jobs: readonly DJob[], taskFile
 
 class JobFlow {
   private readonly outputs: Producer[] = [];
-  constructor(private readonly r: IssueCollector, private readonly job: DJob, private readonly taskFiles: TaskFileReader | undefined) {}
+  constructor(
+    private readonly r: IssueCollector,
+    private readonly job: DJob,
+    private readonly taskFiles: TaskFileReader | undefined,
+  ) {}
 
   run(): void {
     let avail: Avail = new Map();
@@ -37,7 +46,12 @@ class JobFlow {
     for (let i = 0; i < this.job.hooks.length; i++) avail = union(avail, this.step(this.job.hooks[i]!.step, new Map(afterPlan)));
     for (let i = 0; i < this.outputs.length; i++) {
       const out = this.outputs[i]!;
-      if (!out.used) this.r.warning("pipegen/unused-task-output", out.path, `output '${out.name}' of task '${out.task}' is not used by any later step of job '${this.job.name}'`);
+      if (!out.used)
+        this.r.warning(
+          "pipegen/unused-task-output",
+          out.path,
+          `output '${out.name}' of task '${out.task}' is not used by any later step of job '${this.job.name}'`,
+        );
     }
   }
 
@@ -69,8 +83,7 @@ class JobFlow {
             const name = inputs.specified[i]!;
             if (this.lacks(name, avail)) this.reportMissing(name, `${core.path}.inputs`, avail, `put '${core.name}' input`);
           }
-        }
-        else if (inputs?.all) this.useAll(avail);
+        } else if (inputs?.all) this.useAll(avail);
         else this.useDetected(core.params, avail);
         if (core.name && !core.noGet) avail.set(core.name, null);
         return avail;
@@ -78,11 +91,28 @@ class JobFlow {
       case "task":
         return this.task(core, avail, retried);
       case "set_pipeline":
-        this.consumeFile(core.file, () => `${core.path}.file`, avail, () => `set_pipeline '${core.name}' file`);
-        core.varFiles.forEach((f, i) => this.consumeFile(f, () => `${core.path}.var_files[${i}]`, avail, () => `set_pipeline '${core.name}' var file`));
+        this.consumeFile(
+          core.file,
+          () => `${core.path}.file`,
+          avail,
+          () => `set_pipeline '${core.name}' file`,
+        );
+        core.varFiles.forEach((f, i) =>
+          this.consumeFile(
+            f,
+            () => `${core.path}.var_files[${i}]`,
+            avail,
+            () => `set_pipeline '${core.name}' var file`,
+          ),
+        );
         return avail;
       case "load_var":
-        this.consumeFile(core.file, () => `${core.path}.file`, avail, () => `load_var '${core.name}' file`);
+        this.consumeFile(
+          core.file,
+          () => `${core.path}.file`,
+          avail,
+          () => `load_var '${core.name}' file`,
+        );
         return avail;
       case "try":
         return union(avail, this.step(core.step, new Map(avail)));
@@ -106,7 +136,13 @@ class JobFlow {
   private task(core: DTask, avail: Avail, retried: boolean): Avail {
     // messages are built only for what is reported: most inputs are produced
     const what = () => `task '${core.name ?? ""}'`;
-    if (core.file !== "") this.consumeFile(core.file, () => `${core.path}.file`, avail, () => `${what()} file`);
+    if (core.file !== "")
+      this.consumeFile(
+        core.file,
+        () => `${core.path}.file`,
+        avail,
+        () => `${what()} file`,
+      );
     if (core.image && this.lacks(core.image, avail)) this.reportMissing(core.image, `${core.path}.image`, avail, `${what()} image`);
     const config = core.config;
     const read = !config && core.file !== "" && this.taskFiles ? this.taskFiles.read(core.file) : undefined;
@@ -157,12 +193,23 @@ class JobFlow {
       const mapped = own(core.inputMapping, input.name);
       const artifact = mapped ?? input.name;
       if (input.optional) this.markUsed(artifact, avail);
-      else if (this.lacks(artifact, avail)) this.reportMissing(artifact, mapped !== undefined ? `${core.path}.input_mapping.${input.name}` : at, avail, `${what} input '${input.name}' (from ${core.file})`);
+      else if (this.lacks(artifact, avail))
+        this.reportMissing(
+          artifact,
+          mapped !== undefined ? `${core.path}.input_mapping.${input.name}` : at,
+          avail,
+          `${what} input '${input.name}' (from ${core.file})`,
+        );
     }
     if (shape.params && core.params) {
       for (const key of Object.keys(core.params)) {
         if (shape.params.includes(key)) continue;
-        this.r.warning("pipegen/undeclared-task-param", `${core.path}.params.${key}`, `param '${key}' of ${what} is not declared in ${core.file}`, suggestSimilar(key, shape.params));
+        this.r.warning(
+          "pipegen/undeclared-task-param",
+          `${core.path}.params.${key}`,
+          `param '${key}' of ${what} is not declared in ${core.file}`,
+          suggestSimilar(key, shape.params),
+        );
       }
     }
     for (const output of shape.outputs) {
@@ -187,7 +234,10 @@ class JobFlow {
   }
 
   private reportMissing(artifact: string, path: string, avail: Avail, what: string): void {
-    const hint = suggestSimilar(artifact, [...avail.keys()].filter((k) => k !== ANY));
+    const hint = suggestSimilar(
+      artifact,
+      [...avail.keys()].filter((k) => k !== ANY),
+    );
     const named = what.endsWith(`'${artifact}'`) ? "" : ` (artifact '${artifact}')`;
     this.r.warning("pipegen/task-input-not-produced", path, `${what}${named} is not produced by any earlier step of job '${this.job.name}'`, hint);
   }

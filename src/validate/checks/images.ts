@@ -21,7 +21,8 @@ export function notRootfs(type: string, params: Readonly<Record<string, unknown>
       if (p.unpack === true || typeof p.unpack === "string") return undefined;
       return "an s3 image needs 'unpack: true' in its get params: without it the artifact is the packed archive, not rootfs/ and metadata.json";
     case "registry-image":
-      if (typeof p.format === "string" && p.format !== "rootfs" && !isVar(p.format)) return `a registry-image image must be fetched with format 'rootfs' (the default), not '${p.format}'`;
+      if (typeof p.format === "string" && p.format !== "rootfs" && !isVar(p.format))
+        return `a registry-image image must be fetched with format 'rootfs' (the default), not '${p.format}'`;
       if (p.skip_download === true) return "a registry-image image cannot be fetched with 'skip_download: true': nothing but the digest is downloaded";
       return undefined;
     case "docker-image":
@@ -32,7 +33,12 @@ export function notRootfs(type: string, params: Readonly<Record<string, unknown>
   }
 }
 
-interface Fetch { core: DCore; params: Record<string, unknown> | undefined; paramsKey: string; type: string }
+interface Fetch {
+  core: DCore;
+  params: Record<string, unknown> | undefined;
+  paramsKey: string;
+  type: string;
+}
 
 export function checkImages(r: IssueCollector, cfg: DConfig): void {
   const resolve = typeResolver(cfg);
@@ -53,7 +59,12 @@ export function checkImages(r: IssueCollector, cfg: DConfig): void {
       else if (core.config?.imageType) {
         const type = schemaType(core.config.imageType);
         const why = type ? notRootfs(type, core.config.imageParams) : undefined;
-        if (why) r.warning("pipegen/image-not-rootfs", `${core.config.path}.image_resource${core.config.imageParams ? ".params" : ""}`, `the image_resource of task '${core.name ?? ""}': ${why}`);
+        if (why)
+          r.warning(
+            "pipegen/image-not-rootfs",
+            `${core.config.path}.image_resource${core.config.imageParams ? ".params" : ""}`,
+            `the image_resource of task '${core.name ?? ""}': ${why}`,
+          );
       }
     }
     // most jobs give no task an artifact as its image: nothing more to look at
@@ -65,7 +76,11 @@ export function checkImages(r: IssueCollector, cfg: DConfig): void {
         const resource = core.resource !== undefined && core.resource !== "" ? core.resource : core.name;
         const type = schemaType(typeOf.get(resource));
         if (type === undefined || fetches.has(core.name)) others.add(core.name);
-        else fetches.set(core.name, core.kind === "get" ? { core, params: core.params, paramsKey: "params", type } : { core, params: core.getParams, paramsKey: "get_params", type });
+        else
+          fetches.set(
+            core.name,
+            core.kind === "get" ? { core, params: core.params, paramsKey: "params", type } : { core, params: core.getParams, paramsKey: "get_params", type },
+          );
       } else if (core.kind === "task") {
         for (const out of core.config?.outputs ?? []) others.add(core.outputMapping[out.name] ?? out.name);
         for (const artifact of Object.values(core.outputMapping)) others.add(artifact);

@@ -28,7 +28,7 @@ export function checkResourceConfigs(r: IssueCollector, cfg: DConfig): void {
     const { schema, defaults } = resolve(res.type);
     if (!schema) continue;
     // the type's defaults fill in keys (for the required ones); they are checked where they are written
-    const merged = defaults ? { ...defaults, ...(res.source ?? {}) } : res.source ?? {};
+    const merged = defaults ? { ...defaults, ...(res.source ?? {}) } : (res.source ?? {});
     check(r, schema, "source", res.source ?? {}, `${res.path}.source`, merged);
   }
   for (const t of [...cfg.resourceTypes, ...cfg.prototypes]) {
@@ -71,7 +71,14 @@ export function checkResourceConfigs(r: IssueCollector, cfg: DConfig): void {
  * Checks one object against its part of the schema. `forRequired` is what the required keys are looked up in
  * (the source with its type's defaults), or null to skip required keys (defaults are partial by design).
  */
-function check(r: IssueCollector, schema: ResourceTypeSchema, part: Part, value: Record<string, unknown>, path: string, forRequired: Record<string, unknown> | null = value): void {
+function check(
+  r: IssueCollector,
+  schema: ResourceTypeSchema,
+  part: Part,
+  value: Record<string, unknown>,
+  path: string,
+  forRequired: Record<string, unknown> | null = value,
+): void {
   checkObject(r, schema, schema[part], value, path, whatOf(schema, part), forRequired);
 }
 
@@ -91,7 +98,15 @@ function requiredOf(obj: ObjectSchema): readonly [string, FieldSchema][] {
   return list;
 }
 
-function checkObject(r: IssueCollector, schema: ResourceTypeSchema, obj: ObjectSchema, value: Record<string, unknown>, path: string, what: string, forRequired: Record<string, unknown> | null): void {
+function checkObject(
+  r: IssueCollector,
+  schema: ResourceTypeSchema,
+  obj: ObjectSchema,
+  value: Record<string, unknown>,
+  path: string,
+  what: string,
+  forRequired: Record<string, unknown> | null,
+): void {
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key) || key.includes("((")) continue;
     const field = Object.prototype.hasOwnProperty.call(obj.fields, key) ? obj.fields[key] : undefined;
@@ -107,7 +122,8 @@ function checkObject(r: IssueCollector, schema: ResourceTypeSchema, obj: ObjectS
       r.warning("pipegen/deprecated-resource-key", at, `'${key}' in ${what}: ${deprecated}`);
       continue;
     }
-    const effect = schema.unknownKeys === "rejected" ? `the ${schema.type} resource rejects unknown keys, so it fails` : `the ${schema.type} resource ignores it`;
+    const effect =
+      schema.unknownKeys === "rejected" ? `the ${schema.type} resource rejects unknown keys, so it fails` : `the ${schema.type} resource ignores it`;
     const known = Object.keys(obj.fields);
     r.warning("pipegen/unknown-resource-key", at, `unknown key '${key}' in ${what}: ${effect}`, suggestSimilar(key, known));
   }
@@ -141,33 +157,63 @@ function checkValue(r: IssueCollector, schema: ResourceTypeSchema, field: FieldS
   }
   if (field.values && typeof v === "string" && !v.includes("((") && !field.values.includes(v)) {
     const list = field.values.map((x) => `'${x}'`).join(", ");
-    r.warning("pipegen/invalid-resource-value", path, `'${key}' in ${what} is '${v}': the ${schema.type} resource accepts only ${list}`, suggestSimilar(v, field.values));
+    r.warning(
+      "pipegen/invalid-resource-value",
+      path,
+      `'${key}' in ${what} is '${v}': the ${schema.type} resource accepts only ${list}`,
+      suggestSimilar(v, field.values),
+    );
     return;
   }
   if (field.fields && isObject(v)) checkObject(r, schema, field.fields, v, path, `${what} ${key}`, v);
-  if (field.items && Array.isArray(v)) v.forEach((item, i) => isObject(item) && checkObject(r, schema, field.items!, item, `${path}[${i}]`, `${what} ${key}`, item));
+  if (field.items && Array.isArray(v))
+    v.forEach((item, i) => isObject(item) && checkObject(r, schema, field.items!, item, `${path}[${i}]`, `${what} ${key}`, item));
 }
 
 function fits(kinds: readonly FieldKind[], v: unknown, lenient: boolean): boolean {
   const scalar = typeof v === "string" || typeof v === "number" || typeof v === "boolean";
   for (const kind of kinds) {
     switch (kind) {
-      case "any": return true;
-      case "string": if (typeof v === "string" || (lenient && scalar)) return true; break;
-      case "bool": if (typeof v === "boolean" || (lenient && scalar)) return true; break;
-      case "int": if ((typeof v === "number" && Number.isInteger(v)) || (lenient && scalar)) return true; break;
-      case "number": if (typeof v === "number" || (lenient && scalar)) return true; break;
-      case "scalar": if (scalar) return true; break;
+      case "any":
+        return true;
+      case "string":
+        if (typeof v === "string" || (lenient && scalar)) return true;
+        break;
+      case "bool":
+        if (typeof v === "boolean" || (lenient && scalar)) return true;
+        break;
+      case "int":
+        if ((typeof v === "number" && Number.isInteger(v)) || (lenient && scalar)) return true;
+        break;
+      case "number":
+        if (typeof v === "number" || (lenient && scalar)) return true;
+        break;
+      case "scalar":
+        if (scalar) return true;
+        break;
       // jq scripts often take a string where a list is documented (`join` fails on neither)
-      case "list": if (Array.isArray(v) || (lenient && scalar)) return true; break;
-      case "map": if (isObject(v)) return true; break;
+      case "list":
+        if (Array.isArray(v) || (lenient && scalar)) return true;
+        break;
+      case "map":
+        if (isObject(v)) return true;
+        break;
     }
   }
   return false;
 }
 
 function kindText(kind: FieldKind): string {
-  return { string: "a string", bool: "a boolean", int: "an integer", number: "a number", scalar: "a string, number or boolean", list: "a list", map: "a map", any: "anything" }[kind];
+  return {
+    string: "a string",
+    bool: "a boolean",
+    int: "an integer",
+    number: "a number",
+    scalar: "a string, number or boolean",
+    list: "a list",
+    map: "a map",
+    any: "anything",
+  }[kind];
 }
 
 function valueText(v: unknown): string {

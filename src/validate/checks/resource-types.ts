@@ -27,5 +27,6 @@ export function typeResolver(cfg: DConfig): TypeResolver {
     declared.set(t.name, { schema, defaults: t.defaults });
   }
   const none: TypeInfo = { schema: undefined, defaults: undefined };
-  return (type) => declared.get(type) ?? (Object.prototype.hasOwnProperty.call(RESOURCE_SCHEMAS, type) ? { schema: RESOURCE_SCHEMAS[type], defaults: undefined } : none);
+  return (type) =>
+    declared.get(type) ?? (Object.prototype.hasOwnProperty.call(RESOURCE_SCHEMAS, type) ? { schema: RESOURCE_SCHEMAS[type], defaults: undefined } : none);
 }

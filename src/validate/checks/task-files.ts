@@ -48,7 +48,11 @@ function readShape(file: string): TaskFileRead {
     text = readFileSync(file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { kind: code === "ENOENT" || code === "ENOTDIR" ? "missing" : "invalid", file, reason: code === "ENOENT" || code === "ENOTDIR" ? "no such file" : (err as Error).message };
+    return {
+      kind: code === "ENOENT" || code === "ENOTDIR" ? "missing" : "invalid",
+      file,
+      reason: code === "ENOENT" || code === "ENOTDIR" ? "no such file" : (err as Error).message,
+    };
   }
   // the YAML reader is loaded lazily (dist/features.js), and only task files need it here
   // eslint-disable-next-line @typescript-eslint/no-require-imports

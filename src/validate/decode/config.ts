@@ -21,13 +21,38 @@ export interface DecodeOptions {
 
 const TOP_FIELDS = ["groups", "var_sources", "resources", "resource_types", "prototypes", "jobs", "display", "user_data"];
 const GROUP_FIELDS = ["name", "jobs", "resources"];
-const RESOURCE_FIELDS = ["name", "old_name", "public", "webhook_token", "type", "source", "check_every", "check_timeout", "tags", "version", "icon", "expose_build_created_by"];
+const RESOURCE_FIELDS = [
+  "name",
+  "old_name",
+  "public",
+  "webhook_token",
+  "type",
+  "source",
+  "check_every",
+  "check_timeout",
+  "tags",
+  "version",
+  "icon",
+  "expose_build_created_by",
+];
 const TYPE_FIELDS = ["name", "type", "source", "defaults", "privileged", "check_every", "tags", "params"];
 const VAR_SOURCE_FIELDS = ["name", "type", "config"];
 const JOB_HOOKS: HookKey[] = ["on_success", "on_failure", "on_abort", "on_error", "ensure"];
 const JOB_FIELDS = [
-  "name", "old_name", "public", "disable_manual_trigger", "disable_reruns", "serial", "interruptible", "serial_groups",
-  "max_in_flight", "tags", "build_logs_to_retain", "build_log_retention", ...JOB_HOOKS, "plan",
+  "name",
+  "old_name",
+  "public",
+  "disable_manual_trigger",
+  "disable_reruns",
+  "serial",
+  "interruptible",
+  "serial_groups",
+  "max_in_flight",
+  "tags",
+  "build_logs_to_retain",
+  "build_log_retention",
+  ...JOB_HOOKS,
+  "plan",
 ];
 /** Where plan steps sit, for their messages (one object for every step). */
 const PLAN_PARENT = { prefix: "", struct: "JobConfig", field: "jobs.plan" } as const;
@@ -56,7 +81,13 @@ export function decodeConfig(r: IssueCollector, config: unknown, options: Decode
   });
   const resourcesComplete = eachItem(top, "resources", "atc.ResourceConfigs", "atc.ResourceConfig", "ResourceConfig", RESOURCE_FIELDS, (sd, path) => {
     nested(sd);
-    const resource: DResource = { path, name: sd.string("name") ?? "", type: sd.string("type") ?? "", source: sd.map("source", "atc.Source"), webhookToken: sd.string("webhook_token") ?? "" };
+    const resource: DResource = {
+      path,
+      name: sd.string("name") ?? "",
+      type: sd.string("type") ?? "",
+      source: sd.map("source", "atc.Source"),
+      webhookToken: sd.string("webhook_token") ?? "",
+    };
     sd.string("old_name");
     sd.bool("public");
     checkEvery(sd);
@@ -110,7 +141,12 @@ export function decodeConfig(r: IssueCollector, config: unknown, options: Decode
  * Returns false when the list or an item could not be decoded.
  */
 function eachItem(
-  top: StructDecoder, field: string, goList: string, goItem: string, struct: string, fields: readonly string[],
+  top: StructDecoder,
+  field: string,
+  goList: string,
+  goItem: string,
+  struct: string,
+  fields: readonly string[],
   fn: (sd: StructDecoder, path: string, index: number) => void,
 ): boolean {
   const before = top.failed;
@@ -174,7 +210,11 @@ function decodeJob(sd: StructDecoder, path: string, index: number, nested: (sd: 
   let buildLogRetention: DJob["buildLogRetention"] = null;
   const retention = sd.object("build_log_retention", "atc.BuildLogRetention");
   if (retention) {
-    const rd = new StructDecoder({ r, struct: "BuildLogRetention", field: sd.goField("build_log_retention"), prefix: "", path: sd.pathOf("build_log_retention"), coerce: true }, retention, RETENTION_FIELDS);
+    const rd = new StructDecoder(
+      { r, struct: "BuildLogRetention", field: sd.goField("build_log_retention"), prefix: "", path: sd.pathOf("build_log_retention"), coerce: true },
+      retention,
+      RETENTION_FIELDS,
+    );
     nested(rd);
     buildLogRetention = { builds: rd.int("builds") ?? 0, days: rd.int("days") ?? 0, minimumSucceededBuilds: rd.int("minimum_succeeded_builds") ?? 0 };
   }

@@ -20,8 +20,23 @@ import { StructDecoder, typeError, type DecodeCtx } from "./struct";
 
 /** Every step key in detection precedence (§2.8). */
 export const STEP_PRECEDENCE = [
-  "ensure", "on_error", "on_abort", "on_failure", "on_success", "across", "attempts",
-  "run", "task", "put", "get", "timeout", "set_pipeline", "load_var", "try", "do", "in_parallel",
+  "ensure",
+  "on_error",
+  "on_abort",
+  "on_failure",
+  "on_success",
+  "across",
+  "attempts",
+  "run",
+  "task",
+  "put",
+  "get",
+  "timeout",
+  "set_pipeline",
+  "load_var",
+  "try",
+  "do",
+  "in_parallel",
 ] as const;
 type DetectKey = (typeof STEP_PRECEDENCE)[number];
 const PRECEDENCE_INDEX = new Map<string, number>(STEP_PRECEDENCE.map((k, i) => [k, i]));
@@ -38,15 +53,35 @@ const HOOKS = new Set<string>(["ensure", "on_error", "on_abort", "on_failure", "
 
 /** The Go struct each key decodes into. */
 const STRUCT: Record<DetectKey, string> = {
-  ensure: "EnsureStep", on_error: "OnErrorStep", on_abort: "OnAbortStep", on_failure: "OnFailureStep", on_success: "OnSuccessStep",
-  across: "AcrossStep", attempts: "RetryStep", run: "RunStep", task: "TaskStep", put: "PutStep", get: "GetStep",
-  timeout: "TimeoutStep", set_pipeline: "SetPipelineStep", load_var: "LoadVarStep", try: "TryStep", do: "DoStep", in_parallel: "InParallelStep",
+  ensure: "EnsureStep",
+  on_error: "OnErrorStep",
+  on_abort: "OnAbortStep",
+  on_failure: "OnFailureStep",
+  on_success: "OnSuccessStep",
+  across: "AcrossStep",
+  attempts: "RetryStep",
+  run: "RunStep",
+  task: "TaskStep",
+  put: "PutStep",
+  get: "GetStep",
+  timeout: "TimeoutStep",
+  set_pipeline: "SetPipelineStep",
+  load_var: "LoadVarStep",
+  try: "TryStep",
+  do: "DoStep",
+  in_parallel: "InParallelStep",
 };
 
 /** Keys each detected struct owns (its JSON fields). Core kinds come from the model (STEP_OWNED_KEYS). */
 export const OWNED_KEYS: Record<DetectKey, readonly string[]> = {
-  ensure: ["ensure"], on_error: ["on_error"], on_abort: ["on_abort"], on_failure: ["on_failure"], on_success: ["on_success"],
-  across: ["across", "fail_fast"], attempts: ["attempts"], timeout: ["timeout"],
+  ensure: ["ensure"],
+  on_error: ["on_error"],
+  on_abort: ["on_abort"],
+  on_failure: ["on_failure"],
+  on_success: ["on_success"],
+  across: ["across", "fail_fast"],
+  attempts: ["attempts"],
+  timeout: ["timeout"],
   ...(STEP_OWNED_KEYS as Record<StepKind, readonly string[]>),
 };
 
@@ -101,18 +136,23 @@ export function decodeStep(r: IssueCollector, raw: unknown, path: string, parent
     const sd = new StructDecoder(ctx, raw, OWNED_KEYS[key], remaining);
     if (HOOKS.has(key)) {
       if (wrappers === NONE) wrappers = [];
-      wrappers.push({ kind: "hook", key: key as HookKey, path: sd.pathOf(key), hook: decodeStep(r, sd.raw(key), sd.pathOf(key), { prefix: ctx.prefix, struct: STRUCT[key], field: key }) });
+      wrappers.push({
+        kind: "hook",
+        key: key as HookKey,
+        path: sd.pathOf(key),
+        hook: decodeStep(r, sd.raw(key), sd.pathOf(key), { prefix: ctx.prefix, struct: STRUCT[key], field: key }),
+      });
     } else if (key === "across") {
       if (wrappers === NONE) wrappers = [];
       wrappers.push(decodeAcross(sd));
     } else if (key === "attempts") {
       const attempts = sd.int("attempts");
       if (wrappers === NONE) wrappers = [];
-      wrappers.push({ kind: "attempts", path: sd.pathOf("attempts"), attempts: sd.failed ? undefined : attempts ?? 0 });
+      wrappers.push({ kind: "attempts", path: sd.pathOf("attempts"), attempts: sd.failed ? undefined : (attempts ?? 0) });
     } else if (key === "timeout") {
       const duration = sd.string("timeout");
       if (wrappers === NONE) wrappers = [];
-      wrappers.push({ kind: "timeout", path: sd.pathOf("timeout"), duration: sd.failed ? undefined : duration ?? "" });
+      wrappers.push({ kind: "timeout", path: sd.pathOf("timeout"), duration: sd.failed ? undefined : (duration ?? "") });
     } else {
       core = decodeCore(key as StepKind, sd);
       coreDeclared = true;
@@ -220,7 +260,18 @@ function decodeCore(kind: StepKind, sd: StructDecoder): DCore {
       const getParams = sd.map("get_params", "atc.Params");
       sd.string("timeout");
       const noGet = sd.bool("no_get") ?? false;
-      return { kind, path, failed: sd.failed, name, resource, resourceKey: sd.has("resource") && resource ? "resource" : "put", inputs, params, getParams, noGet };
+      return {
+        kind,
+        path,
+        failed: sd.failed,
+        name,
+        resource,
+        resourceKey: sd.has("resource") && resource ? "resource" : "put",
+        inputs,
+        params,
+        getParams,
+        noGet,
+      };
     }
     case "task": {
       const name = sd.string("task");
@@ -284,9 +335,15 @@ function decodeCore(kind: StepKind, sd: StructDecoder): DCore {
         const prefix = `${ctx.prefix}failed to unmarshal parallel steps: `;
         steps = raw.map((item, i) => decodeStep(ctx.r, item, `${base}[${i}]`, { prefix, struct: "", field: "" }));
       } else if (isObject(raw)) {
-        const target = new StructDecoder({ r: ctx.r, struct: "target", field: "", prefix: `${ctx.prefix}failed to unmarshal parallel config: `, path: base, coerce: false }, raw, IN_PARALLEL_FIELDS);
+        const target = new StructDecoder(
+          { r: ctx.r, struct: "target", field: "", prefix: `${ctx.prefix}failed to unmarshal parallel config: `, path: base, coerce: false },
+          raw,
+          IN_PARALLEL_FIELDS,
+        );
         const list = target.list("steps", "[]atc.Step") ?? [];
-        steps = list.map((item, i) => decodeStep(ctx.r, item, `${target.pathOf("steps")}[${i}]`, { prefix: target.ctx.prefix, struct: "target", field: "steps" }));
+        steps = list.map((item, i) =>
+          decodeStep(ctx.r, item, `${target.pathOf("steps")}[${i}]`, { prefix: target.ctx.prefix, struct: "target", field: "steps" }),
+        );
         target.int("limit");
         target.bool("fail_fast");
         if (target.failed) sd.failed = true;

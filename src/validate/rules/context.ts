@@ -50,7 +50,9 @@ export function buildRuleContext(r: IssueCollector, cfg: DConfig): RuleContext {
     return list;
   };
   return {
-    r, cfg, matchingJobs,
+    r,
+    cfg,
+    matchingJobs,
     resourceNames: new Set(cfg.resources.map((x) => x.name)),
     prototypeNames: new Set(cfg.prototypes.map((x) => x.name)),
     jobNames: cfg.jobs.map((j) => j.name),

@@ -8,5 +8,6 @@ export function validateDisplay(ctx: RuleContext): void {
   const url = goUrlParse(display.backgroundImage);
   const path = `${display.path}.background_image`;
   if ("error" in url) ctx.r.error("concourse/invalid-url", path, `background_image is not a valid URL: ${display.backgroundImage}`);
-  else if (url.scheme !== "" && url.scheme !== "http" && url.scheme !== "https") ctx.r.error("concourse/invalid-url", path, "background_image scheme must be either http, https or relative");
+  else if (url.scheme !== "" && url.scheme !== "http" && url.scheme !== "https")
+    ctx.r.error("concourse/invalid-url", path, "background_image scheme must be either http, https or relative");
 }

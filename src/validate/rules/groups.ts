@@ -33,7 +33,12 @@ export function validateGroups(ctx: RuleContext): void {
     });
     group.resources.forEach((resource, j) => {
       if (!ctx.resourceNames.has(resource)) {
-        r.error("concourse/unknown-resource", `${group.path}.resources[${j}]`, `group '${group.name}' has unknown resource '${resource}'`, suggestSimilar(resource, ctx.resourceNames));
+        r.error(
+          "concourse/unknown-resource",
+          `${group.path}.resources[${j}]`,
+          `group '${group.name}' has unknown resource '${resource}'`,
+          suggestSimilar(resource, ctx.resourceNames),
+        );
       }
     });
   });

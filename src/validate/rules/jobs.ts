@@ -26,7 +26,11 @@ export function validateJobs(ctx: RuleContext): void {
     if (job.name === "") r.error("concourse/missing-name", `${loc()}.name`, `${id()} has no name`);
 
     if (job.buildLogsToRetain !== 0) {
-      r.warning("concourse/deprecated-field", `${job.path}.build_logs_to_retain`, `${id()}.build_logs_to_retain is deprecated. Use build_log_retention instead.`);
+      r.warning(
+        "concourse/deprecated-field",
+        `${job.path}.build_logs_to_retain`,
+        `${id()}.build_logs_to_retain is deprecated. Use build_log_retention instead.`,
+      );
     }
     const retention = job.buildLogRetention;
     if (retention !== null && job.buildLogsToRetain !== 0) {
@@ -36,11 +40,21 @@ export function validateJobs(ctx: RuleContext): void {
     }
     if (retention !== null) {
       const base = `${job.path}.build_log_retention`;
-      if (retention.builds < 0) r.error("concourse/build-log-retention", `${base}.builds`, `${id()} has negative build_log_retention.builds: ${retention.builds}`);
+      if (retention.builds < 0)
+        r.error("concourse/build-log-retention", `${base}.builds`, `${id()} has negative build_log_retention.builds: ${retention.builds}`);
       if (retention.days < 0) r.error("concourse/build-log-retention", `${base}.days`, `${id()} has negative build_log_retention.days: ${retention.days}`);
-      if (retention.minimumSucceededBuilds < 0) r.error("concourse/build-log-retention", `${base}.minimum_succeeded_builds`, `${id()} has negative build_log_retention.min_success_builds: ${retention.minimumSucceededBuilds}`);
+      if (retention.minimumSucceededBuilds < 0)
+        r.error(
+          "concourse/build-log-retention",
+          `${base}.minimum_succeeded_builds`,
+          `${id()} has negative build_log_retention.min_success_builds: ${retention.minimumSucceededBuilds}`,
+        );
       if (retention.builds > 0 && retention.minimumSucceededBuilds > retention.builds) {
-        r.error("concourse/build-log-retention", `${base}.minimum_succeeded_builds`, `${id()} has build_log_retention.min_success_builds: ${retention.minimumSucceededBuilds} greater than build_log_retention.min_success_builds: ${retention.builds}`);
+        r.error(
+          "concourse/build-log-retention",
+          `${base}.minimum_succeeded_builds`,
+          `${id()} has build_log_retention.min_success_builds: ${retention.minimumSucceededBuilds} greater than build_log_retention.min_success_builds: ${retention.builds}`,
+        );
       }
     }
     new StepValidator(ctx, [id, ".plan"]).validateJob(job);

@@ -14,9 +14,11 @@ export function validateResources(ctx: RuleContext, used: ReadonlySet<string>): 
   for (let i = 0; i < cfg.resources.length; i++) {
     const resource = cfg.resources[i]!;
     const name = resource.name;
-    if (!isPlainIdentifier(name)) reportIdentifier(ctx, validateIdentifier(name, [locationId("resources", i, name)]), name === "" ? `resources[${i}].name` : `${resource.path}.name`);
+    if (!isPlainIdentifier(name))
+      reportIdentifier(ctx, validateIdentifier(name, [locationId("resources", i, name)]), name === "" ? `resources[${i}].name` : `${resource.path}.name`);
     const other = names.get(name);
-    if (other !== undefined) r.error("concourse/duplicate-name", `resources[${i}].name`, `resources[${other}] and resources[${i}] have the same name ('${name}')`);
+    if (other !== undefined)
+      r.error("concourse/duplicate-name", `resources[${i}].name`, `resources[${other}] and resources[${i}] have the same name ('${name}')`);
     else if (name !== "") names.set(name, i);
     if (name === "") r.error("concourse/missing-name", `resources[${i}].name`, `${locationId("resources", i, name)} has no name`);
     if (resource.type === "") r.error("concourse/missing-type", `${resource.path}.type`, `${locationId("resources", i, name)} has no type`);

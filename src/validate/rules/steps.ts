@@ -33,7 +33,10 @@ export class StepValidator {
   /** local var scopes (across, load_var), made when the first is declared */
   private scopes: Array<Set<string>> | null = null;
 
-  constructor(private readonly ctx: RuleContext, context: ContextPart[]) {
+  constructor(
+    private readonly ctx: RuleContext,
+    context: ContextPart[],
+  ) {
     this.context = context;
   }
 
@@ -65,9 +68,18 @@ export class StepValidator {
       const path = keys.length === 1 ? `${step.path}.${keys[0]}` : step.path;
       const kind = step.core?.kind;
       const hints = keys
-        .map((k) => (ALL_STEP_KEYS.includes(k) ? `'${k}' belongs to another kind of step, not to this ${kind} step (a step has exactly one of get, put, task, run, set_pipeline, load_var, try, do, in_parallel)` : suggestSimilar(k, kind ? [...OWNED_KEYS[kind], ...WRAPPER_KEYS] : ALL_STEP_KEYS)))
+        .map((k) =>
+          ALL_STEP_KEYS.includes(k)
+            ? `'${k}' belongs to another kind of step, not to this ${kind} step (a step has exactly one of get, put, task, run, set_pipeline, load_var, try, do, in_parallel)`
+            : suggestSimilar(k, kind ? [...OWNED_KEYS[kind], ...WRAPPER_KEYS] : ALL_STEP_KEYS),
+        )
         .filter((h): h is string => h !== undefined);
-      this.error("concourse/unknown-field", path, `unknown fields [${keys.map((k) => JSON.stringify(k)).join(" ")}]`, hints.length > 0 ? hints.join(" ") : undefined);
+      this.error(
+        "concourse/unknown-field",
+        path,
+        `unknown fields [${keys.map((k) => JSON.stringify(k)).join(" ")}]`,
+        hints.length > 0 ? hints.join(" ") : undefined,
+      );
     }
     this.visitChain(step, 0);
   }
@@ -93,7 +105,8 @@ export class StepValidator {
           this.push(j);
           this.declareLocalVar(v.name, `${v.path}.var`);
           this.push(".max_in_flight");
-          if (v.maxInFlight && !v.maxInFlight.all && v.maxInFlight.limit <= 0) this.error("concourse/not-positive", `${v.path}.max_in_flight`, "must be greater than 0");
+          if (v.maxInFlight && !v.maxInFlight.all && v.maxInFlight.limit <= 0)
+            this.error("concourse/not-positive", `${v.path}.max_in_flight`, "must be greater than 0");
           this.pop();
           this.pop();
         });
@@ -110,7 +123,8 @@ export class StepValidator {
       case "timeout":
         this.visitChain(step, i + 1);
         this.push(".timeout");
-        if (w.duration !== undefined && "error" in parseGoDuration(w.duration)) this.error("concourse/invalid-duration", w.path, `invalid duration '${w.duration}'`);
+        if (w.duration !== undefined && "error" in parseGoDuration(w.duration))
+          this.error("concourse/invalid-duration", w.path, `invalid duration '${w.duration}'`);
         this.pop();
         return;
     }
@@ -123,20 +137,32 @@ export class StepValidator {
         this.push(core);
         if (core.name !== undefined) this.identifier(core.name, `${core.path}.task`);
         if (!core.failed || core.config !== null || core.file !== "") {
-          if (core.config === null && core.file === "") this.error("concourse/task-config-source", `${core.path}.task`, "must specify either `file:` or `config:`");
-          if (core.config !== null && core.file !== "") this.error("concourse/task-config-source", `${core.path}.file`, "must specify one of `file:` or `config:`, not both");
+          if (core.config === null && core.file === "")
+            this.error("concourse/task-config-source", `${core.path}.task`, "must specify either `file:` or `config:`");
+          if (core.config !== null && core.file !== "")
+            this.error("concourse/task-config-source", `${core.path}.file`, "must specify one of `file:` or `config:`, not both");
         }
         if (core.config !== null && core.config.hasImage && core.image !== "") {
-          this.warning("concourse/task-image-precedence", `${core.path}.image`, this.annotate("specifies image: on the step but also specifies an image under config: - the image: on the step takes precedence"));
+          this.warning(
+            "concourse/task-image-precedence",
+            `${core.path}.image`,
+            this.annotate("specifies image: on the step but also specifies an image under config: - the image: on the step takes precedence"),
+          );
         }
-        if (core.hermetic) this.warning("concourse/hermetic", `${core.path}.hermetic`, this.annotate("specifies `hermetic:` only works against worker containerd runtime"));
+        if (core.hermetic)
+          this.warning("concourse/hermetic", `${core.path}.hermetic`, this.annotate("specifies `hermetic:` only works against worker containerd runtime"));
         const config = core.config;
         if (config) {
           this.push(".config");
           if (config.unknown.length > 0) {
             const path = config.unknown.length === 1 ? `${config.path}.${config.unknown[0]}` : config.path;
             const hints = config.unknown.map((k) => suggestSimilar(k, TASK_CONFIG_FIELDS)).filter((h): h is string => h !== undefined);
-            this.error("concourse/unknown-field", path, `unknown fields [${config.unknown.map((k) => JSON.stringify(k)).join(" ")}]`, hints.length > 0 ? hints.join(" ") : undefined);
+            this.error(
+              "concourse/unknown-field",
+              path,
+              `unknown fields [${config.unknown.map((k) => JSON.stringify(k)).join(" ")}]`,
+              hints.length > 0 ? hints.join(" ") : undefined,
+            );
           }
           if (config.platform === "") this.error("concourse/invalid-task-config", config.path, "missing 'platform'");
           config.inputs.forEach((input, i) => {
@@ -159,7 +185,12 @@ export class StepValidator {
         }
         const resource = core.resource !== undefined && core.resource !== "" ? core.resource : core.name;
         if (resource !== undefined && !ctx.resourceNames.has(resource)) {
-          this.error("concourse/unknown-resource", `${core.path}.${core.resourceKey}`, `unknown resource '${resource}'`, suggestSimilar(resource, ctx.resourceNames));
+          this.error(
+            "concourse/unknown-resource",
+            `${core.path}.${core.resourceKey}`,
+            `unknown resource '${resource}'`,
+            suggestSimilar(resource, ctx.resourceNames),
+          );
         }
         this.push(".passed");
         core.passed.forEach((glob, i) => {
@@ -182,7 +213,12 @@ export class StepValidator {
         if (core.name !== undefined) this.identifier(core.name, `${core.path}.put`);
         const resource = core.resource !== undefined && core.resource !== "" ? core.resource : core.name;
         if (resource !== undefined && !ctx.resourceNames.has(resource)) {
-          this.error("concourse/unknown-resource", `${core.path}.${core.resourceKey}`, `unknown resource '${resource}'`, suggestSimilar(resource, ctx.resourceNames));
+          this.error(
+            "concourse/unknown-resource",
+            `${core.path}.${core.resourceKey}`,
+            `unknown resource '${resource}'`,
+            suggestSimilar(resource, ctx.resourceNames),
+          );
         }
         this.pop();
         return;
@@ -192,7 +228,12 @@ export class StepValidator {
         if (core.message !== undefined) {
           // An invalid message name is an error here, not a warning (S14).
           const result = isPlainIdentifier(core.message) ? undefined : validateIdentifier(core.message, this.contextTexts());
-          if (result) this.error(core.message === "" ? "concourse/empty-identifier" : "concourse/invalid-identifier", `${core.path}.run`, "error" in result ? result.error : result.warning);
+          if (result)
+            this.error(
+              core.message === "" ? "concourse/empty-identifier" : "concourse/invalid-identifier",
+              `${core.path}.run`,
+              "error" in result ? result.error : result.warning,
+            );
         }
         if (core.type !== undefined && !ctx.prototypeNames.has(core.type)) {
           this.error("concourse/unknown-prototype", `${core.path}.type`, `unknown prototype '${core.type}'`, suggestSimilar(core.type, ctx.prototypeNames));

@@ -15,11 +15,27 @@ const REGISTERED = new Set(["vault", "dummy", "ssm", "secretsmanager", "idtoken"
 const SUPPORTED_IN_PIPELINE = new Set(["vault", "dummy", "ssm", "secretsmanager", "idtoken"]);
 
 const VAULT_KEYS: Record<string, "string" | "bool" | "duration" | "strings" | "stringMap"> = {
-  url: "string", path_prefix: "string", lookup_templates: "strings", shared_path: "string", namespace: "string",
-  login_timeout: "duration", query_timeout: "duration", enable_kv_mount_cache: "bool", disable_srv_lookup: "bool",
-  ca_cert: "string", client_cert: "string", client_key: "string", server_name: "string", insecure_skip_verify: "bool",
-  client_token: "string", client_token_path: "string", auth_backend: "string", auth_backend_max_ttl: "duration",
-  auth_retry_max: "duration", auth_retry_initial: "duration", auth_params: "stringMap",
+  url: "string",
+  path_prefix: "string",
+  lookup_templates: "strings",
+  shared_path: "string",
+  namespace: "string",
+  login_timeout: "duration",
+  query_timeout: "duration",
+  enable_kv_mount_cache: "bool",
+  disable_srv_lookup: "bool",
+  ca_cert: "string",
+  client_cert: "string",
+  client_key: "string",
+  server_name: "string",
+  insecure_skip_verify: "bool",
+  client_token: "string",
+  client_token_path: "string",
+  auth_backend: "string",
+  auth_backend_max_ttl: "duration",
+  auth_retry_max: "duration",
+  auth_retry_initial: "duration",
+  auth_params: "stringMap",
 };
 const AWS_KEYS = ["access_key", "secret_key", "session_token", "region", "pipeline_secret_template", "team_secret_template"];
 const SSM_KEYS = [...AWS_KEYS, "shared_path"];
@@ -48,12 +64,18 @@ export function validateVarSources(ctx: RuleContext): void {
     names.set(vs.name, loc);
     if (!SUPPORTED_IN_PIPELINE.has(vs.type)) return;
     const outcome = checkManager(vs);
-    if (outcome && "create" in outcome) r.error("concourse/invalid-var-source", `${vs.path}.config`, `failed to create credential manager ${vs.name}: ${outcome.create}`);
-    else if (outcome && "invalid" in outcome) r.error("concourse/invalid-var-source", `${vs.path}.config`, `credential manager ${vs.name} is invalid: ${outcome.invalid}`);
+    if (outcome && "create" in outcome)
+      r.error("concourse/invalid-var-source", `${vs.path}.config`, `failed to create credential manager ${vs.name}: ${outcome.create}`);
+    else if (outcome && "invalid" in outcome)
+      r.error("concourse/invalid-var-source", `${vs.path}.config`, `credential manager ${vs.name} is invalid: ${outcome.invalid}`);
   });
   const pending = unresolvableVarSources(cfg.varSources);
   if (pending.length > 0) {
-    r.error("concourse/var-source-dependency", "var_sources", `failed to order by dependency: could not resolve inter-dependent var sources: ${pending.join(", ")}`);
+    r.error(
+      "concourse/var-source-dependency",
+      "var_sources",
+      `failed to order by dependency: could not resolve inter-dependent var sources: ${pending.join(", ")}`,
+    );
   }
 }
 
@@ -148,13 +170,16 @@ function mapstructure(config: Record<string, unknown>, spec: Record<string, stri
     }
     const kind = spec[field];
     if (value === null) continue;
-    if (kind === "string" && typeof value !== "string") errors.push(`'${field}' expected type 'string', got unconvertible type '${goKind(value)}', value: '${goValue(value)}'`);
-    else if (kind === "bool" && typeof value !== "boolean") errors.push(`'${field}' expected type 'bool', got unconvertible type '${goKind(value)}', value: '${goValue(value)}'`);
+    if (kind === "string" && typeof value !== "string")
+      errors.push(`'${field}' expected type 'string', got unconvertible type '${goKind(value)}', value: '${goValue(value)}'`);
+    else if (kind === "bool" && typeof value !== "boolean")
+      errors.push(`'${field}' expected type 'bool', got unconvertible type '${goKind(value)}', value: '${goValue(value)}'`);
     else if (kind === "duration") {
       if (typeof value === "string") {
         const d = parseGoDuration(value);
         if ("error" in d) errors.push(`error decoding '${field}': ${d.error}`);
-      } else if (typeof value !== "number") errors.push(`'${field}' expected type 'time.Duration', got unconvertible type '${goKind(value)}', value: '${goValue(value)}'`);
+      } else if (typeof value !== "number")
+        errors.push(`'${field}' expected type 'time.Duration', got unconvertible type '${goKind(value)}', value: '${goValue(value)}'`);
     } else if (kind === "strings" && !Array.isArray(value)) errors.push(`'${field}': source data must be an array or slice, got ${goKind(value)}`);
     else if (kind === "stringMap" && !isObject(value)) errors.push(`'${field}' expected a map, got '${goKind(value)}'`);
     out[field] = value;
@@ -206,10 +231,11 @@ function dependenciesOf(config: unknown): string[] {
         if (parts.length > 1) deps.push(parts[0]!);
       }
     } else if (Array.isArray(v)) v.forEach(visit);
-    else if (isObject(v)) for (const [k, x] of Object.entries(v)) {
-      visit(k);
-      visit(x);
-    }
+    else if (isObject(v))
+      for (const [k, x] of Object.entries(v)) {
+        visit(k);
+        visit(x);
+      }
   };
   visit(config);
   return deps;
