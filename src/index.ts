@@ -104,7 +104,7 @@ export type {
 // --- rendering and loading (src/render, src/load) ---
 export { renderPipeline, renderTaskConfig, pipelineToConfig, toYaml } from "./render";
 export type { RenderOptions, RenderResult, TaskFileResult } from "./render";
-export { loadPipelineModule, loadRenderableModule, isModuleFile, installTsLoader } from "./load";
+export { loadPipelineModule, loadRenderableModule, isModuleFile } from "./load";
 export type { LoadOptions } from "./load";
 export { loadPipelineFile } from "./load/pipeline-file";
 export type { LoadedPipeline, LoadFileOptions } from "./load/pipeline-file";

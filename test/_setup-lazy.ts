@@ -1,6 +1,6 @@
 // src/lazy/*.ts load the heavier features (YAML reader, importer, S3 images, fly) with require() on first use,
 // which the bundle resolves to its own modules. Tests run the TypeScript sources, so Node's require needs the
 // same .ts hook pipegen installs for users' pipeline files.
-import { installTsLoader } from "../src/load";
+import { installLoader } from "../src/load";
 
-installTsLoader();
+installLoader();

@@ -303,9 +303,7 @@ describe("pipegen import: every corpus file renders back to what Concourse reads
         expect(read(rendered.yaml)).toEqual(modernVars(pipelineView(input)));
       } else {
         // a task config renders as the config of a task step (the same conversion a task file gets)
-        pg.installTsLoader();
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const config = (require(tsFile) as { default: Pipegen.TaskConfigSpec }).default;
+        const config = (await pg.loadRenderableModule(tsFile)) as Pipegen.TaskConfigSpec;
         const p = pg.pipeline({ jobs: [pg.job("j", { plan: [pg.task("t", { config })] })] });
         const rendered = pg.renderPipeline(p, { header: false, validate: false });
         const back = (read(rendered.yaml) as { jobs: { plan: { config: unknown }[] }[] }).jobs[0]!.plan[0]!.config;

@@ -62,7 +62,7 @@ export async function loadProjectConfig(explicit?: string, cwd: string = process
   try {
     mod = await loadModule(file);
   } catch (err) {
-    throw new PipegenError("pipegen.loadFailed", `${shown} could not be loaded: ${describeLoadError(err, file)}`, { cause: err });
+    throw new PipegenError("pipegen.loadFailed", `${shown} could not be loaded: ${describeLoadError(err)}`, { cause: err });
   }
   let value: unknown = mod.default ?? mod;
   if (typeof value === "function") value = await (value as () => unknown)();

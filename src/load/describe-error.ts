@@ -22,7 +22,7 @@ function safe<T>(fn: () => T, fallback: T): T {
   }
 }
 
-export function describeLoadError(err: unknown, _entry: string): string {
+export function describeLoadError(err: unknown): string {
   if (err instanceof TypeScriptSyntaxError) return `syntax error at ${show(err.file)}:${err.line}:${err.column}: ${err.reason}`;
   if (!(err instanceof Error)) {
     const text = safe(() => String(err), "");

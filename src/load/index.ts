@@ -19,9 +19,6 @@ export { installLoader } from "./install";
 export { cacheDir } from "./transform";
 export { moduleFiles } from "./dependencies";
 
-/** @deprecated the loader is installed by the functions that load modules; kept for callers of 0.1. */
-export const installTsLoader = installLoader;
-
 /** Options of `loadPipelineModule()`. */
 export interface LoadOptions {
   /** The export to use. @default "default" */
@@ -58,7 +55,7 @@ export async function loadRenderableModule(file: string, options: LoadOptions = 
     mod = await untilSettled(loadModule(abs), `${file}: loading the module never finished (a top-level await that nothing resolves)`);
   } catch (err) {
     if (err instanceof PipegenError) throw err;
-    throw new PipegenError("pipegen.loadFailed", `${file} could not be loaded: ${describeLoadError(err, abs)}${cycleNote(abs)}`, { cause: err });
+    throw new PipegenError("pipegen.loadFailed", `${file} could not be loaded: ${describeLoadError(err)}${cycleNote(abs)}`, { cause: err });
   }
   let value: unknown = readExport(mod, exportName);
   if (value === undefined && exportName === "default" && isPipeline(mod)) value = mod;
@@ -83,7 +80,7 @@ export async function loadRenderableModule(file: string, options: LoadOptions = 
       value = await untilSettled(Promise.resolve().then(run), `${file}: the ${what} is ${kind} never settled (nothing was left to wait for)`);
     } catch (err) {
       if (err instanceof PipegenError) throw err;
-      throw new PipegenError("pipegen.loadFailed", `${file}: the ${what} threw: ${describeLoadError(err, abs)}`, { cause: err });
+      throw new PipegenError("pipegen.loadFailed", `${file}: the ${what} threw: ${describeLoadError(err)}`, { cause: err });
     }
   }
   if (!isPipeline(value) && !isTaskConfig(value)) {
@@ -135,7 +132,7 @@ function readExport(mod: Record<string, unknown>, name: string): unknown {
   try {
     return mod?.[name];
   } catch (err) {
-    throw new PipegenError("pipegen.loadFailed", `reading the export '${name}' threw: ${describeLoadError(err, "")}`, { cause: err });
+    throw new PipegenError("pipegen.loadFailed", `reading the export '${name}' threw: ${describeLoadError(err)}`, { cause: err });
   }
 }
 
