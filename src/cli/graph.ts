@@ -66,10 +66,12 @@ export function registerGraph(program: Command): void {
         if (json.error !== undefined || hasErrors(json.issues)) process.exitCode = ExitCode.failure;
         return;
       }
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { drawGraph, pipelineGraph, startLayoutAhead } = require("../graph") as typeof import("../graph");
+      // ELK starts in its own thread while this one reads and validates the pipeline
+      if (format === "html" || format === "svg") startLayoutAhead();
       const loaded = await load(file, flags.export);
       const issues = loaded.issues;
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { drawGraph, pipelineGraph } = require("../graph") as typeof import("../graph");
       const text = await drawGraph(pipelineGraph(loaded.config), {
         format,
         title: path.basename(file),

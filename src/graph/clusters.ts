@@ -149,7 +149,11 @@ export function placeNodes(graph: BlockGraph, at: (blockId: string) => Point): M
  * side to an output's left side. The job's ends are spread along its side, in column order, so the edges of a
  * column fan in without crossing each other or the `passed:` edges on the job's centre line.
  */
-export function innerRoute(edge: ViewEdge, nodes: ReadonlyMap<string, ViewNode & Point>, order: ReadonlyMap<string, { index: number; count: number }>): Point[] {
+export function innerRoute(
+  edge: ViewEdge,
+  nodes: ReadonlyMap<string, ViewNode & Point>,
+  order: ReadonlyMap<string, { index: number; count: number }>,
+): Point[] {
   const from = nodes.get(edge.from)!;
   const to = nodes.get(edge.to)!;
   if (edge.kind === "input") {

@@ -14,7 +14,7 @@ import { graphView, type GraphView } from "./view";
 
 export { pipelineGraph, type PipelineGraph } from "./model";
 export { appHtml, pageHtml } from "./html";
-export { layoutView, layoutViews } from "./layout";
+export { layoutView, layoutViews, startLayoutAhead } from "./layout";
 export { graphView } from "./view";
 
 export const GRAPH_FORMATS = ["html", "svg", "mermaid", "dot"] as const;

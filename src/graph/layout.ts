@@ -4,6 +4,7 @@
  * fewer edge crossings (cf-deployment update-releases, all ten views: 2,251 against 12,131), for 2-3x dagre's
  * CPU time. `thoroughness: 1` (ELK's default is 7) measured ~3x faster for ~10% more crossings.
  */
+import { LayoutWorker } from "./layout-worker";
 import { blocksOf, columnOrder, innerRoute, placeNodes, portIn, portOut, type BlockGraph } from "./clusters";
 import type { GraphView, ViewEdge, ViewNode } from "./view";
 
@@ -93,63 +94,54 @@ export async function layoutView(view: GraphView): Promise<LaidOutView> {
   return fromElk(view, blocks, await engine().layout(elkGraph(blocks)));
 }
 
-/** Below this many nodes in all, a second thread costs more (a cold ELK to compile) than it saves. */
-const PARALLEL_MIN_NODES = 600;
+let ahead: LayoutWorker | undefined;
 
 /**
- * Lays out several views. Large pipelines split the views between this thread and one worker thread (the
- * machines pipegen runs on have 2+ cores): the largest corpus pipeline's ten views take about half the time.
+ * Starts ELK in a worker thread now, for the next `layoutViews` call: ELK's start-up then overlaps whatever the
+ * caller does in between (`pipegen graph` calls this before it reads and validates the pipeline).
+ */
+export function startLayoutAhead(): void {
+  if (ahead) return;
+  const sample: GraphView = {
+    nodes: [
+      { id: "job:a", kind: "job", name: "a", width: 110, height: 30 },
+      { id: "job:b", kind: "job", name: "b", width: 110, height: 30 },
+      { id: 'in:["a","r"]', kind: "input", name: "r", job: "a", width: 60, height: 22 },
+      { id: "res:s", kind: "resource", name: "s", width: 60, height: 22 },
+    ],
+    edges: [
+      { id: "p", from: "job:a", to: "job:b", kind: "passed", trigger: true, resources: ["r"] },
+      { id: "i", from: 'in:["a","r"]', to: "job:a", kind: "input", trigger: true, resources: ["r"] },
+    ],
+  };
+  ahead = new LayoutWorker(elkGraph(blocksOf(sample)));
+}
+
+/**
+ * Lays out several views: in the worker started ahead (`startLayoutAhead`), else in this thread. (Splitting the
+ * views between this thread and a new worker no longer pays: since jobs are laid out as blocks, the largest
+ * corpus pipeline's ten views take less time than a new thread takes to start ELK.)
  */
 export async function layoutViews(views: readonly GraphView[]): Promise<LaidOutView[]> {
-  const total = views.reduce((n, v) => n + v.nodes.length, 0);
-  if (views.length < 2 || total < PARALLEL_MIN_NODES) {
-    const out: LaidOutView[] = [];
-    for (const v of views) out.push(await layoutView(v));
-    return out;
-  }
-  // largest first, each to the side with fewer nodes so far
-  const order = views.map((_, i) => i).sort((a, b) => views[b]!.nodes.length - views[a]!.nodes.length);
-  const here: number[] = [];
-  const there: number[] = [];
-  let hereNodes = 0;
-  let thereNodes = 0;
-  for (const i of order) {
-    if (hereNodes <= thereNodes) {
-      here.push(i);
-      hereNodes += views[i]!.nodes.length;
-    } else {
-      there.push(i);
-      thereNodes += views[i]!.nodes.length;
+  const worker = ahead;
+  ahead = undefined;
+  if (worker) {
+    try {
+      return await layoutInWorker(worker, views);
+    } finally {
+      worker.close();
     }
   }
-  const out: LaidOutView[] = new Array(views.length);
-  const remote = layoutInWorker(there.map((i) => views[i]!)).then((r) => r.forEach((l, k) => (out[there[k]!] = l)));
-  for (const i of here) out[i] = await layoutView(views[i]!);
-  await remote;
+  const out: LaidOutView[] = [];
+  for (const v of views) out.push(await layoutView(v));
   return out;
 }
 
-/** Lays out views in a worker thread with its own ELK; the thread ends afterwards. */
-async function layoutInWorker(views: readonly GraphView[]): Promise<LaidOutView[]> {
+/** Lays out views in a worker thread with its own ELK. */
+async function layoutInWorker(worker: LayoutWorker, views: readonly GraphView[]): Promise<LaidOutView[]> {
   if (views.length === 0) return [];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Worker } = require("node:worker_threads") as typeof import("node:worker_threads");
-  const elkPath = require.resolve("elkjs/lib/elk.bundled.js");
-  const code = `const { parentPort, workerData } = require("node:worker_threads");
-const ELK = require(workerData.elkPath); const elk = new ELK();
-(async () => { const out = []; for (const g of workerData.graphs) out.push(g ? await elk.layout(g) : null); parentPort.postMessage(out); })()
-  .catch((e) => parentPort.postMessage({ error: String(e && e.message || e) }));`;
   const blocks = views.map((v) => blocksOf(v));
-  const graphs = views.map((v, i) => (v.nodes.length === 0 ? null : elkGraph(blocks[i]!)));
-  const results = await new Promise<(ElkResult | null)[]>((resolve, reject) => {
-    const worker = new Worker(code, { eval: true, workerData: { elkPath, graphs } });
-    worker.once("message", (m: unknown) => {
-      void worker.terminate();
-      if (Array.isArray(m)) resolve(m as (ElkResult | null)[]);
-      else reject(new Error(`layout failed: ${(m as { error?: string }).error ?? "unknown error"}`));
-    });
-    worker.once("error", reject);
-  });
+  const results = (await worker.layout(views.map((v, i) => (v.nodes.length === 0 ? null : elkGraph(blocks[i]!))))) as (ElkResult | null)[];
   return views.map((v, i) => (results[i] ? fromElk(v, blocks[i]!, results[i]!) : emptyLayout(v)));
 }
 
@@ -174,7 +166,13 @@ function fromElk(view: GraphView, blocks: BlockGraph, result: ElkResult): LaidOu
       if (!s) return { ...e, points: [] };
       return {
         ...e,
-        points: [{ x: from.x + from.width, y: from.y + from.height / 2 }, s.startPoint, ...(s.bendPoints ?? []), s.endPoint, { x: to.x, y: to.y + to.height / 2 }],
+        points: [
+          { x: from.x + from.width, y: from.y + from.height / 2 },
+          s.startPoint,
+          ...(s.bendPoints ?? []),
+          s.endPoint,
+          { x: to.x, y: to.y + to.height / 2 },
+        ],
       };
     }),
   };
