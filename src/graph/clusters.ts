@@ -4,7 +4,7 @@
  * inputs in one column on the job's left, the outputs in one column on its right, each column centred on the
  * job. The layout engine gets the blocks as boxes and the `passed:` edges between them, where its work is
  * (which jobs go in which layer and order, and the routes between them); on the largest corpus pipeline that is
- * 111 boxes instead of 895 nodes, about 6x less layout time and a tenth of the edge crossings (bench/graph.js).
+ * 111 boxes instead of 895 nodes, about 3.5x less layout time and a tenth of the edge crossings (bench/graph.js).
  *
  * `passed:` edges enter and leave a block on the job's row (a port on each side of the box), and the columns
  * leave that row free when such edges exist, so no edge runs over an input or output node.

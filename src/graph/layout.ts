@@ -121,9 +121,9 @@ export function startLayoutAhead(): void {
 }
 
 /**
- * Lays out several views: in the worker started ahead (`startLayoutAhead`), else in this thread. (Splitting the
- * views between this thread and a new worker no longer pays: since jobs are laid out as blocks, the largest
- * corpus pipeline's ten views take less time than a new thread takes to start ELK.)
+ * Lays out several views: in the worker started ahead (`startLayoutAhead`), else in this thread. One ELK only:
+ * a second worker taking the groups (the whole pipeline in the first) cost ~0.4 s more CPU on the largest corpus
+ * pipeline and measured slower, not faster, on a 2-core machine shared with other builds.
  */
 export async function layoutViews(views: readonly GraphView[]): Promise<LaidOutView[]> {
   const worker = ahead;
