@@ -14,7 +14,7 @@
 // declarations must not reach their Node-only types): they are entries of the core's probe.
 "use strict";
 const { execFileSync } = require("node:child_process");
-const { rmSync, mkdirSync, renameSync, existsSync } = require("node:fs");
+const { rmSync, mkdirSync, renameSync, existsSync, copyFileSync } = require("node:fs");
 const path = require("node:path");
 // A clone installed with `npm install <folder or git url>` runs this through `prepare` without pipegen's dev
 // dependencies when they were not installed in it: say so in one line rather than with a stack trace.
@@ -81,7 +81,7 @@ async function main() {
     outdir: out,
     metafile: true,
     sourcemap: false,
-    plugins: [lazyRequires(lazy, true)],
+    plugins: [keepNativeImport, lazyRequires(lazy, true)],
   });
   const core = Object.keys(probe.metafile.inputs)
     .filter((f) => f.startsWith("src/"))
@@ -98,7 +98,7 @@ async function main() {
     ...common,
     stdin: { contents: coreEntry, resolveDir: root, sourcefile: "core-entry.ts", loader: "ts" },
     outfile: path.join(out, "index.js"),
-    plugins: [lazyRequires(lazy, false)],
+    plugins: [keepNativeImport, lazyRequires(lazy, false)],
   });
 
   // 3. The features bundle: every lazily required module, each evaluated on first use.
@@ -115,7 +115,7 @@ async function main() {
     ...common,
     stdin: { contents: featuresEntry, resolveDir: root, sourcefile: "features.js", loader: "js" },
     outfile: path.join(out, "features.js"),
-    plugins: [fromCore(coreSet)],
+    plugins: [keepNativeImport, fromCore(coreSet)],
   });
 
   // 4. The CLI and the subpath entries use the core's instances too.
@@ -123,10 +123,15 @@ async function main() {
     ...common,
     entryPoints: { testing: "src/testing-entry.ts", images: "src/images-entry.ts", fly: "src/fly-entry.ts", cli: "src/cli/main.ts" },
     outdir: out,
-    plugins: [fromCore(coreSet)],
+    plugins: [keepNativeImport, fromCore(coreSet)],
   });
 
-  // 5. The loader's hooks for Node 20's hooks thread (module.register): standalone, as ESM.
+  copyFileSync(path.join(root, "src/load/native-import.cjs"), path.join(out, "native-import.cjs"));
+
+  // 5. The CLI's loader of pipegen's own bundles with a code cache: standalone, loaded before any bundle.
+  await esbuild.build({ ...common, entryPoints: { "code-cache": "src/boot/code-cache.ts" }, outdir: out });
+
+  // 6. The loader's hooks for Node 20's hooks thread (module.register): standalone, as ESM.
   await esbuild.build({
     ...common,
     format: "esm",
@@ -144,6 +149,17 @@ async function main() {
   renameSync(out, dist);
   rmSync(old, { recursive: true, force: true });
 }
+
+/**
+ * src/load/native-import.cjs stays a file of its own (dist/native-import.cjs): its `import()` must be Node's own,
+ * and the CLI runs the bundles through vm.Script (src/boot/code-cache.ts), where an `import()` would have no loader.
+ */
+const keepNativeImport = {
+  name: "keep-native-import",
+  setup(build) {
+    build.onResolve({ filter: /native-import\.cjs$/ }, () => ({ path: "./native-import.cjs", external: true }));
+  },
+};
 
 /** `require("./x")` of a source module from the core becomes a property of dist/features.js; `seen` collects them. */
 function lazyRequires(seen, probeOnly) {
