@@ -14,7 +14,7 @@
 // declarations must not reach their Node-only types): they are entries of the core's probe.
 "use strict";
 const { execFileSync } = require("node:child_process");
-const { rmSync, mkdirSync, renameSync, existsSync, copyFileSync } = require("node:fs");
+const { rmSync, mkdirSync, renameSync, existsSync, copyFileSync, writeFileSync } = require("node:fs");
 const path = require("node:path");
 // A clone installed with `npm install <folder or git url>` runs this through `prepare` without pipegen's dev
 // dependencies when they were not installed in it: say so in one line rather than with a stack trace.
@@ -58,6 +58,7 @@ async function main() {
   const out = path.join(root, `.dist-${process.pid}`);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
+  copyFileSync(path.join(root, "src/load/native-import.cjs"), path.join(out, "native-import.cjs"));
   const common = {
     bundle: true,
     platform: "node",
@@ -101,6 +102,26 @@ async function main() {
     plugins: [keepNativeImport, lazyRequires(lazy, false)],
   });
 
+  // 2b. An ES module face of the core for `import "pipegen"`. Node would otherwise parse the whole CommonJS core
+  // (cjs-module-lexer, ~290 kB) on every import to find its export names; this file lists them, and takes the one
+  // instance of the core through require().
+  const names = JSON.parse(
+    execFileSync(process.execPath, ["-e", `process.stdout.write(JSON.stringify(Object.keys(require(${JSON.stringify(path.join(out, "index.js"))}))))`], {
+      encoding: "utf8",
+    }),
+  ).filter((n) => n !== CORE_EXPORT && /^[A-Za-z_$][\w$]*$/.test(n));
+  writeFileSync(
+    path.join(out, "index.mjs"),
+    [
+      `// pipegen for ES modules: the CommonJS core (./index.js), with its export names listed so Node need not parse it.`,
+      `import { createRequire } from "node:module";`,
+      `const core = createRequire(import.meta.url)("./index.js");`,
+      `export default core;`,
+      `export const { ${names.join(", ")} } = core;`,
+      ``,
+    ].join("\n"),
+  );
+
   // 3. The features bundle: every lazily required module, each evaluated on first use.
   // (a module required lazily that is also imported by the core is taken from the core)
   const coreSet = new Set(core);
@@ -125,8 +146,6 @@ async function main() {
     outdir: out,
     plugins: [keepNativeImport, lazyChildProcessInCommander, fromCore(coreSet)],
   });
-
-  copyFileSync(path.join(root, "src/load/native-import.cjs"), path.join(out, "native-import.cjs"));
 
   // 5. The CLI's loader of pipegen's own bundles with a code cache: standalone, loaded before any bundle.
   await esbuild.build({ ...common, entryPoints: { "code-cache": "src/boot/code-cache.ts" }, outdir: out });
