@@ -36,6 +36,11 @@ export function enableBundleCache(dir: string, command: string): void {
   profile = /^[a-z][a-z-]{0,30}$/.test(command) ? command : "other";
 }
 
+/** The folder of the caches when the cache is on (a worker thread is handed it, to load its code the same way). */
+export function bundleCacheDir(): string | undefined {
+  return cacheDir;
+}
+
 /** `require(file)` for one of pipegen's bundles, through the code cache when it is on. */
 export function requireBundle(file: string): unknown {
   const cached = require.cache[file];
