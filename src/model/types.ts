@@ -5,7 +5,6 @@
 import type { FreeMap, StringMap, TaskEnv } from "./common";
 import type { Format, ObjectName } from "./format";
 
-
 /** The TypeScript type of each scalar kind. */
 interface KindTypes {
   identifier: string;
@@ -40,7 +39,11 @@ type KindType<K> = K extends keyof KindTypes
       ? ObjectTypes[N][]
       : never;
 
-type FieldType<F> = F extends { readonly kind: infer K; readonly nullable: true } ? KindType<K> | null : F extends { readonly kind: infer K } ? KindType<K> : never;
+type FieldType<F> = F extends { readonly kind: infer K; readonly nullable: true }
+  ? KindType<K> | null
+  : F extends { readonly kind: infer K }
+    ? KindType<K>
+    : never;
 
 type Fields<N extends ObjectName> = Format[N]["fields"];
 type RequiredKeys<N extends ObjectName> = { [K in keyof Fields<N>]: Fields<N>[K] extends { readonly required: true } ? K : never }[keyof Fields<N>];

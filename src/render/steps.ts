@@ -20,7 +20,6 @@ export interface StepEnv {
   readonly jobs: ReadonlySet<Job>;
 }
 
-
 /** Converts one step (and, recursively, its children and hooks). */
 export function stepToConfig(step: unknown, path: Path, env: StepEnv, site?: SiteOwner): Record<string, unknown> {
   const { ctx } = env;
