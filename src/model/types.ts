@@ -2,6 +2,8 @@
  * The model's TypeScript types, derived from the field table (`format.ts`) at the type level: a field's `kind`
  * gives its type, `required` whether it is optional. Documentation comments come from the table's entries.
  */
+/* eslint-disable @typescript-eslint/no-empty-object-type -- each object gets a named interface over its derived
+   shape: readable names in hovers and errors, and the types that refer to Step need interfaces to be recursive */
 import type { FreeMap, StringMap, TaskEnv } from "./common";
 import type { Format, ObjectName } from "./format";
 
