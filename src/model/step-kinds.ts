@@ -55,17 +55,17 @@ export const STEP_HOOKS = HOOKS;
 export const STEP_OWNED_KEYS = Object.fromEntries(
   STEP_KINDS.map((kind) => {
     const spec: ObjectSpec = FORMAT[kind];
-    return [kind, Object.freeze([...FIELDS[kind], ...(spec.decodeAlso ?? [])])];
+    return [kind, [...FIELDS[kind], ...(spec.decodeAlso ?? [])]];
   }),
-) as Record<StepKind, readonly string[]>;
+) as unknown as Record<StepKind, readonly string[]>;
 
 /** Keys each wrapper's Go struct decodes: the modifier and those it owns (`across` decodes `fail_fast`). */
 export const WRAPPER_OWNED_KEYS = Object.fromEntries(
   STEP_PRECEDENCE.filter((k) => HOOK_SET.has(k) || MODIFIER_SET.has(k)).map((key) => {
     const owned = MODIFIERS.filter((m) => (FORMAT.modifiers.fields[m] as { owner?: string }).owner === key);
-    return [key, Object.freeze([key, ...owned])];
+    return [key, [key, ...owned]];
   }),
-) as Record<Exclude<Precedence, StepKind>, readonly string[]>;
+) as unknown as Record<Exclude<Precedence, StepKind>, readonly string[]>;
 
 /** Returns the kind of a step object by Concourse's precedence, or undefined when it has none. */
 export function stepKind(step: object): StepKind | undefined {

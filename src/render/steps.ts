@@ -7,8 +7,9 @@ import { isGlob, isJob, type Glob, type Job } from "../dsl/job";
 import { isPrototype, isResource, isResourceType, type Resource, type ResourceSpec } from "../dsl/resource";
 import { isStep, type Step, type TaskConfigSpec, type TaskProps } from "../dsl/steps";
 import { at, type Path, type RenderContext } from "./context";
-import { addFields, NONE } from "./fields";
+import { addFields, fieldPlan, NO_PROPS, type FieldPlan } from "./fields";
 import { FIELDS, HOOKS, MODIFIERS } from "../model/format";
+import type { StepKind } from "../model/step-kinds";
 import type { SiteOwner } from "./context";
 import type { UsedObjects } from "./collect";
 import { isObject } from "../object";
@@ -28,7 +29,8 @@ export function stepToConfig(step: unknown, path: Path, env: StepEnv, site?: Sit
     return {};
   }
   const p = step.props as Record<string, unknown>;
-  let computed: Record<string, unknown>;
+  // the fields the renderer computes, in the order of the kind's plan (STEP_PLANS)
+  let computed: unknown[];
   switch (step.kind) {
     case "get":
       computed = getFields(step, path, env);
@@ -40,26 +42,26 @@ export function stepToConfig(step: unknown, path: Path, env: StepEnv, site?: Sit
       computed = taskFields(step, path, env);
       break;
     case "set_pipeline":
-      computed = { set_pipeline: step.name };
+      computed = [step.name];
       break;
     case "load_var":
-      computed = { load_var: step.name };
+      computed = [step.name];
       break;
     case "in_parallel": {
       const objectForm = p.form === "object" || (p.form !== "list" && (p.limit !== undefined || p.fail_fast !== undefined));
       if (objectForm) {
         const kids = childSteps(p.steps, at(path, "in_parallel", "steps"), env, step);
-        computed = { in_parallel: addFields({}, FIELDS.in_parallel_config, { steps: kids }, p, ctx, path, step) };
+        computed = [addFields({}, IN_PARALLEL_CONFIG_PLAN, [kids], p, ctx, path, step)];
       } else {
-        computed = { in_parallel: childSteps(p.steps, at(path, "in_parallel"), env, step) };
+        computed = [childSteps(p.steps, at(path, "in_parallel"), env, step)];
       }
       break;
     }
     case "do":
-      computed = { do: childSteps(p.steps, at(path, "do"), env, step) };
+      computed = [childSteps(p.steps, at(path, "do"), env, step)];
       break;
     case "try":
-      computed = { try: stepToConfig(p.step, at(path, "try"), env, step) };
+      computed = [stepToConfig(p.step, at(path, "try"), env, step)];
       break;
     case "run": {
       const proto = p.type;
@@ -70,19 +72,35 @@ export function stepToConfig(step: unknown, path: Path, env: StepEnv, site?: Sit
       } else {
         ctx.report("dsl/missing-prototype", "error", at(path, "type"), `runStep '${step.name}' needs a prototype made by prototype()`, step);
       }
-      computed = { run: step.name, type: typeName };
+      computed = [step.name, typeName];
       break;
     }
   }
-  // the step's own fields, then the modifiers, then the hooks (the table's order)
-  const out = addFields({}, FIELDS[step.kind], computed, p, ctx, path, step);
-  // in_parallel's own fail_fast lives inside its object form
-  addFields(out, MODIFIERS, step.kind === "in_parallel" ? IN_PARALLEL_MODIFIERS : NONE, p, ctx, path, step);
+  // the step's own fields and the modifiers (one plan), then the hooks: the table's order
+  const out = addFields({}, STEP_PLANS[step.kind], computed, p, ctx, path, step);
   addHooks(out, p, path, env, step);
   return ctx.mark(out, step);
 }
 
-const IN_PARALLEL_MODIFIERS: Readonly<Record<string, unknown>> = Object.freeze({ fail_fast: undefined });
+/** A step kind's own fields then the modifiers; `computed` are the fields the renderer computes, in that order. */
+function stepPlan(kind: StepKind, computed: readonly string[]): FieldPlan {
+  return fieldPlan([...FIELDS[kind], ...MODIFIERS], computed);
+}
+
+/** Per step kind, the fields the renderer computes (the rest are the builder's options as given). */
+const STEP_PLANS: Readonly<Record<StepKind, FieldPlan>> = {
+  get: stepPlan("get", ["get", "resource", "passed", "params"]),
+  put: stepPlan("put", ["put", "resource", "get_params"]),
+  task: stepPlan("task", ["task", "image", "config"]),
+  set_pipeline: stepPlan("set_pipeline", ["set_pipeline"]),
+  load_var: stepPlan("load_var", ["load_var"]),
+  // in_parallel's own fail_fast lives inside its object form: the modifier is left out (computed, never given)
+  in_parallel: stepPlan("in_parallel", ["in_parallel", "fail_fast"]),
+  do: stepPlan("do", ["do"]),
+  try: stepPlan("try", ["try"]),
+  run: stepPlan("run", ["run", "type"]),
+};
+const IN_PARALLEL_CONFIG_PLAN = fieldPlan(FIELDS.in_parallel_config, ["steps"]);
 
 /** Step or job hooks, in the docs' order. */
 export function addHooks(out: Record<string, unknown>, p: Record<string, unknown>, path: Path, env: StepEnv, owner: SiteOwner): void {
@@ -118,29 +136,29 @@ function resourceOf(step: Step, path: Path, env: StepEnv): Resource<ResourceSpec
   return res;
 }
 
-/** The fields of a get step the renderer computes (the others are the builder's options as given). */
-function getFields(step: Step, path: Path, env: StepEnv): Record<string, unknown> {
+/** The fields of a get step the renderer computes, in STEP_PLANS.get's order. */
+function getFields(step: Step, path: Path, env: StepEnv): unknown[] {
   const { ctx } = env;
   const p = step.props as Record<string, unknown>;
   const res = resourceOf(step, path, env);
   const params = mergeParams(res?.defaultGetParams, p.params);
-  return {
-    get: step.name,
-    resource: res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined,
-    passed: passedNames(p.passed, at(path, "passed"), env, step),
-    params: ctx.val(params, path, "params", step),
-  };
+  return [
+    step.name,
+    res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined,
+    passedNames(p.passed, at(path, "passed"), env, step),
+    ctx.val(params, path, "params", step),
+  ];
 }
 
-function putFields(step: Step, path: Path, env: StepEnv): Record<string, unknown> {
+function putFields(step: Step, path: Path, env: StepEnv): unknown[] {
   const { ctx } = env;
   const p = step.props as Record<string, unknown>;
   const res = resourceOf(step, path, env);
-  return {
-    put: step.name,
-    resource: res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined,
-    get_params: ctx.val(mergeParams(res?.defaultGetParams, p.get_params), path, "get_params", step),
-  };
+  return [
+    step.name,
+    res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined,
+    ctx.val(mergeParams(res?.defaultGetParams, p.get_params), path, "get_params", step),
+  ];
 }
 
 /** Default get params of a resource (e.g. s3Image's `unpack: true`) go under the step's own params. */
@@ -177,7 +195,7 @@ function passedNames(passed: unknown, path: Path, env: StepEnv, site?: SiteOwner
   });
 }
 
-function taskFields(step: Step, path: Path, env: StepEnv): Record<string, unknown> {
+function taskFields(step: Step, path: Path, env: StepEnv): unknown[] {
   const { ctx } = env;
   const p = step.props as TaskProps & Record<string, unknown>;
   let imageName: unknown = p.image;
@@ -192,17 +210,17 @@ function taskFields(step: Step, path: Path, env: StepEnv): Record<string, unknow
       "for an image_resource (s3Image(...), image(...)), put it in config.image_resource",
     );
   }
-  return {
-    task: step.name,
-    image: imageName,
-    config: p.config === undefined ? undefined : taskConfigToConfig(p.config, at(path, "config"), env, step),
-  };
+  return [step.name, imageName, p.config === undefined ? undefined : taskConfigToConfig(p.config, at(path, "config"), env, step)];
 }
 
 const INPUT_ORDER = FIELDS.task_input;
 const OUTPUT_ORDER = FIELDS.task_output;
 const RUN_ORDER = FIELDS.task_run;
 const TASK_CONFIG_KEYS: ReadonlySet<string> = new Set(FIELDS.task_config);
+const TASK_CONFIG_PLAN = fieldPlan(FIELDS.task_config, ["image_resource", "inputs", "outputs", "run"]);
+// an image_resource made from a resource object: its type, source, version and get params (no tags, no name)
+const IMAGE_FROM_RESOURCE_PLAN = fieldPlan(FIELDS.image_resource, ["type", "source", "version", "params", "tags", "name"]);
+const RAW_IMAGE_PLAN = fieldPlan(FIELDS.image_resource, ["type"]);
 
 /** Converts a task config (inline, or for a task file) with keys in the docs' order. */
 export function taskConfigToConfig(config: TaskConfigSpec, path: Path, env: Pick<StepEnv, "ctx" | "used">, site?: SiteOwner): Record<string, unknown> {
@@ -219,13 +237,13 @@ export function taskConfigToConfig(config: TaskConfigSpec, path: Path, env: Pick
     return ctx.plain(config, path, site) as Record<string, unknown>;
   }
   const c = config as TaskConfigSpec & Record<string, unknown>;
-  const computed = {
-    image_resource: imageResource(c.image_resource, at(path, "image_resource"), env, site),
-    inputs: artifacts(c.inputs, at(path, "inputs"), ctx, site, INPUT_ORDER),
-    outputs: artifacts(c.outputs, at(path, "outputs"), ctx, site, OUTPUT_ORDER),
-    run: c.run === undefined ? undefined : orderedPlain(c.run as Record<string, unknown>, RUN_ORDER, at(path, "run"), ctx, site),
-  };
-  const out = addFields({}, FIELDS.task_config, computed, c, ctx, path, site);
+  const computed = [
+    imageResource(c.image_resource, at(path, "image_resource"), env, site),
+    artifacts(c.inputs, at(path, "inputs"), ctx, site, INPUT_ORDER),
+    artifacts(c.outputs, at(path, "outputs"), ctx, site, OUTPUT_ORDER),
+    c.run === undefined ? undefined : orderedPlain(c.run as Record<string, unknown>, RUN_ORDER, at(path, "run"), ctx, site),
+  ];
+  const out = addFields({}, TASK_CONFIG_PLAN, computed, c, ctx, path, site);
   // unknown keys are kept so the validator reports them as Concourse would
   const keys = Object.keys(c);
   for (let i = 0; i < keys.length; i++) {
@@ -245,15 +263,13 @@ function imageResource(value: unknown, path: Path, env: Pick<StepEnv, "ctx" | "u
       env.used.useResourceType(value.type, path);
       type = value.type.name;
     }
-    const computed = {
+    const computed = [
       type,
-      source: ctx.val(value.source ?? {}, path, "source", value),
-      version: ctx.val(value.options.version, path, "version", value),
-      params: ctx.val(value.defaultGetParams, path, "params", value),
-      tags: undefined,
-      name: undefined,
-    };
-    return ctx.mark(addFields({}, FIELDS.image_resource, computed, NONE, ctx, path, value), value);
+      ctx.val(value.source ?? {}, path, "source", value),
+      ctx.val(value.options.version, path, "version", value),
+      ctx.val(value.defaultGetParams, path, "params", value),
+    ];
+    return ctx.mark(addFields({}, IMAGE_FROM_RESOURCE_PLAN, computed, NO_PROPS, ctx, path, value), value);
   }
   const raw = (isAnonymousImage(value) ? value.props : value) as Record<string, unknown>;
   const imgSite = isAnonymousImage(value) ? value : site;
@@ -262,7 +278,7 @@ function imageResource(value: unknown, path: Path, env: Pick<StepEnv, "ctx" | "u
     env.used.useResourceType(raw.type, path);
     type = raw.type.name;
   }
-  return ctx.mark(addFields({}, FIELDS.image_resource, { type: ctx.val(type, path, "type", imgSite) }, raw, ctx, path, imgSite), imgSite);
+  return ctx.mark(addFields({}, RAW_IMAGE_PLAN, [ctx.val(type, path, "type", imgSite)], raw, ctx, path, imgSite), imgSite);
 }
 
 function artifacts(list: unknown, path: Path, ctx: RenderContext, site: SiteOwner | undefined, order: readonly string[]): unknown {

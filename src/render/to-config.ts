@@ -11,7 +11,7 @@ import { isPrototype, isResource, isResourceType, type Prototype, type ResourceT
 import { isVarSource } from "../dsl/var-source";
 import { at, describeThrown, RenderContext, type Path, type SiteLookup, type SiteOwner } from "./context";
 import { UsedObjects } from "./collect";
-import { addFields, NONE } from "./fields";
+import { addFields, fieldPlan, NO_PROPS } from "./fields";
 import { FIELDS, HOOKS } from "../model/format";
 import { addHooks, describe, stepToConfig, type StepEnv } from "./steps";
 
@@ -166,7 +166,7 @@ function buildConfig(p: Pipeline, ctx: RenderContext): ConfigResult {
               );
               return typeof r === "string" ? r : null;
             });
-      return ctx.mark(addFields({}, FIELDS.group, { name: g.name, jobs: jobNames, resources: resourceNames }, NONE, ctx, path, g), g);
+      return ctx.mark(addFields({}, GROUP_PLAN, [g.name, jobNames, resourceNames], NO_PROPS, ctx, path, g), g);
     });
 
   const varSources =
@@ -179,46 +179,55 @@ function buildConfig(p: Pipeline, ctx: RenderContext): ConfigResult {
         return {};
       }
       const path: Path = ["var_sources", vs.name || i];
-      return ctx.mark(addFields({}, FIELDS.var_source, { name: vs.name, type: vs.props.type }, vs.props as Record<string, unknown>, ctx, path, vs), vs);
+      return ctx.mark(addFields({}, VAR_SOURCE_PLAN, [vs.name, vs.props.type], vs.props as Record<string, unknown>, ctx, path, vs), vs);
     });
 
   const resources = [...used.resources.items.values()].map((res) => {
     const path: Path = ["resources", res.name];
     ctx.where = path;
-    const computed = { name: res.name, type: isResourceType(res.type) ? res.type.name : res.type, source: ctx.val(res.source, path, "source", res) };
-    return ctx.mark(addFields({}, FIELDS.resource, computed, res.options as Record<string, unknown>, ctx, path, res), res);
+    const computed = [res.name, isResourceType(res.type) ? res.type.name : res.type, ctx.val(res.source, path, "source", res)];
+    return ctx.mark(addFields({}, RESOURCE_PLAN, computed, res.options as Record<string, unknown>, ctx, path, res), res);
   });
 
   const typeConfig = (t: ResourceType | Prototype, section: string) => {
     const path: Path = [section, t.name];
     ctx.where = path;
     const tp = t.props;
-    const computed = { name: t.name, type: isResourceType(tp.type) ? tp.type.name : tp.type, source: ctx.val(tp.source, path, "source", t) };
-    return ctx.mark(addFields({}, FIELDS.resource_type, computed, tp as unknown as Record<string, unknown>, ctx, path, t), t);
+    const computed = [t.name, isResourceType(tp.type) ? tp.type.name : tp.type, ctx.val(tp.source, path, "source", t)];
+    return ctx.mark(addFields({}, RESOURCE_TYPE_PLAN, computed, tp as unknown as Record<string, unknown>, ctx, path, t), t);
   };
   // Types are collected while walking resources; list them with the ones a type depends on first.
   const resourceTypes = [...used.resourceTypes.items.values()].map((t) => typeConfig(t, "resource_types"));
   const prototypes = [...used.prototypes.items.values()].map((t) => typeConfig(t, "prototypes"));
 
-  const top = {
+  const top = [
     // an explicitly given empty list stays in the output, so imported pipelines round-trip exactly
-    resource_types: resourceTypes.length || props.resource_types ? resourceTypes : undefined,
-    resources: resources.length || props.resources ? resources : undefined,
-    prototypes: prototypes.length || props.prototypes ? prototypes : undefined,
+    resourceTypes.length || props.resource_types ? resourceTypes : undefined,
+    resources.length || props.resources ? resources : undefined,
+    prototypes.length || props.prototypes ? prototypes : undefined,
     // holes were reported; leaving them out spares the validator reporting each again as a nameless item
-    var_sources: varSources && withoutHoles(varSources),
-    jobs: withoutHoles(jobs),
-    groups: groups && withoutHoles(groups),
-    display: ((ctx.where = ["display"]), ctx.plain(props.display, ["display"], p)),
-    user_data: ctx.plain(props.user_data, ["user_data"], p),
-  };
-  const config = addFields({}, FIELDS.pipeline, top, NONE, ctx, [], p) as unknown as PipelineConfig;
+    varSources && withoutHoles(varSources),
+    withoutHoles(jobs),
+    groups && withoutHoles(groups),
+    ((ctx.where = ["display"]), ctx.plain(props.display, ["display"], p)),
+    ctx.plain(props.user_data, ["user_data"], p),
+  ];
+  const config = addFields({}, PIPELINE_PLAN, top, NO_PROPS, ctx, [], p) as unknown as PipelineConfig;
   ctx.mark(config, p);
   return { config, issues: ctx.issues, sites: ctx.sites };
 }
 
 const HOOK_SET: ReadonlySet<string> = new Set(HOOKS);
-const JOB_OWN_FIELDS = FIELDS.job.filter((k) => !HOOK_SET.has(k));
+// the fields the renderer computes, in the order their values are given (the rest are the builders' options)
+const JOB_PLAN = fieldPlan(
+  FIELDS.job.filter((k) => !HOOK_SET.has(k)),
+  ["name", "plan"],
+);
+const GROUP_PLAN = fieldPlan(FIELDS.group, ["name", "jobs", "resources"]);
+const VAR_SOURCE_PLAN = fieldPlan(FIELDS.var_source, ["name", "type"]);
+const RESOURCE_PLAN = fieldPlan(FIELDS.resource, ["name", "type", "source"]);
+const RESOURCE_TYPE_PLAN = fieldPlan(FIELDS.resource_type, ["name", "type", "source"]);
+const PIPELINE_PLAN = fieldPlan(FIELDS.pipeline, ["resource_types", "resources", "prototypes", "var_sources", "jobs", "groups", "display", "user_data"]);
 
 function withoutHoles<T>(list: readonly (T | null)[]): T[] {
   return list.includes(null) ? (list.filter((x) => x !== null) as T[]) : (list as T[]);
@@ -246,7 +255,7 @@ function jobToConfig(j: Job, path: Path, env: StepEnv): Record<string, unknown> 
     } else ctx.report("dsl/plan-not-a-list", "error", at(path, "plan"), `plan: expects a list of steps but got ${describe(p.plan)}`, j);
   }
   // the job's fields but its hooks (hooks are steps: addHooks converts them)
-  const out = addFields({}, JOB_OWN_FIELDS, { name: j.name, plan }, p as Record<string, unknown>, ctx, path, j);
+  const out = addFields({}, JOB_PLAN, [j.name, plan], p as Record<string, unknown>, ctx, path, j);
   addHooks(out, p as Record<string, unknown>, path, env, j);
   return ctx.mark(out, j);
 }
