@@ -585,6 +585,10 @@ export type ObjectName =
   | "task_run";
 
 export type Format = typeof FORMAT;
+// ObjectName names exactly the table's objects (it cannot be `keyof Format`: the kinds that refer to objects are
+// part of the table's own type); a compile error here means one list lacks a name of the other
+const objectNamesMatch: [ObjectName, keyof Format] extends [keyof Format, ObjectName] ? true : false = true;
+void objectNamesMatch;
 
 /** The field names of an object, in the table's (render) order. Lists are made once, at module load. */
 // (plain arrays, not frozen: V8's fast paths for `includes` and indexed loads are for ordinary arrays)
