@@ -91,14 +91,21 @@ export default pipeline({ jobs: services.map(buildJob) });
 `,
 );
 
+// Node 20 has no in-thread module hooks: `import` of TypeScript needs module.register(), which starts Node's hooks
+// thread and waits for it. What that costs by itself (an empty hooks module) is measured too: it is the floor of
+// any ESM project's render on such a Node, whatever pipegen does.
+const threadHooksOnly = typeof require("node:module").registerHooks !== "function";
+const emptyHooks = "data:text/javascript,export%20async%20function%20resolve(s,c,n){return%20n(s,c)}";
+
 console.log(`bench/render: ${runs} runs each (median wall time), node ${process.version}, ${os.cpus().length} cpus`);
-const { nodeEmpty, hello, json, big, esm } = timeInterleaved(
+const { nodeEmpty, hello, json, big, esm, hooksThread } = timeInterleaved(
   {
     nodeEmpty: { cmd: process.execPath, args: ["-e", "0"] },
     hello: { cmd: process.execPath, args: [cli, "render", path.join(root, "examples/hello-s3.ts")], cwd: root },
     json: { cmd: process.execPath, args: [jsonFile] },
     big: { cmd: process.execPath, args: [cli, "render", tsFile], cwd: dir },
     esm: { cmd: process.execPath, args: [cli, "render", "pipeline.ts"], cwd: esmDir },
+    ...(threadHooksOnly ? { hooksThread: { cmd: process.execPath, args: ["-e", `require("node:module").register(${JSON.stringify(emptyHooks)})`] } } : {}),
   },
   { runs },
 );
@@ -113,4 +120,9 @@ const r3 = esm.median / nodeEmpty.median;
 console.log(`\nhello-s3 render / node -e 0    = ${r1.toFixed(2)}x  (target <= 1.6x) ${r1 <= 1.6 ? "OK" : "MISSED"}`);
 console.log(`500-job render / JSON baseline = ${r2.toFixed(2)}x  (target <= 2.0x) ${r2 <= 2.0 ? "OK" : "MISSED"}`);
 console.log(`ESM project / node -e 0        = ${r3.toFixed(2)}x  (target <= 1.8x) ${r3 <= 1.8 ? "OK" : "MISSED"}`);
+if (hooksThread) {
+  const r4 = hooksThread.median / nodeEmpty.median;
+  console.log(`\nthis Node has no module.registerHooks: module.register() of an empty hooks module alone = ${fmt(hooksThread)}`);
+  console.log(`  = ${r4.toFixed(2)}x node -e 0, the floor of an ESM project's render on this Node (its hooks thread)`);
+}
 require("node:fs").rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,7 @@
 // declarations must not reach their Node-only types): they are entries of the core's probe.
 "use strict";
 const { execFileSync } = require("node:child_process");
-const { rmSync, mkdirSync, renameSync, existsSync } = require("node:fs");
+const { rmSync, mkdirSync, renameSync, existsSync, copyFileSync, writeFileSync } = require("node:fs");
 const path = require("node:path");
 // A clone installed with `npm install <folder or git url>` runs this through `prepare` without pipegen's dev
 // dependencies when they were not installed in it: say so in one line rather than with a stack trace.
@@ -58,6 +58,7 @@ async function main() {
   const out = path.join(root, `.dist-${process.pid}`);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
+  copyFileSync(path.join(root, "src/load/native-import.cjs"), path.join(out, "native-import.cjs"));
   const common = {
     bundle: true,
     platform: "node",
@@ -81,7 +82,7 @@ async function main() {
     outdir: out,
     metafile: true,
     sourcemap: false,
-    plugins: [lazyRequires(lazy, true)],
+    plugins: [keepNativeImport, lazyRequires(lazy, true)],
   });
   const core = Object.keys(probe.metafile.inputs)
     .filter((f) => f.startsWith("src/"))
@@ -98,8 +99,28 @@ async function main() {
     ...common,
     stdin: { contents: coreEntry, resolveDir: root, sourcefile: "core-entry.ts", loader: "ts" },
     outfile: path.join(out, "index.js"),
-    plugins: [lazyRequires(lazy, false)],
+    plugins: [keepNativeImport, lazyRequires(lazy, false)],
   });
+
+  // 2b. An ES module face of the core for `import "pipegen"`. Node would otherwise parse the whole CommonJS core
+  // (cjs-module-lexer, ~290 kB) on every import to find its export names; this file lists them, and takes the one
+  // instance of the core through require().
+  const names = JSON.parse(
+    execFileSync(process.execPath, ["-e", `process.stdout.write(JSON.stringify(Object.keys(require(${JSON.stringify(path.join(out, "index.js"))}))))`], {
+      encoding: "utf8",
+    }),
+  ).filter((n) => n !== CORE_EXPORT && /^[A-Za-z_$][\w$]*$/.test(n));
+  writeFileSync(
+    path.join(out, "index.mjs"),
+    [
+      `// pipegen for ES modules: the CommonJS core (./index.js), with its export names listed so Node need not parse it.`,
+      `import { createRequire } from "node:module";`,
+      `const core = createRequire(import.meta.url)("./index.js");`,
+      `export default core;`,
+      `export const { ${names.join(", ")} } = core;`,
+      ``,
+    ].join("\n"),
+  );
 
   // 3. The features bundle: every lazily required module, each evaluated on first use.
   // (a module required lazily that is also imported by the core is taken from the core)
@@ -115,7 +136,7 @@ async function main() {
     ...common,
     stdin: { contents: featuresEntry, resolveDir: root, sourcefile: "features.js", loader: "js" },
     outfile: path.join(out, "features.js"),
-    plugins: [fromCore(coreSet)],
+    plugins: [keepNativeImport, fromCore(coreSet)],
   });
 
   // 4. The CLI and the subpath entries use the core's instances too.
@@ -123,10 +144,13 @@ async function main() {
     ...common,
     entryPoints: { testing: "src/testing-entry.ts", images: "src/images-entry.ts", fly: "src/fly-entry.ts", cli: "src/cli/main.ts" },
     outdir: out,
-    plugins: [fromCore(coreSet)],
+    plugins: [keepNativeImport, lazyChildProcessInCommander, fromCore(coreSet)],
   });
 
-  // 5. The loader's hooks for Node 20's hooks thread (module.register): standalone, as ESM.
+  // 5. The CLI's loader of pipegen's own bundles with a code cache: standalone, loaded before any bundle.
+  await esbuild.build({ ...common, entryPoints: { "code-cache": "src/boot/code-cache.ts" }, outdir: out });
+
+  // 6. The loader's hooks for Node 20's hooks thread (module.register): standalone, as ESM.
   await esbuild.build({
     ...common,
     format: "esm",
@@ -144,6 +168,35 @@ async function main() {
   renameSync(out, dist);
   rmSync(old, { recursive: true, force: true });
 }
+
+/**
+ * src/load/native-import.cjs stays a file of its own (dist/native-import.cjs): its `import()` must be Node's own,
+ * and the CLI runs the bundles through vm.Script (src/boot/code-cache.ts), where an `import()` would have no loader.
+ */
+const keepNativeImport = {
+  name: "keep-native-import",
+  setup(build) {
+    build.onResolve({ filter: /native-import\.cjs$/ }, () => ({ path: "./native-import.cjs", external: true }));
+  },
+};
+
+/**
+ * commander requires node:child_process as it loads, for executable subcommands, which pipegen has none of; that
+ * brings child_process, dgram and their dependencies into every run (measured on Node 24: loading dist/cli.js took
+ * ~5 ms instead of ~13). Its `childProcess.spawn` is reached through a proxy that requires the module on first use.
+ */
+const lazyChildProcessInCommander = {
+  name: "lazy-child-process-in-commander",
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: "child_process", namespace: "lazy-child-process" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy-child-process" }, () => ({
+      contents: `let cp; module.exports = new Proxy({}, { get: (_, key) => (cp ??= require("node:child_process"))[key] });`,
+      loader: "js",
+    }));
+  },
+};
 
 /** `require("./x")` of a source module from the core becomes a property of dist/features.js; `seen` collects them. */
 function lazyRequires(seen, probeOnly) {

@@ -4,8 +4,9 @@
  * The public API, as explicit named exports grouped by purpose. Types are exported separately.
  */
 
-// The model: one zod definition per Concourse shape (types, runtime checks, JSON Schema). Rendering does not need
-// zod at run time, so the schemas are built on first use of `model` or `pipelineJsonSchema` (see below).
+// The model: one field table of the Concourse format (src/model/format.ts) gives the types, the zod schemas and the
+// JSON Schema. Rendering does not need zod at run time, so the schemas are built on first use of `model` or
+// `pipelineJsonSchema` (see below).
 export type {
   Pipeline as PipelineConfig,
   Job as JobConfig,

@@ -11,6 +11,7 @@
  */
 import { normalizeGoDuration } from "../go-duration";
 import { isObject } from "../object";
+import { HOOKS } from "../model/format";
 
 type Json = unknown;
 type Obj = Record<string, Json>;
@@ -18,7 +19,6 @@ type Obj = Record<string, Json>;
 const TOP_LEVEL = ["groups", "var_sources", "resources", "resource_types", "prototypes", "jobs", "display", "user_data"];
 /** Maps passed through verbatim. */
 const FREE_FORM = new Set(["source", "params", "get_params", "vars", "instance_vars", "defaults", "input_mapping", "output_mapping", "user_data"]);
-const HOOKS = ["on_success", "on_failure", "on_abort", "on_error", "ensure"];
 
 /**
  * `fly get-pipeline --json` prints the config itself; the API (`/api/v1/teams/T/pipelines/P/config`, and so

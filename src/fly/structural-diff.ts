@@ -7,6 +7,7 @@
  */
 
 import { isObject } from "../object";
+import { HOOKS as HOOK_NAMES } from "../model/format";
 type Json = unknown;
 
 /** What happened at a path, from the deployed config to the rendered one. */
@@ -33,7 +34,7 @@ interface Side {
 }
 
 const NAMED_COLLECTIONS = ["groups", "var_sources", "resource_types", "prototypes", "resources", "jobs"];
-const HOOKS = ["on_success", "on_failure", "on_abort", "on_error", "ensure"];
+const HOOKS: readonly string[] = HOOK_NAMES;
 const STEP_KINDS = ["get", "put", "task", "set_pipeline", "load_var", "run", "do", "in_parallel", "try"];
 
 /**

@@ -5,6 +5,7 @@
  */
 import { compileGobwasGlob } from "../validate/glob";
 import { describeStep, type StepLine } from "./steps";
+import { HOOKS } from "../model/format";
 
 /** A job with the groups it belongs to and its steps (for the hover panel). */
 export interface GraphJob {
@@ -112,8 +113,6 @@ export function pipelineGraph(config: unknown): PipelineGraph {
   }
   return { jobs, resources, groups, inputs: dedupeInputs(inputs), outputs: dedupeOutputs(outputs) };
 }
-
-const HOOKS = ["on_success", "on_failure", "on_abort", "on_error", "ensure"] as const;
 
 /** The steps nested in a step (in_parallel, do, try, hooks), in plan order. */
 function childSteps(step: Obj): { step: unknown; label?: string }[] {

@@ -12,6 +12,7 @@ import { createS3Client, loadS3Sdk, type ResolvedS3, type S3Options } from "./s3
 import { describeS3Error } from "./s3-errors";
 import { extractVersion, regexpProblem, versionPattern } from "./s3-regexp";
 import { isObject } from "../object";
+import { HOOKS } from "../model/format";
 
 /** One s3 source found in a pipeline. */
 export interface S3SourceRef {
@@ -72,13 +73,13 @@ export function findS3Sources(config: unknown): S3SourceRef[] {
     if (Array.isArray(s.in_parallel)) s.in_parallel.forEach((x, i) => step(x, `${path}.in_parallel[${i}]`));
     else if (isObject(s.in_parallel) && Array.isArray(s.in_parallel.steps)) s.in_parallel.steps.forEach((x, i) => step(x, `${path}.in_parallel.steps[${i}]`));
     if (Array.isArray(s.aggregate)) s.aggregate.forEach((x, i) => step(x, `${path}.aggregate[${i}]`));
-    for (const k of ["try", "on_success", "on_failure", "on_abort", "on_error", "ensure"]) if (s[k] !== undefined) step(s[k], `${path}.${k}`);
+    for (const k of ["try", ...HOOKS]) if (s[k] !== undefined) step(s[k], `${path}.${k}`);
   };
   (Array.isArray(config.jobs) ? config.jobs : []).forEach((j, i) => {
     if (!isObject(j)) return;
     const base = named("jobs", j, i);
     (Array.isArray(j.plan) ? j.plan : []).forEach((s, k) => step(s, `${base}.plan[${k}]`));
-    for (const k of ["on_success", "on_failure", "on_abort", "on_error", "ensure"]) if (j[k] !== undefined) step(j[k], `${base}.${k}`);
+    for (const k of HOOKS) if (j[k] !== undefined) step(j[k], `${base}.${k}`);
   });
   return out;
 }

@@ -1,110 +1,74 @@
 /**
- * Shapes of the builders' parameters (mirroring `src/dsl/steps.ts`, `job.ts`, `resource.ts`, `var-source.ts` and
- * the typed resource catalog in `src/dsl/resources/`), and which typed builder handles which resource type.
+ * Shapes of the builders' parameters: the Concourse objects' fields come from the field table
+ * (src/model/format.ts, each field's `dsl` type), the typed resource catalog (mirroring `src/dsl/resources/`) is
+ * written here, with which typed builder handles which resource type.
  */
-import { freeMap, strList, StrList, type ObjectShape, type Shape } from "./shapes";
+import { FORMAT, HOOKS as HOOK_NAMES, type DslType, type ObjectName, type ObjectSpec } from "../model/format";
+import { freeMap, strList, StrList, StrMap } from "../model/dsl-shape";
+import type { ObjectShape, Shape } from "./shapes";
 
-const strMap: Shape = { record: "string" };
-const StrMap: Shape = { record: "Str" };
+/** A field's builder type as a shape (a nested table object becomes its fields' shapes). */
+function shapeOf(dsl: DslType): Shape {
+  if (typeof dsl === "object" && "table" in dsl) {
+    const shape = structShape(dsl.table);
+    return dsl.list ? { list: shape } : shape;
+  }
+  return dsl;
+}
+
+/** The builder options of a table object: its fields that a builder takes as an option (those with a `dsl` type). */
+function optionsOf(name: ObjectName, except: readonly string[] = []): Record<string, Shape> {
+  const out: Record<string, Shape> = {};
+  const spec: ObjectSpec = FORMAT[name];
+  for (const [key, field] of Object.entries(spec.fields)) if (field.dsl !== undefined && !except.includes(key)) out[key] = shapeOf(field.dsl);
+  return out;
+}
+
+/** A nested object Concourse decodes into a Go struct, as a shape. */
+function structShape(name: ObjectName): ObjectShape {
+  const spec: ObjectSpec = FORMAT[name];
+  const required = Object.keys(spec.fields).filter((k) => spec.fields[k]!.required);
+  return { fields: optionsOf(name), ...(required.length > 0 ? { required } : {}), ...(spec.open ? { open: true } : {}), struct: true };
+}
 
 /** `ResourceOptions` (dsl/resource.ts). */
-export const resourceOptions: ObjectShape = {
-  fields: {
-    old_name: "string",
-    icon: "string",
-    version: { record: { union: ["Str", "number", "boolean"] } },
-    check_every: "Str",
-    check_timeout: "Str",
-    expose_build_created_by: "boolean",
-    tags: strList,
-    public: "boolean",
-    webhook_token: "Str",
-  },
-};
+export const resourceOptions: ObjectShape = { fields: optionsOf("resource") };
 
 /** `ResourceTypeProps` minus `type` and `source` (dsl/resource.ts). */
-export const resourceTypeOptions: ObjectShape = {
-  fields: { defaults: freeMap, privileged: "boolean", params: freeMap, check_every: "Str", tags: strList },
-};
+export const resourceTypeOptions: ObjectShape = { fields: optionsOf("resource_type") };
 
-/** Modifiers and hooks every step takes (`StepCommon`); hooks are handled as steps. */
-const acrossVar: Shape = {
-  fields: { var: "string", values: { union: [{ list: "unknown" }, "Str"] }, max_in_flight: { union: ["number", { oneOf: ["all"] }] } },
-  required: ["var"],
-  struct: true,
-};
-export const stepCommon: Readonly<Record<string, Shape>> = {
-  across: { list: acrossVar },
-  fail_fast: "boolean",
-  attempts: "number",
-  timeout: "Str",
-};
-export const HOOKS = ["on_success", "on_failure", "on_abort", "on_error", "ensure"] as const;
+/** Modifiers every step takes (`StepCommon`); hooks are handled as steps. */
+export const stepCommon: Readonly<Record<string, Shape>> = optionsOf("modifiers");
+export const HOOKS = HOOK_NAMES;
 
-export const containerLimits: Shape = { fields: { cpu: "number", memory: { union: ["number", "string"] } }, open: true, struct: true };
+export const containerLimits: Shape = structShape("container_limits");
 
 /** Option fields of each step builder, besides the params that depend on the resource's spec. */
 export const stepOptions = {
-  get: { ...stepCommon, tags: strList, version: { union: [{ oneOf: ["latest", "every"] }, StrMap] }, trigger: "boolean" },
-  put: { ...stepCommon, tags: strList, inputs: { union: [{ oneOf: ["all", "detect"] }, strList] }, no_get: "boolean" },
-  task: {
-    ...stepCommon,
-    tags: strList,
-    file: "Str",
-    image: "string",
-    privileged: "boolean",
-    hermetic: "boolean",
-    params: freeMap,
-    vars: freeMap,
-    input_mapping: strMap,
-    output_mapping: strMap,
-    container_limits: containerLimits,
-  },
-  set_pipeline: { ...stepCommon, file: "Str", team: "Str", vars: freeMap, var_files: StrList, instance_vars: freeMap },
-  load_var: { ...stepCommon, file: "Str", format: { oneOf: ["json", "yaml", "yml", "trim", "raw"] }, reveal: "boolean" },
-  in_parallel: { across: stepCommon.across!, attempts: "number", timeout: "Str", tags: strList, limit: "number", fail_fast: "boolean" },
-  do: { ...stepCommon, tags: strList },
-  try: { ...stepCommon },
-  run: { ...stepCommon, tags: strList, params: freeMap, privileged: "boolean", container_limits: containerLimits },
+  get: { ...stepCommon, ...optionsOf("get") },
+  put: { ...stepCommon, ...optionsOf("put") },
+  task: { ...stepCommon, ...optionsOf("task") },
+  set_pipeline: { ...stepCommon, ...optionsOf("set_pipeline") },
+  load_var: { ...stepCommon, ...optionsOf("load_var") },
+  // in_parallel's fail_fast is its object form's (limit, fail_fast), not the across modifier's
+  in_parallel: { ...optionsOf("modifiers", ["fail_fast"]), ...optionsOf("in_parallel"), ...optionsOf("in_parallel_config") },
+  do: { ...stepCommon, ...optionsOf("do") },
+  try: { ...stepCommon, ...optionsOf("try") },
+  run: { ...stepCommon, ...optionsOf("run") },
 } satisfies Record<string, Readonly<Record<string, Shape>>>;
 
 /** `JobProps` minus `plan` and hooks. */
-export const jobOptions: Readonly<Record<string, Shape>> = {
-  old_name: "string",
-  public: "boolean",
-  serial: "boolean",
-  serial_groups: strList,
-  max_in_flight: "number",
-  build_log_retention: { fields: { builds: "number", days: "number", minimum_succeeded_builds: "number" }, struct: true },
-  build_logs_to_retain: "number",
-  disable_manual_trigger: "boolean",
-  disable_reruns: "boolean",
-  interruptible: "boolean",
-  tags: strList,
-};
+export const jobOptions: Readonly<Record<string, Shape>> = optionsOf("job");
 
 /** `TaskConfigSpec` fields other than `image_resource` (task configs get their own converter). */
-export const taskConfigFields = {
-  platform: "Str",
-  rootfs_uri: "Str",
-  inputs: { list: { fields: { name: "Str", path: "Str", optional: "boolean" }, required: ["name"], open: true, struct: true } },
-  outputs: { list: { fields: { name: "Str", path: "Str" }, required: ["name"], open: true, struct: true } },
-  caches: { list: { fields: { path: "Str", ttl: "Str" }, required: ["path"], open: true, struct: true } },
-  params: freeMap,
-  run: { fields: { path: "Str", args: StrList, dir: "Str", user: "Str" }, open: true, struct: true },
-  container_limits: containerLimits,
-} satisfies Record<string, Shape>;
+export const taskConfigFields = optionsOf("task_config") as Record<"platform" | "rootfs_uri" | "params" | "container_limits", Shape> &
+  Record<"inputs" | "outputs" | "caches", { list: ObjectShape }> & { run: ObjectShape };
 
 /** A raw `image_resource` object (`WithVars<ImageResource>`). */
-export const rawImageResource: ObjectShape = {
-  fields: { type: "Str", source: freeMap, version: StrMap, params: freeMap, tags: strList, name: "Str" },
-  required: ["type", "source"],
-  open: true,
-  struct: true,
-};
+export const rawImageResource: ObjectShape = structShape("image_resource");
 
 /** `display`. */
-export const display: ObjectShape = { fields: { background_image: "string", background_filter: "string" }, struct: true };
+export const display: ObjectShape = structShape("display");
 
 /** Var source configs by type (`VarSourceProps`). */
 export const varSourceConfigs: Readonly<Record<string, { shape: ObjectShape; optional?: boolean }>> = {

@@ -12,11 +12,12 @@ import { fits, freeMap } from "./shapes";
 import { StepConverter, stepKind, type ResourceRef } from "./steps";
 import { TaskConverter } from "./task";
 import { isObject } from "../object";
+import { FIELDS, HOOKS } from "../model/format";
 
 /** The top-level keys Concourse reads; any other key is dropped by Concourse (usually an anchor holder). */
-export const PIPELINE_KEYS = ["resource_types", "resources", "prototypes", "jobs", "groups", "var_sources", "display", "user_data"];
+export const PIPELINE_KEYS: readonly string[] = FIELDS.pipeline;
 
-const HOOK_KEYS = ["on_success", "on_failure", "on_abort", "on_error", "ensure"];
+const HOOK_KEYS: readonly string[] = HOOKS;
 
 /** What the steps do with each resource, to choose between typed builders and `resource()`. */
 interface Usage {

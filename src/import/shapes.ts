@@ -1,40 +1,14 @@
 /**
  * The TypeScript types of the builders' parameters, described as data, so the importer can tell whether a YAML
  * value fits a typed parameter (and write it through the builder) or not (and keep it verbatim with a cast).
- * They mirror `src/dsl/*.ts`; the import tests type-check every generated file, so a drift shows up there.
+ * The Concourse objects' shapes come from the field table (src/model/format.ts); the import tests type-check
+ * every generated file, so a drift from `src/dsl/*.ts` shows up there.
  */
 
 import { isObject } from "../object";
-export type Shape =
-  /** `string` (no vars: names, globs, identifiers). */
-  | "string"
-  /** `Str`: a string or `v()`. */
-  | "Str"
-  /** `Secret`: `v()` or `insecureLiteral()`. */
-  | "Secret"
-  | "number"
-  | "boolean"
-  /** Anything (free-form maps: source, params, vars…). */
-  | "unknown"
-  /** One of these strings. */
-  | { readonly oneOf: readonly string[] }
-  | { readonly union: readonly Shape[] }
-  | { readonly list: Shape }
-  | { readonly record: Shape }
-  | {
-      readonly fields: Readonly<Record<string, Shape>>;
-      readonly required?: readonly string[];
-      /** Other keys are allowed (an index signature of `unknown`). */
-      readonly open?: boolean;
-      /** Concourse decodes it into a Go struct: `key: null` is the same as no key, so such keys are left out. */
-      readonly struct?: boolean;
-    };
-
-export type ObjectShape = Extract<Shape, { fields: unknown }>;
-
-export const strList: Shape = { list: "string" };
-export const StrList: Shape = { list: "Str" };
-export const freeMap: Shape = { record: "unknown" };
+import type { Shape } from "../model/dsl-shape";
+export type { ObjectShape, Shape } from "../model/dsl-shape";
+export { freeMap, strList, StrList } from "../model/dsl-shape";
 
 /** True when `value` (plain YAML data) can be written as a literal of type `shape`. */
 export function fits(value: unknown, shape: Shape): boolean {

@@ -30,7 +30,7 @@ export interface LoadResult {
 
 /** What `resolve` does before asking Node: a file URL, or undefined to let Node resolve. */
 export function resolveFirst(specifier: string, context: ResolveContext, packageRoot: string): ResolveResult | undefined {
-  const file = resolveFromTypeScript(specifier, context.parentURL, packageRoot);
+  const file = resolveFromTypeScript(specifier, context.parentURL, packageRoot, context.conditions);
   return file ? { url: pathToFileURL(file).href, shortCircuit: true } : undefined;
 }
 

@@ -43,18 +43,26 @@ export function parentPath(parent: string | undefined): string | undefined {
   return path.isAbsolute(parent) ? parent : undefined;
 }
 
-/** The file of the running pipegen that `pipegen` or `pipegen/<sub>` names, from its package.json exports. */
-export function pipegenFile(specifier: string, packageRoot: string): string | undefined {
+/**
+ * The file of the running pipegen that `pipegen` or `pipegen/<sub>` names, from its package.json exports, for an
+ * importer with these conditions (`import` for ES modules; `require` when not given).
+ */
+export function pipegenFile(specifier: string, packageRoot: string, conditions: readonly string[] = ["require"]): string | undefined {
   if (specifier !== "pipegen" && !specifier.startsWith("pipegen/")) return undefined;
   const sub = specifier === "pipegen" ? "." : `./${specifier.slice("pipegen/".length)}`;
   const exportsMap = pipegenExports(packageRoot);
   const entry = exportsMap[sub];
-  const target =
-    typeof entry === "string"
-      ? entry
-      : entry && typeof entry === "object"
-        ? ((entry as Record<string, unknown>).require ?? (entry as Record<string, unknown>).default)
-        : undefined;
+  let target: unknown;
+  if (typeof entry === "string") target = entry;
+  else if (entry && typeof entry === "object") {
+    // the first condition that applies, in the order package.json lists them (as Node picks)
+    for (const [condition, value] of Object.entries(entry as Record<string, unknown>)) {
+      if (condition === "default" || (condition !== "types" && conditions.includes(condition))) {
+        target = value;
+        break;
+      }
+    }
+  }
   return typeof target === "string" ? path.join(packageRoot, target) : undefined;
 }
 
@@ -76,8 +84,8 @@ function pipegenExports(root: string): Record<string, unknown> {
  * The file a specifier imported by `parent` names, when the loader resolves it rather than Node: undefined to
  * let Node resolve it. `packageRoot` is the running pipegen's folder.
  */
-export function resolveFromTypeScript(specifier: string, parent: string | undefined, packageRoot: string): string | undefined {
-  const own = pipegenFile(specifier, packageRoot);
+export function resolveFromTypeScript(specifier: string, parent: string | undefined, packageRoot: string, conditions?: readonly string[]): string | undefined {
+  const own = pipegenFile(specifier, packageRoot, conditions);
   if (own) return own;
   // (every require and import of the process passes here: most are not from a TypeScript file)
   if (!parent || !TS_PARENT.test(parent)) return undefined;

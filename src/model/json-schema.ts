@@ -1,6 +1,6 @@
 /** JSON Schema of the pipeline format, generated from the zod model (for yaml-language-server). */
 import * as z from "zod";
-import { Pipeline } from "./pipeline";
+import { Pipeline } from "./schemas";
 
 /** Options of `pipelineJsonSchema`. */
 export interface PipelineJsonSchemaOptions {

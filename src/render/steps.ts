@@ -6,7 +6,10 @@ import { isAnonymousImage } from "../dsl/image";
 import { isGlob, isJob, type Glob, type Job } from "../dsl/job";
 import { isPrototype, isResource, isResourceType, type Resource, type ResourceSpec } from "../dsl/resource";
 import { isStep, type Step, type TaskConfigSpec, type TaskProps } from "../dsl/steps";
-import { addOrdered, at, ordered, type Path, type RenderContext } from "./context";
+import { at, type Path, type RenderContext } from "./context";
+import { addFields, fieldPlan, NO_PROPS, type FieldPlan } from "./fields";
+import { FIELDS, HOOKS, MODIFIERS } from "../model/format";
+import type { StepKind } from "../model/step-kinds";
 import type { SiteOwner } from "./context";
 import type { UsedObjects } from "./collect";
 import { isObject } from "../object";
@@ -18,8 +21,6 @@ export interface StepEnv {
   readonly jobs: ReadonlySet<Job>;
 }
 
-const HOOKS = ["on_success", "on_failure", "on_abort", "on_error", "ensure"] as const;
-
 /** Converts one step (and, recursively, its children and hooks). */
 export function stepToConfig(step: unknown, path: Path, env: StepEnv, site?: SiteOwner): Record<string, unknown> {
   const { ctx } = env;
@@ -28,56 +29,39 @@ export function stepToConfig(step: unknown, path: Path, env: StepEnv, site?: Sit
     return {};
   }
   const p = step.props as Record<string, unknown>;
-  let own: unknown[];
+  // the fields the renderer computes, in the order of the kind's plan (STEP_PLANS)
+  let computed: unknown[];
   switch (step.kind) {
     case "get":
-      own = getFields(step, path, env);
+      computed = getFields(step, path, env);
       break;
     case "put":
-      own = putFields(step, path, env);
+      computed = putFields(step, path, env);
       break;
     case "task":
-      own = taskFields(step, path, env);
+      computed = taskFields(step, path, env);
       break;
     case "set_pipeline":
-      own = [
-        "set_pipeline",
-        step.name,
-        "file",
-        ctx.val(p.file, path, "file", step),
-        "team",
-        ctx.val(p.team, path, "team", step),
-        "vars",
-        ctx.val(p.vars, path, "vars", step),
-        "var_files",
-        ctx.val(p.var_files, path, "var_files", step),
-        "instance_vars",
-        ctx.val(p.instance_vars, path, "instance_vars", step),
-      ];
+      computed = [step.name];
       break;
     case "load_var":
-      own = ["load_var", step.name, "file", ctx.val(p.file, path, "file", step), "format", ctx.val(p.format, path, "format", step), "reveal", p.reveal];
+      computed = [step.name];
       break;
     case "in_parallel": {
       const objectForm = p.form === "object" || (p.form !== "list" && (p.limit !== undefined || p.fail_fast !== undefined));
       if (objectForm) {
         const kids = childSteps(p.steps, at(path, "in_parallel", "steps"), env, step);
-        own = [
-          "in_parallel",
-          ordered("steps", kids, "limit", ctx.val(p.limit, path, "limit", step), "fail_fast", ctx.val(p.fail_fast, path, "fail_fast", step)),
-          "tags",
-          ctx.val(p.tags, path, "tags", step),
-        ];
+        computed = [addFields({}, IN_PARALLEL_CONFIG_PLAN, [kids], p, ctx, path, step)];
       } else {
-        own = ["in_parallel", childSteps(p.steps, at(path, "in_parallel"), env, step), "tags", ctx.val(p.tags, path, "tags", step)];
+        computed = [childSteps(p.steps, at(path, "in_parallel"), env, step)];
       }
       break;
     }
     case "do":
-      own = ["do", childSteps(p.steps, at(path, "do"), env, step), "tags", ctx.val(p.tags, path, "tags", step)];
+      computed = [childSteps(p.steps, at(path, "do"), env, step)];
       break;
     case "try":
-      own = ["try", stepToConfig(p.step, at(path, "try"), env, step)];
+      computed = [stepToConfig(p.step, at(path, "try"), env, step)];
       break;
     case "run": {
       const proto = p.type;
@@ -88,38 +72,35 @@ export function stepToConfig(step: unknown, path: Path, env: StepEnv, site?: Sit
       } else {
         ctx.report("dsl/missing-prototype", "error", at(path, "type"), `runStep '${step.name}' needs a prototype made by prototype()`, step);
       }
-      own = [
-        "run",
-        step.name,
-        "type",
-        typeName,
-        "params",
-        ctx.val(p.params, path, "params", step),
-        "privileged",
-        ctx.val(p.privileged, path, "privileged", step),
-        "container_limits",
-        ctx.val(p.container_limits, path, "container_limits", step),
-        "tags",
-        ctx.val(p.tags, path, "tags", step),
-      ];
+      computed = [step.name, typeName];
       break;
     }
   }
-  const out = addOrdered({}, own);
-  addOrdered(out, [
-    "timeout",
-    ctx.val(p.timeout, path, "timeout", step),
-    "attempts",
-    ctx.val(p.attempts, path, "attempts", step),
-    "across",
-    ctx.val(p.across, path, "across", step),
-    // in_parallel's own fail_fast lives inside its object form
-    "fail_fast",
-    step.kind === "in_parallel" ? undefined : p.fail_fast,
-  ]);
+  // the step's own fields and the modifiers (one plan), then the hooks: the table's order
+  const out = addFields({}, STEP_PLANS[step.kind], computed, p, ctx, path, step);
   addHooks(out, p, path, env, step);
   return ctx.mark(out, step);
 }
+
+/** A step kind's own fields then the modifiers; `computed` are the fields the renderer computes, in that order. */
+function stepPlan(kind: StepKind, computed: readonly string[]): FieldPlan {
+  return fieldPlan([...FIELDS[kind], ...MODIFIERS], computed);
+}
+
+/** Per step kind, the fields the renderer computes (the rest are the builder's options as given). */
+const STEP_PLANS: Readonly<Record<StepKind, FieldPlan>> = {
+  get: stepPlan("get", ["get", "resource", "passed", "params"]),
+  put: stepPlan("put", ["put", "resource", "get_params"]),
+  task: stepPlan("task", ["task", "image", "config"]),
+  set_pipeline: stepPlan("set_pipeline", ["set_pipeline"]),
+  load_var: stepPlan("load_var", ["load_var"]),
+  // in_parallel's own fail_fast lives inside its object form: the modifier is left out (computed, never given)
+  in_parallel: stepPlan("in_parallel", ["in_parallel", "fail_fast"]),
+  do: stepPlan("do", ["do"]),
+  try: stepPlan("try", ["try"]),
+  run: stepPlan("run", ["run", "type"]),
+};
+const IN_PARALLEL_CONFIG_PLAN = fieldPlan(FIELDS.in_parallel_config, ["steps"]);
 
 /** Step or job hooks, in the docs' order. */
 export function addHooks(out: Record<string, unknown>, p: Record<string, unknown>, path: Path, env: StepEnv, owner: SiteOwner): void {
@@ -155,26 +136,17 @@ function resourceOf(step: Step, path: Path, env: StepEnv): Resource<ResourceSpec
   return res;
 }
 
+/** The fields of a get step the renderer computes, in STEP_PLANS.get's order. */
 function getFields(step: Step, path: Path, env: StepEnv): unknown[] {
   const { ctx } = env;
   const p = step.props as Record<string, unknown>;
   const res = resourceOf(step, path, env);
   const params = mergeParams(res?.defaultGetParams, p.params);
   return [
-    "get",
     step.name,
-    "resource",
     res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined,
-    "version",
-    ctx.val(p.version, path, "version", step),
-    "passed",
     passedNames(p.passed, at(path, "passed"), env, step),
-    "trigger",
-    ctx.val(p.trigger, path, "trigger", step),
-    "params",
     ctx.val(params, path, "params", step),
-    "tags",
-    ctx.val(p.tags, path, "tags", step),
   ];
 }
 
@@ -183,20 +155,9 @@ function putFields(step: Step, path: Path, env: StepEnv): unknown[] {
   const p = step.props as Record<string, unknown>;
   const res = resourceOf(step, path, env);
   return [
-    "put",
     step.name,
-    "resource",
     res && (p.as !== undefined || res.name !== step.name) ? res.name : undefined,
-    "inputs",
-    ctx.val(p.inputs, path, "inputs", step),
-    "params",
-    ctx.val(p.params, path, "params", step),
-    "get_params",
     ctx.val(mergeParams(res?.defaultGetParams, p.get_params), path, "get_params", step),
-    "no_get",
-    ctx.val(p.no_get, path, "no_get", step),
-    "tags",
-    ctx.val(p.tags, path, "tags", step),
   ];
 }
 
@@ -249,38 +210,17 @@ function taskFields(step: Step, path: Path, env: StepEnv): unknown[] {
       "for an image_resource (s3Image(...), image(...)), put it in config.image_resource",
     );
   }
-  return [
-    "task",
-    step.name,
-    "image",
-    imageName,
-    "privileged",
-    ctx.val(p.privileged, path, "privileged", step),
-    "hermetic",
-    ctx.val(p.hermetic, path, "hermetic", step),
-    "file",
-    ctx.val(p.file, path, "file", step),
-    "config",
-    p.config === undefined ? undefined : taskConfigToConfig(p.config, at(path, "config"), env, step),
-    "vars",
-    ctx.val(p.vars, path, "vars", step),
-    "params",
-    ctx.val(p.params, path, "params", step),
-    "input_mapping",
-    ctx.val(p.input_mapping, path, "input_mapping", step),
-    "output_mapping",
-    ctx.val(p.output_mapping, path, "output_mapping", step),
-    "container_limits",
-    ctx.val(p.container_limits, path, "container_limits", step),
-    "tags",
-    ctx.val(p.tags, path, "tags", step),
-  ];
+  return [step.name, imageName, p.config === undefined ? undefined : taskConfigToConfig(p.config, at(path, "config"), env, step)];
 }
 
-const INPUT_ORDER = ["name", "path", "optional"];
-const OUTPUT_ORDER = ["name", "path"];
-const RUN_ORDER = ["path", "args", "dir", "user"];
-const TASK_CONFIG_KEYS = new Set(["platform", "image_resource", "rootfs_uri", "inputs", "outputs", "caches", "params", "run", "container_limits"]);
+const INPUT_ORDER = FIELDS.task_input;
+const OUTPUT_ORDER = FIELDS.task_output;
+const RUN_ORDER = FIELDS.task_run;
+const TASK_CONFIG_KEYS: ReadonlySet<string> = new Set(FIELDS.task_config);
+const TASK_CONFIG_PLAN = fieldPlan(FIELDS.task_config, ["image_resource", "inputs", "outputs", "run"]);
+// an image_resource made from a resource object: its type, source, version and get params (no tags, no name)
+const IMAGE_FROM_RESOURCE_PLAN = fieldPlan(FIELDS.image_resource, ["type", "source", "version", "params", "tags", "name"]);
+const RAW_IMAGE_PLAN = fieldPlan(FIELDS.image_resource, ["type"]);
 
 /** Converts a task config (inline, or for a task file) with keys in the docs' order. */
 export function taskConfigToConfig(config: TaskConfigSpec, path: Path, env: Pick<StepEnv, "ctx" | "used">, site?: SiteOwner): Record<string, unknown> {
@@ -297,26 +237,13 @@ export function taskConfigToConfig(config: TaskConfigSpec, path: Path, env: Pick
     return ctx.plain(config, path, site) as Record<string, unknown>;
   }
   const c = config as TaskConfigSpec & Record<string, unknown>;
-  const out = ordered(
-    "platform",
-    ctx.val(c.platform, path, "platform", site),
-    "image_resource",
+  const computed = [
     imageResource(c.image_resource, at(path, "image_resource"), env, site),
-    "rootfs_uri",
-    ctx.val(c.rootfs_uri, path, "rootfs_uri", site),
-    "inputs",
     artifacts(c.inputs, at(path, "inputs"), ctx, site, INPUT_ORDER),
-    "outputs",
     artifacts(c.outputs, at(path, "outputs"), ctx, site, OUTPUT_ORDER),
-    "caches",
-    ctx.val(c.caches, path, "caches", site),
-    "params",
-    ctx.val(c.params, path, "params", site),
-    "run",
     c.run === undefined ? undefined : orderedPlain(c.run as Record<string, unknown>, RUN_ORDER, at(path, "run"), ctx, site),
-    "container_limits",
-    ctx.val(c.container_limits, path, "container_limits", site),
-  );
+  ];
+  const out = addFields({}, TASK_CONFIG_PLAN, computed, c, ctx, path, site);
   // unknown keys are kept so the validator reports them as Concourse would
   const keys = Object.keys(c);
   for (let i = 0; i < keys.length; i++) {
@@ -336,19 +263,13 @@ function imageResource(value: unknown, path: Path, env: Pick<StepEnv, "ctx" | "u
       env.used.useResourceType(value.type, path);
       type = value.type.name;
     }
-    return ctx.mark(
-      ordered(
-        "type",
-        type,
-        "source",
-        ctx.val(value.source ?? {}, path, "source", value),
-        "version",
-        ctx.val(value.options.version, path, "version", value),
-        "params",
-        ctx.val(value.defaultGetParams, path, "params", value),
-      ),
-      value,
-    );
+    const computed = [
+      type,
+      ctx.val(value.source ?? {}, path, "source", value),
+      ctx.val(value.options.version, path, "version", value),
+      ctx.val(value.defaultGetParams, path, "params", value),
+    ];
+    return ctx.mark(addFields({}, IMAGE_FROM_RESOURCE_PLAN, computed, NO_PROPS, ctx, path, value), value);
   }
   const raw = (isAnonymousImage(value) ? value.props : value) as Record<string, unknown>;
   const imgSite = isAnonymousImage(value) ? value : site;
@@ -357,23 +278,7 @@ function imageResource(value: unknown, path: Path, env: Pick<StepEnv, "ctx" | "u
     env.used.useResourceType(raw.type, path);
     type = raw.type.name;
   }
-  return ctx.mark(
-    ordered(
-      "type",
-      ctx.val(type, path, "type", imgSite),
-      "source",
-      ctx.val(raw.source, path, "source", imgSite),
-      "version",
-      ctx.val(raw.version, path, "version", imgSite),
-      "params",
-      ctx.val(raw.params, path, "params", imgSite),
-      "tags",
-      ctx.val(raw.tags, path, "tags", imgSite),
-      "name",
-      ctx.val(raw.name, path, "name", imgSite),
-    ),
-    imgSite,
-  );
+  return ctx.mark(addFields({}, RAW_IMAGE_PLAN, [ctx.val(type, path, "type", imgSite)], raw, ctx, path, imgSite), imgSite);
 }
 
 function artifacts(list: unknown, path: Path, ctx: RenderContext, site: SiteOwner | undefined, order: readonly string[]): unknown {

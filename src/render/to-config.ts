@@ -9,8 +9,10 @@ import { isGlob, isGroup, isJob, type Glob, type Job } from "../dsl/job";
 import { isPipeline, type Pipeline } from "../dsl/pipeline";
 import { isPrototype, isResource, isResourceType, type Prototype, type ResourceType } from "../dsl/resource";
 import { isVarSource } from "../dsl/var-source";
-import { at, describeThrown, ordered, RenderContext, type Path, type SiteLookup, type SiteOwner } from "./context";
+import { at, describeThrown, RenderContext, type Path, type SiteLookup, type SiteOwner } from "./context";
 import { UsedObjects } from "./collect";
+import { addFields, fieldPlan, NO_PROPS } from "./fields";
+import { FIELDS, HOOKS } from "../model/format";
 import { addHooks, describe, stepToConfig, type StepEnv } from "./steps";
 
 export interface ConfigResult {
@@ -164,7 +166,7 @@ function buildConfig(p: Pipeline, ctx: RenderContext): ConfigResult {
               );
               return typeof r === "string" ? r : null;
             });
-      return ctx.mark(ordered("name", g.name, "jobs", jobNames, "resources", resourceNames), g);
+      return ctx.mark(addFields({}, GROUP_PLAN, [g.name, jobNames, resourceNames], NO_PROPS, ctx, path, g), g);
     });
 
   const varSources =
@@ -177,97 +179,55 @@ function buildConfig(p: Pipeline, ctx: RenderContext): ConfigResult {
         return {};
       }
       const path: Path = ["var_sources", vs.name || i];
-      return ctx.mark(ordered("name", vs.name, "type", vs.props.type, "config", ctx.val(vs.props.config, path, "config", vs)), vs);
+      return ctx.mark(addFields({}, VAR_SOURCE_PLAN, [vs.name, vs.props.type], vs.props as Record<string, unknown>, ctx, path, vs), vs);
     });
 
   const resources = [...used.resources.items.values()].map((res) => {
     const path: Path = ["resources", res.name];
     ctx.where = path;
-    const o = res.options;
-    return ctx.mark(
-      ordered(
-        "name",
-        res.name,
-        "type",
-        isResourceType(res.type) ? res.type.name : res.type,
-        "icon",
-        ctx.val(o.icon, path, "icon", res),
-        "source",
-        ctx.val(res.source, path, "source", res),
-        "old_name",
-        ctx.val(o.old_name, path, "old_name", res),
-        "version",
-        ctx.val(o.version, path, "version", res),
-        "check_every",
-        ctx.val(o.check_every, path, "check_every", res),
-        "check_timeout",
-        ctx.val(o.check_timeout, path, "check_timeout", res),
-        "expose_build_created_by",
-        ctx.val(o.expose_build_created_by, path, "expose_build_created_by", res),
-        "tags",
-        ctx.val(o.tags, path, "tags", res),
-        "public",
-        ctx.val(o.public, path, "public", res),
-        "webhook_token",
-        ctx.val(o.webhook_token, path, "webhook_token", res),
-      ),
-      res,
-    );
+    const computed = [res.name, isResourceType(res.type) ? res.type.name : res.type, ctx.val(res.source, path, "source", res)];
+    return ctx.mark(addFields({}, RESOURCE_PLAN, computed, res.options as Record<string, unknown>, ctx, path, res), res);
   });
 
   const typeConfig = (t: ResourceType | Prototype, section: string) => {
     const path: Path = [section, t.name];
     ctx.where = path;
     const tp = t.props;
-    return ctx.mark(
-      ordered(
-        "name",
-        t.name,
-        "type",
-        isResourceType(tp.type) ? tp.type.name : tp.type,
-        "source",
-        ctx.val(tp.source, path, "source", t),
-        "privileged",
-        ctx.val(tp.privileged, path, "privileged", t),
-        "params",
-        ctx.val(tp.params, path, "params", t),
-        "check_every",
-        ctx.val(tp.check_every, path, "check_every", t),
-        "tags",
-        ctx.val(tp.tags, path, "tags", t),
-        "defaults",
-        ctx.val(tp.defaults, path, "defaults", t),
-      ),
-      t,
-    );
+    const computed = [t.name, isResourceType(tp.type) ? tp.type.name : tp.type, ctx.val(tp.source, path, "source", t)];
+    return ctx.mark(addFields({}, RESOURCE_TYPE_PLAN, computed, tp as unknown as Record<string, unknown>, ctx, path, t), t);
   };
   // Types are collected while walking resources; list them with the ones a type depends on first.
   const resourceTypes = [...used.resourceTypes.items.values()].map((t) => typeConfig(t, "resource_types"));
   const prototypes = [...used.prototypes.items.values()].map((t) => typeConfig(t, "prototypes"));
 
-  const config = ordered(
+  const top = [
     // an explicitly given empty list stays in the output, so imported pipelines round-trip exactly
-    "resource_types",
     resourceTypes.length || props.resource_types ? resourceTypes : undefined,
-    "resources",
     resources.length || props.resources ? resources : undefined,
-    "prototypes",
     prototypes.length || props.prototypes ? prototypes : undefined,
     // holes were reported; leaving them out spares the validator reporting each again as a nameless item
-    "var_sources",
     varSources && withoutHoles(varSources),
-    "jobs",
     withoutHoles(jobs),
-    "groups",
     groups && withoutHoles(groups),
-    "display",
     ((ctx.where = ["display"]), ctx.plain(props.display, ["display"], p)),
-    "user_data",
     ctx.plain(props.user_data, ["user_data"], p),
-  ) as unknown as PipelineConfig;
+  ];
+  const config = addFields({}, PIPELINE_PLAN, top, NO_PROPS, ctx, [], p) as unknown as PipelineConfig;
   ctx.mark(config, p);
   return { config, issues: ctx.issues, sites: ctx.sites };
 }
+
+const HOOK_SET: ReadonlySet<string> = new Set(HOOKS);
+// the fields the renderer computes, in the order their values are given (the rest are the builders' options)
+const JOB_PLAN = fieldPlan(
+  FIELDS.job.filter((k) => !HOOK_SET.has(k)),
+  ["name", "plan"],
+);
+const GROUP_PLAN = fieldPlan(FIELDS.group, ["name", "jobs", "resources"]);
+const VAR_SOURCE_PLAN = fieldPlan(FIELDS.var_source, ["name", "type"]);
+const RESOURCE_PLAN = fieldPlan(FIELDS.resource, ["name", "type", "source"]);
+const RESOURCE_TYPE_PLAN = fieldPlan(FIELDS.resource_type, ["name", "type", "source"]);
+const PIPELINE_PLAN = fieldPlan(FIELDS.pipeline, ["resource_types", "resources", "prototypes", "var_sources", "jobs", "groups", "display", "user_data"]);
 
 function withoutHoles<T>(list: readonly (T | null)[]): T[] {
   return list.includes(null) ? (list.filter((x) => x !== null) as T[]) : (list as T[]);
@@ -294,34 +254,8 @@ function jobToConfig(j: Job, path: Path, env: StepEnv): Record<string, unknown> 
       plan = steps;
     } else ctx.report("dsl/plan-not-a-list", "error", at(path, "plan"), `plan: expects a list of steps but got ${describe(p.plan)}`, j);
   }
-  const out = ordered(
-    "name",
-    j.name,
-    "old_name",
-    ctx.val(p.old_name, path, "old_name", j),
-    "public",
-    ctx.val(p.public, path, "public", j),
-    "serial",
-    ctx.val(p.serial, path, "serial", j),
-    "serial_groups",
-    ctx.val(p.serial_groups, path, "serial_groups", j),
-    "max_in_flight",
-    ctx.val(p.max_in_flight, path, "max_in_flight", j),
-    "build_log_retention",
-    ctx.val(p.build_log_retention, path, "build_log_retention", j),
-    "build_logs_to_retain",
-    ctx.val(p.build_logs_to_retain, path, "build_logs_to_retain", j),
-    "disable_manual_trigger",
-    ctx.val(p.disable_manual_trigger, path, "disable_manual_trigger", j),
-    "disable_reruns",
-    ctx.val(p.disable_reruns, path, "disable_reruns", j),
-    "interruptible",
-    ctx.val(p.interruptible, path, "interruptible", j),
-    "tags",
-    ctx.val(p.tags, path, "tags", j),
-    "plan",
-    plan,
-  );
+  // the job's fields but its hooks (hooks are steps: addHooks converts them)
+  const out = addFields({}, JOB_PLAN, [j.name, plan], p as Record<string, unknown>, ctx, path, j);
   addHooks(out, p as Record<string, unknown>, path, env, j);
   return ctx.mark(out, j);
 }

@@ -3,6 +3,7 @@
  * unwrapped into wrapper chains (concourse-spec.md §2.8). Every object keeps its structural `path` so that
  * issues can point at it. A part that failed to decode is `null`/`undefined` and is skipped by the rules.
  */
+import type { HookName } from "../model/format";
 
 export interface DConfig {
   groups: DGroup[];
@@ -61,7 +62,7 @@ export interface DJob {
   cores: DCore[];
 }
 
-export type HookKey = "on_success" | "on_failure" | "on_abort" | "on_error" | "ensure";
+export type HookKey = HookName;
 
 /** One step map: its wrappers (outermost first), its core step, and the keys nothing owned. */
 export interface DStep {

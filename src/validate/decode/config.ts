@@ -7,6 +7,7 @@
  */
 import { jobCores, type DConfig, type DGroup, type DJob, type DResource, type DVarSource, type HookKey } from "../decoded";
 import { parseGoDuration } from "../../go-duration";
+import { FIELDS, HOOKS } from "../../model/format";
 import { isObject } from "../../object";
 import type { IssueCollector } from "../../collector";
 import { decodeStep } from "./step";
@@ -19,46 +20,19 @@ export interface DecodeOptions {
   readonly strictNested: boolean;
 }
 
-const TOP_FIELDS = ["groups", "var_sources", "resources", "resource_types", "prototypes", "jobs", "display", "user_data"];
-const GROUP_FIELDS = ["name", "jobs", "resources"];
-const RESOURCE_FIELDS = [
-  "name",
-  "old_name",
-  "public",
-  "webhook_token",
-  "type",
-  "source",
-  "check_every",
-  "check_timeout",
-  "tags",
-  "version",
-  "icon",
-  "expose_build_created_by",
-];
-const TYPE_FIELDS = ["name", "type", "source", "defaults", "privileged", "check_every", "tags", "params"];
-const VAR_SOURCE_FIELDS = ["name", "type", "config"];
-const JOB_HOOKS: HookKey[] = ["on_success", "on_failure", "on_abort", "on_error", "ensure"];
-const JOB_FIELDS = [
-  "name",
-  "old_name",
-  "public",
-  "disable_manual_trigger",
-  "disable_reruns",
-  "serial",
-  "interruptible",
-  "serial_groups",
-  "max_in_flight",
-  "tags",
-  "build_logs_to_retain",
-  "build_log_retention",
-  ...JOB_HOOKS,
-  "plan",
-];
+// The known fields of each struct come from the field table (lists made once, at module load).
+const TOP_FIELDS = FIELDS.pipeline;
+const GROUP_FIELDS = FIELDS.group;
+const RESOURCE_FIELDS = FIELDS.resource;
+const TYPE_FIELDS = FIELDS.resource_type;
+const VAR_SOURCE_FIELDS = FIELDS.var_source;
+const JOB_HOOKS: readonly HookKey[] = HOOKS;
+const JOB_FIELDS = FIELDS.job;
 /** Where plan steps sit, for their messages (one object for every step). */
 const PLAN_PARENT = { prefix: "", struct: "JobConfig", field: "jobs.plan" } as const;
 const JOB_FLAGS = ["public", "disable_manual_trigger", "disable_reruns", "serial", "interruptible"];
-const RETENTION_FIELDS = ["builds", "minimum_succeeded_builds", "days"];
-const DISPLAY_FIELDS = ["background_image", "background_filter"];
+const RETENTION_FIELDS = FIELDS.build_log_retention;
+const DISPLAY_FIELDS = FIELDS.display;
 
 /** Decodes the whole config; null when it is not a mapping at all. */
 export function decodeConfig(r: IssueCollector, config: unknown, options: DecodeOptions): DConfig | null {

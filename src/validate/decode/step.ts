@@ -6,38 +6,19 @@
  * `malformed <key> step: …` once per nesting level, and type errors name the step struct
  * (`GetStep.trigger`), as Go's error-context rewriting makes them.
  */
-import { STEP_OWNED_KEYS, type StepKind } from "../../model/step-kinds";
+import { STEP_OWNED_KEYS, STEP_PRECEDENCE, WRAPPER_OWNED_KEYS, type StepKind } from "../../model/step-kinds";
+import { FIELDS, HOOKS as HOOK_NAMES } from "../../model/format";
 import type { DAcrossVar, DCore, DStep, DWrapper, HookKey } from "../decoded";
 import { goQ, goV } from "../go";
 import { isObject } from "../../object";
 import type { IssueCollector } from "../../collector";
 import { decodeContainerLimits, decodeTaskConfig } from "./task-config";
-
-// Field lists are module constants: the decoder caches lookups per list.
-const ACROSS_VAR_FIELDS = ["var", "values", "max_in_flight"] as const;
-const IN_PARALLEL_FIELDS = ["steps", "limit", "fail_fast"] as const;
 import { StructDecoder, typeError, type DecodeCtx } from "./struct";
 
-/** Every step key in detection precedence (§2.8). */
-export const STEP_PRECEDENCE = [
-  "ensure",
-  "on_error",
-  "on_abort",
-  "on_failure",
-  "on_success",
-  "across",
-  "attempts",
-  "run",
-  "task",
-  "put",
-  "get",
-  "timeout",
-  "set_pipeline",
-  "load_var",
-  "try",
-  "do",
-  "in_parallel",
-] as const;
+// Field lists come from the field table; they are module constants, so the decoder caches lookups per list.
+const ACROSS_VAR_FIELDS = FIELDS.across_var;
+const IN_PARALLEL_FIELDS = FIELDS.in_parallel_config;
+
 type DetectKey = (typeof STEP_PRECEDENCE)[number];
 const PRECEDENCE_INDEX = new Map<string, number>(STEP_PRECEDENCE.map((k, i) => [k, i]));
 /** A one-key list for each step key (never changed), for steps with one key that decides their kind. */
@@ -49,7 +30,7 @@ const TOP_PREFIX = Object.fromEntries(STEP_PRECEDENCE.map((k) => [k, `malformed 
 const NONE: never[] = [];
 const NO_MAPPING: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
-const HOOKS = new Set<string>(["ensure", "on_error", "on_abort", "on_failure", "on_success"]);
+const HOOKS = new Set<string>(HOOK_NAMES);
 
 /** The Go struct each key decodes into. */
 const STRUCT: Record<DetectKey, string> = {
@@ -72,18 +53,8 @@ const STRUCT: Record<DetectKey, string> = {
   in_parallel: "InParallelStep",
 };
 
-/** Keys each detected struct owns (its JSON fields). Core kinds come from the model (STEP_OWNED_KEYS). */
-export const OWNED_KEYS: Record<DetectKey, readonly string[]> = {
-  ensure: ["ensure"],
-  on_error: ["on_error"],
-  on_abort: ["on_abort"],
-  on_failure: ["on_failure"],
-  on_success: ["on_success"],
-  across: ["across", "fail_fast"],
-  attempts: ["attempts"],
-  timeout: ["timeout"],
-  ...(STEP_OWNED_KEYS as Record<StepKind, readonly string[]>),
-};
+/** Keys each detected struct owns (its JSON fields), from the field table. */
+export const OWNED_KEYS: Record<DetectKey, readonly string[]> = { ...WRAPPER_OWNED_KEYS, ...STEP_OWNED_KEYS };
 
 /** All keys any step may carry (for "Did you mean" on unknown fields). */
 export const ALL_STEP_KEYS: readonly string[] = [...new Set(Object.values(OWNED_KEYS).flat())];

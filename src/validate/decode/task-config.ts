@@ -8,17 +8,18 @@ import { goQ } from "../go";
 import { parseGoDuration } from "../../go-duration";
 import { isObject } from "../../object";
 
-// Field lists are module constants: the decoder caches lookups per list.
-const INPUT_FIELDS = ["name", "path", "optional"] as const;
-const OUTPUT_FIELDS = ["name", "path"] as const;
-const CACHE_FIELDS = ["path", "ttl"] as const;
-const CONTAINER_LIMITS_FIELDS = ["cpu", "memory"] as const;
+import { FIELDS } from "../../model/format";
 import { StructDecoder, typeError } from "./struct";
 
+// Field lists come from the field table; they are module constants, so the decoder caches lookups per list.
+const INPUT_FIELDS = FIELDS.task_input;
+const OUTPUT_FIELDS = FIELDS.task_output;
+const CACHE_FIELDS = FIELDS.task_cache;
+const CONTAINER_LIMITS_FIELDS = FIELDS.container_limits;
 /** Top-level task config keys (deleteKnownFields on TaskConfig). */
-export const TASK_CONFIG_FIELDS = ["platform", "rootfs_uri", "image_resource", "container_limits", "params", "run", "inputs", "outputs", "caches"] as const;
-const IMAGE_RESOURCE_FIELDS = ["name", "type", "source", "version", "params", "tags"];
-const RUN_FIELDS = ["path", "args", "dir", "user"];
+export const TASK_CONFIG_FIELDS: readonly string[] = FIELDS.task_config;
+const IMAGE_RESOURCE_FIELDS = FIELDS.image_resource;
+const RUN_FIELDS = FIELDS.task_run;
 const MEMORY = /^([0-9]+)(([KMG])(i)?B?)?$/i;
 
 /** Decodes `config:` of a task step; null when absent or undecodable. */
@@ -98,7 +99,7 @@ export function decodeTaskConfig(step: StructDecoder): DTaskConfig | null {
   });
   // deleteKnownFields is exact: `Platform:` decodes into platform *and* is an unknown field.
   // (without case-insensitive matches, those are exactly the keys the decoder found no field for)
-  const unknown = cfg.exactKeys ? (cfg.unknownKeys as string[]) : Object.keys(raw).filter((k) => !(TASK_CONFIG_FIELDS as readonly string[]).includes(k));
+  const unknown = cfg.exactKeys ? (cfg.unknownKeys as string[]) : Object.keys(raw).filter((k) => !TASK_CONFIG_FIELDS.includes(k));
   if (cfg.failed) step.failed = true;
   return { path, unknown, platform, hasImage, imageSource, imageType, imageParams, params, inputs, outputs };
 }

@@ -8,6 +8,7 @@ import { parseGoDuration } from "../../go-duration";
 import { suggestSimilar } from "../suggest";
 import { ALL_STEP_KEYS, OWNED_KEYS } from "../decode/step";
 import { TASK_CONFIG_FIELDS } from "../decode/task-config";
+import { HOOKS, MODIFIERS } from "../../model/format";
 import { isPlainIdentifier, validateIdentifier } from "./identifier";
 import type { RuleContext } from "./context";
 import type { IssueCode } from "../codes";
@@ -318,4 +319,5 @@ export class StepValidator {
   }
 }
 
-const WRAPPER_KEYS = ["ensure", "on_error", "on_abort", "on_failure", "on_success", "across", "fail_fast", "attempts", "timeout"];
+/** Hooks and modifiers: keys any step may carry besides its kind's own. */
+const WRAPPER_KEYS: readonly string[] = [...HOOKS, ...MODIFIERS];
