@@ -10,6 +10,8 @@ import { Document, LineCounter, parseAllDocuments } from "yaml";
 import type { PipelineIssue } from "../issues";
 import { caretExcerptAt } from "./excerpt";
 import { MAX_DEPTH } from "./limits";
+import { fastRead } from "./fast-read";
+import { fromDocument, type YNode } from "./nodes";
 
 /** A problem found while reading YAML; `site` is the position in the YAML file. */
 export interface YamlIssue extends PipelineIssue {
@@ -30,6 +32,28 @@ export interface ParsedYaml {
 
 /** Prefix fly puts before every YAML problem. */
 export const FLY_YAML_PREFIX = "error parsing yaml before applying templates: yaml: ";
+
+/** The YAML tree the converter reads (nodes.ts), and what is needed to point at positions in the text. */
+export interface YamlTree {
+  /** The first document's contents; null when there are syntax errors or no document. */
+  readonly root: YNode | null;
+  readonly lineCounter: Pick<LineCounter, "linePos" | "lineStarts">;
+  /** Syntax errors (`yaml/syntax`, `yaml/too-deep`), as `parseYamlDocument` reports them. */
+  readonly issues: YamlIssue[];
+}
+
+/**
+ * Reads YAML text into the converter's tree: with the fast reader where it applies (the common block style), else
+ * through the `yaml` library (`parseYamlDocument`), which also gives the syntax errors. Both give the same tree.
+ */
+export function readYamlTree(text: string, file = "<input>"): YamlTree {
+  if (nestingBeyond(text, MAX_DEPTH) === undefined) {
+    const fast = fastRead(text);
+    if (fast !== undefined) return { root: fast.root, lineCounter: fast.lineCounter, issues: [] };
+  }
+  const parsed = parseYamlDocument(text, file);
+  return { root: parsed.issues.length === 0 ? fromDocument(parsed.doc) : null, lineCounter: parsed.lineCounter, issues: parsed.issues };
+}
 
 /**
  * Parses YAML text into a `yaml` Document without resolving scalars (every scalar keeps its source string,
