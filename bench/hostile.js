@@ -5,8 +5,10 @@
 //
 // Each input is generated here (the shapes fuzzing found: alias floods, a deep anchor with long keys aliased many
 // times, billion laughs, duplicate keys, a long `passed:` chain, deep nesting, a 1 MB line, random bytes), written
-// to a temp folder and run once through the built CLI under /usr/bin/time (wall time and peak RSS of the process).
-// "answered" means exit 0 or 1 with no "internal error" on stderr.
+// to a temp folder and run through the built CLI under /usr/bin/time: wall time, CPU time (user + system) and peak
+// RSS of the process, best of HOSTILE_RUNS runs (default 3; the machine is shared, so the best run is the one
+// least disturbed, and CPU time is reported beside wall time because it does not count time spent waiting for a
+// core). "answered" means exit 0 or 1 with no "internal error" on stderr. The ratio column is time / budget.
 //
 // Concourse: there is no Go toolchain on this machine, so fly cannot be built and timed here. The one figure we
 // compare against is the one issue 15 reports from running Concourse's own code on the 10,000-alias file: 0.25 s.
@@ -81,25 +83,50 @@ function inputs() {
   return out;
 }
 
+const RUNS = Math.max(1, Number(process.env.HOSTILE_RUNS) || 3);
+
+/** The best of RUNS runs: least wall time, least CPU time, most memory. */
 function run(args) {
+  let best;
+  for (let i = 0; i < RUNS; i++) {
+    const r = runOnce(args);
+    if (!best) best = r;
+    else best = { ...best, wall: Math.min(best.wall, r.wall), cpu: Math.min(best.cpu, r.cpu), rssMb: Math.max(best.rssMb, r.rssMb) };
+  }
+  return best;
+}
+
+function runOnce(args) {
   const hasTime = existsSync("/usr/bin/time");
   const cmd = hasTime ? "/usr/bin/time" : process.execPath;
-  const full = hasTime ? ["-f", "TIME %e %M", process.execPath, cli, ...args] : [cli, ...args];
+  const full = hasTime ? ["-f", "TIME %e %U %S %M", process.execPath, cli, ...args] : [cli, ...args];
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, full, { encoding: "utf8", maxBuffer: 256 * MB });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
-  const m = /TIME ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? "");
-  const rssMb = m ? Number(m[2]) / 1024 : NaN;
-  const stderr = (r.stderr ?? "").replace(/TIME [\d.]+ \d+\s*$/, "");
+  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? "");
+  const rssMb = m ? Number(m[4]) / 1024 : NaN;
+  const cpu = m ? Number(m[2]) + Number(m[3]) : NaN;
+  const stderr = (r.stderr ?? "").replace(/TIME [\d.]+ [\d.]+ [\d.]+ \d+\s*$/, "");
   const status = hasTime && /Command exited with non-zero status (\d+)/.exec(stderr) ? Number(/status (\d+)/.exec(stderr)[1]) : r.status;
   const first = stderr.split("\n").find((l) => /^(error|pipegen):/.test(l)) ?? "";
-  return { wall, rssMb, status, answered: (status === 0 || status === 1) && !/internal error/.test(stderr), first };
+  return { wall, cpu, rssMb, status, answered: (status === 0 || status === 1) && !/internal error/.test(stderr), first };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), "pipegen-bench-hostile-"));
 let failed = false;
 try {
-  console.log("input".padEnd(40), "size".padStart(8), "command".padEnd(9), "time".padStart(7), "peak".padStart(8), "budget", " answer");
+  console.log(`best of ${RUNS} runs; ratio = time / budget`);
+  console.log(
+    "input".padEnd(40),
+    "size".padStart(8),
+    "command".padEnd(9),
+    "wall".padStart(7),
+    "cpu".padStart(7),
+    "peak".padStart(8),
+    "budget".padStart(6),
+    "ratio".padStart(6),
+    " answer",
+  );
   for (const [name, [text, budget]] of Object.entries(inputs())) {
     const file = path.join(dir, "input.yml");
     writeFileSync(file, text);
@@ -114,8 +141,10 @@ try {
         `${(size / 1024).toFixed(0)} KB`.padStart(8),
         command.padEnd(9),
         `${r.wall.toFixed(2)} s`.padStart(7),
+        `${Number.isNaN(r.cpu) ? "?" : r.cpu.toFixed(2)} s`.padStart(7),
         `${Number.isNaN(r.rssMb) ? "?" : r.rssMb.toFixed(0)} MB`.padStart(8),
         `${budget} s`.padStart(6),
+        (r.wall / budget).toFixed(2).padStart(6),
         ok ? " ok" : " MISSED",
         r.first ? ` (${r.first.slice(0, 90)})` : r.status === 0 ? " (accepted)" : "",
       );

@@ -43,6 +43,7 @@ export function readImportInput(text: string, file: string): ImportInput {
   const converted = convertTree(parsed.root, text, file, parsed.lineCounter, {
     recordOffsets: true,
     maxDepth: IMPORT_MAX_DEPTH,
+    depthLimit: "pipegen import's limit (the TypeScript it writes must stay loadable and render back)",
     maxNodes: IMPORT_MAX_NODES,
   });
   const fatal = converted.issues.find((i) => i.severity === "error" && !RECOVERABLE.has(i.code));

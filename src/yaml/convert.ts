@@ -25,15 +25,17 @@ import { goKeyString, resolvePlainScalar } from "./go-scalar";
 import type { IssueCode } from "../validate/codes";
 
 export { MAX_DEPTH, MAX_EXPANDED_NODES } from "./limits";
-import { MAX_DEPTH, MAX_EXPANDED_NODES } from "./limits";
+import { CONCOURSE_DEPTH_LIMIT, MAX_DEPTH, MAX_EXPANDED_NODES } from "./limits";
 
 export interface ConvertOptions {
   /** Record node offsets (for `file:line:col` of issues). @default true */
   readonly recordOffsets?: boolean;
   /** The expanded document may hold at most this many nodes. @default MAX_EXPANDED_NODES */
   readonly maxNodes?: number;
-  /** Collections may nest at most this deep. @default MAX_DEPTH */
+  /** Collections may nest at most this deep, the top level counting as one. @default MAX_DEPTH */
   readonly maxDepth?: number;
+  /** Whose limit `maxDepth` is, for the refusal. @default Concourse's */
+  readonly depthLimit?: string;
 }
 
 export interface ConvertResult {
@@ -100,6 +102,7 @@ export function convertTree(
   const recordOffsets = opts.recordOffsets ?? true;
   const maxNodes = opts.maxNodes ?? MAX_EXPANDED_NODES;
   const maxDepth = opts.maxDepth ?? MAX_DEPTH;
+  const depthLimit = opts.depthLimit ?? CONCOURSE_DEPTH_LIMIT;
   const issues: YamlIssue[] = [];
   const offsets = new Map<string, number>();
   /** Anchored nodes being expanded right now (an alias to one of them is a cycle). */
@@ -142,13 +145,15 @@ export function convertTree(
         `yaml: the document expands to more than ${maxNodes} nodes through aliases (an alias bomb?); refusing to read it`,
       );
     }
-    if (depth > maxDepth) {
-      throw new Refused(
-        "yaml/too-deep",
-        offset,
-        `yaml: the document nests more than ${maxDepth} levels deep${aliasDepth > 0 ? " (aliases expanded)" : ""}; refusing to read it`,
-      );
-    }
+    if (depth > maxDepth) tooDeep(offset);
+  };
+
+  const tooDeep = (offset: number | undefined): never => {
+    throw new Refused(
+      "yaml/too-deep",
+      offset,
+      `yaml: line ${lineCounter.linePos(offset ?? 0).line}: collections nest more than ${maxDepth} levels deep${aliasDepth > 0 ? " (aliases expanded)" : ""}, ${depthLimit}; refusing to read it`,
+    );
   };
 
   const record = (path: string | undefined, start: number | undefined, inAlias: boolean): void => {
@@ -182,6 +187,8 @@ export function convertTree(
     record(path, at, inAlias);
     if (node.kind === ALIAS) return expandAlias(node, req);
     if (node.kind === SCALAR) return { value: scalar(node, path, inAlias) };
+    // a collection at `depth` is nesting level depth + 1 (the top-level mapping is level 1, as Go's JSON decoder counts)
+    if (depth + 1 > maxDepth) tooDeep(at);
     if (node.kind === SEQ) return req.merge ? { value: {} } : convertSeq(node, path, inAlias, depth);
     if (node.kind === MAP) {
       const legacy = req.merge ? undefined : legacyVarName(node);
