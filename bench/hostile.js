@@ -71,6 +71,21 @@ function inputs() {
   out[`passed: chain of ${n + 1} jobs`] = [c, BUDGET_S];
   out["1 MB of [ (nesting)"] = ["jobs: " + "[".repeat(MB - 10), BUDGET_S];
   out["1 MB of '- ' (block nesting)"] = ["jobs:\n" + "- ".repeat(MB / 2 - 10) + "x\n", BUDGET_S];
+  // nesting Concourse accepts (go-yaml and Go's JSON decoder allow 10,000 levels): a `do` nested 400 deep in block
+  // style, and a flow `do` nested 4,990 deep (9,983 levels); then one level more than Concourse allows
+  let blockDo = "jobs:\n- name: j\n  plan:\n";
+  let ind2 = "  ";
+  for (let i = 0; i < 400; i++) {
+    blockDo += `${ind2}- do:\n`;
+    ind2 += "  ";
+  }
+  blockDo += `${ind2}- task: t\n${ind2}  config: {platform: linux, run: {path: x}}\n`;
+  out["do nested 400 deep (block)"] = [blockDo, BUDGET_S];
+  const task = "{task: t, config: {platform: linux, run: {path: x}}}";
+  out["do nested 4,990 deep (flow, 9,983 levels)"] = [`jobs:\n- name: j\n  plan:\n  - ${"{do: [".repeat(4990)}${task}${"]}".repeat(4990)}\n`, BUDGET_S];
+  const deep = (n) => `resources:\n- name: r\n  type: git\n  source:\n    uri: u\n    x: ${"[".repeat(n)}1${"]".repeat(n)}\n`;
+  out["source value at 10,000 levels"] = [deep(9996), BUDGET_S];
+  out["source value at 10,001 levels"] = [deep(9997), BUDGET_S];
   out["one 1 MB line"] = [`jobs:\n- name: j\n  plan: []\nx: "${"y".repeat(MB - 40)}"\n`, BUDGET_S];
   let seedRandom = 42;
   const rnd = () => (seedRandom = (seedRandom * 1103515245 + 12345) & 0x7fffffff) % 256;

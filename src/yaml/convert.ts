@@ -58,6 +58,13 @@ interface Request {
 
 type Walk = Generator<Request, unknown, unknown>;
 
+/**
+ * Paths (and offsets) are recorded down to this depth only: a path is as long as its depth, so recording every
+ * level of a document nested 10,000 deep would build and hash ~10^8 characters. An issue deeper down points at
+ * the deepest recorded ancestor.
+ */
+const PATH_DEPTH = 1_000;
+
 /** Stops the walk: the document cannot be read (an alias bomb, a cycle, too deep). */
 class Refused extends Error {
   constructor(
@@ -226,7 +233,8 @@ export function convertTree(
   const child = (parent: string | undefined, suffix: string): string | undefined =>
     parent === undefined ? undefined : parent === "" ? suffix : `${parent}.${suffix}`;
 
-  function* convertSeq(node: YSeq, path: string | undefined, inAlias: boolean, depth: number): Walk {
+  function* convertSeq(node: YSeq, at: string | undefined, inAlias: boolean, depth: number): Walk {
+    const path = depth < PATH_DEPTH ? at : undefined;
     const out: unknown[] = new Array(node.items.length);
     for (let i = 0; i < node.items.length; i++) {
       const item = node.items[i]!;
@@ -242,7 +250,8 @@ export function convertTree(
     return out;
   }
 
-  function* convertMap(node: YMap, path: string | undefined, inAlias: boolean, depth: number): Walk {
+  function* convertMap(node: YMap, at: string | undefined, inAlias: boolean, depth: number): Walk {
+    const path = depth < PATH_DEPTH ? at : undefined;
     const out: Record<string, unknown> = {};
     const explicit = new Set<string>();
     const seen = inAlias ? undefined : new Map<string, number>();
