@@ -95,6 +95,22 @@ function inputs() {
   for (let i = 0; p.length < MB - 400; i++)
     p += `- name: job-${i}\n  plan:\n  - get: r\n    trigger: true\n  - task: t\n    config:\n      platform: linux\n      image_resource: {type: registry-image, source: {repository: busybox}}\n      run: {path: echo, args: [hi]}\n`;
   out["1 MB ordinary pipeline"] = [p, BUDGET_S];
+  // the same kind of pipeline as JSON (YAML's flow style over many lines), and minified on one line
+  const jobs = [];
+  const asJson = (indent) => JSON.stringify({ resources: [{ name: "r", type: "git", source: { uri: "u" } }], jobs }, null, indent) + "\n";
+  for (let i = 0; asJson(2).length < MB - 1000; i++)
+    jobs.push({
+      name: `job-${i}`,
+      plan: [
+        { get: "r", trigger: true },
+        {
+          task: "t",
+          config: { platform: "linux", image_resource: { type: "registry-image", source: { repository: "busybox" } }, run: { path: "echo", args: ["hi"] } },
+        },
+      ],
+    });
+  out["1 MB pipeline as JSON (indented)"] = [asJson(2), BUDGET_S];
+  out["1 MB pipeline as JSON (one line)"] = [asJson(0), BUDGET_S];
   return out;
 }
 

@@ -60,6 +60,11 @@ describe("fast YAML reader", () => {
       "a: 1\n  b: 2\n",
       "a: |\n  x",
       "a: [1,\n  2]\n",
+      "a: [1,\n2]\n",
+      "a: {b: [1, # c\n    2], c: d}\nb: 1\n",
+      '{\n  "jobs": [\n    {"name": "j", "plan": []}\n  ],\n  "x": {}\n}\n',
+      '{"a": 1}\n# c\n',
+      '{"a": 1}\nb: 2\n',
       "a: >\n  x\n",
       "a: !!str 1\n",
       'a: "x\n  y"\n',
@@ -87,14 +92,19 @@ describe("fast YAML reader", () => {
         flowLevel: fc.constantFrom(0, 1, 2, 3),
         indentSeq: fc.boolean(),
         defaultStringType: fc.constantFrom("PLAIN", "QUOTE_DOUBLE", "QUOTE_SINGLE", "BLOCK_LITERAL") as fc.Arbitrary<"PLAIN">,
+        // a narrow width breaks flow collections over lines
+        lineWidth: fc.constantFrom(0, 0, 24, 48),
       }),
+      // or the same value as JSON, which is YAML (flow collections over many lines)
+      fc.constantFrom(-1, 0, 1, 2),
     );
     let fast = 0;
     let all = 0;
     fc.assert(
-      fc.property(doc, ([v, opts]) => {
+      fc.property(doc, ([v, opts, json]) => {
         all++;
-        if (compare(stringify(v, { lineWidth: 0, minContentWidth: 0, ...opts })) === "fast") fast++;
+        const text = json >= 0 ? JSON.stringify(v, null, json) + "\n" : stringify(v, { minContentWidth: 0, ...opts });
+        if (compare(text) === "fast") fast++;
       }),
       params(300),
     );

@@ -54,6 +54,8 @@ interface Request {
   readonly depth: number;
   /** The value is merged in by `<<`: it must come out as a map. */
   readonly merge?: boolean;
+  /** Where its key starts, recorded for its path instead of its own start (a map entry written in place). */
+  readonly keyAt?: number;
 }
 
 type Walk = Generator<Request, unknown, unknown>;
@@ -191,7 +193,7 @@ export function convertTree(
     const at = node.offset;
     count(depth, at);
     // Content written in place wins over content copied in through an alias or merge key.
-    record(path, at, inAlias);
+    record(path, req.keyAt ?? at, inAlias);
     if (node.kind === ALIAS) return expandAlias(node, req);
     if (node.kind === SCALAR) return { value: scalar(node, path, inAlias) };
     // a collection at `depth` is nesting level depth + 1 (the top-level mapping is level 1, as Go's JSON decoder counts)
@@ -321,20 +323,20 @@ export function convertTree(
       }
       const childPath = child(path, entry.key);
       const value = entry.pair.value;
+      // an entry written in place points at its key (`trigger:`), not at its value
+      const keyAt = inAlias ? undefined : entry.pair.key?.offset;
       let v: unknown;
       if (value !== null && value.kind === SCALAR) {
         count(depth + 1, value.offset);
-        record(childPath, value.offset, inAlias);
+        record(childPath, keyAt ?? value.offset, inAlias);
         v = scalar(value, childPath, inAlias);
+      } else if (value === null) {
+        v = null;
+        record(childPath, keyAt, inAlias);
       } else {
-        v = yield { node: value, path: childPath, inAlias, depth: depth + 1 };
+        v = yield { node: value, path: childPath, inAlias, depth: depth + 1, keyAt };
       }
       setKey(out, entry.key, v);
-      // Point at the key (`trigger:`), not at its value.
-      if (recordOffsets && childPath !== undefined && !inAlias) {
-        const ks = entry.pair.key?.offset;
-        if (ks !== undefined) offsets.set(childPath, ks);
-      }
     }
     return out;
   }

@@ -74,6 +74,8 @@ class Reader {
   private maxNextIndent = Infinity;
   /** A `---` was read. */
   private started = false;
+  /** The top-level collection was a flow collection, now closed. */
+  private rootDone = false;
 
   constructor(private readonly text: string) {}
 
@@ -126,8 +128,17 @@ class Reader {
       }
       this.fillEmpty();
     }
+    if (this.rootDone) no(); // content after a top-level flow collection
     if (this.root === undefined) {
       if (indent !== 0 || this.isDash(p, end)) no();
+      if (text[p] === "{") {
+        // a top-level flow map (a JSON file): nothing but comments may follow it
+        const f = this.flow(p, end, undefined, -1);
+        this.root = f.node;
+        this.rootDone = true;
+        this.rest(f.end, f.lineEnd);
+        return f.lineEnd + 1;
+      }
       const map = this.newMap(p, undefined);
       this.root = map;
       this.stack.push({ node: map, indent });
@@ -254,8 +265,15 @@ class Reader {
       after = q.end;
     } else if (c === "[" || c === "{") {
       // the anchor is defined when the collection opens: an alias inside it refers to it
-      const f = this.flow(p, end, anchor);
+      const f = this.flow(p, end, anchor, indent);
       anchor = undefined;
+      if (f.lineEnd > end) {
+        // it went on over more lines: the rest of its last line, then the line after it
+        this.rest(f.end, f.lineEnd);
+        set(f.node);
+        this.maxNextIndent = indent;
+        return f.lineEnd + 1;
+      }
       node = f.node;
       after = f.end;
     } else if (c === "|") {
@@ -398,9 +416,33 @@ class Reader {
     return no();
   }
 
-  /** A flow collection that ends on its line, read with an explicit stack (it may nest deeply). */
-  private flow(p: number, end: number, outerAnchor: string | undefined): { node: YNode; end: number } {
+  /**
+   * A flow collection, read with an explicit stack (it may nest deeply). It may go on over the following lines when
+   * they are indented deeper than `minIndent` (the column of the block it sits in); a scalar in it must end on its
+   * line. Returns the collection, where it ends, and the end of the line it ends on.
+   */
+  private flow(p: number, firstEnd: number, outerAnchor: string | undefined, minIndent: number): { node: YNode; end: number; lineEnd: number } {
     const text = this.text;
+    let end = firstEnd;
+    /** Skips spaces, comments and line breaks (with the indentation rule) up to the next token. */
+    const skip = (): void => {
+      for (;;) {
+        while (i < end && text.charCodeAt(i) === 32) i++;
+        if (i < end && text.charCodeAt(i) === 35) {
+          const before = text.charCodeAt(i - 1);
+          if (before !== 32 && before !== 10) no();
+          i = end;
+        }
+        if (i < end) return;
+        if (end >= text.length) no(); // not closed
+        i = end + 1;
+        end = text.indexOf("\n", i);
+        if (end < 0) end = text.length;
+        let s = i;
+        while (s < end && text.charCodeAt(s) === 32) s++;
+        if (s < end && text.charCodeAt(s) !== 35 && s - i <= minIndent) no();
+      }
+    };
     interface Frame {
       readonly node: YMap | YSeq;
       /** In a map: the pair whose value comes next. */
@@ -429,7 +471,8 @@ class Reader {
         if (node.kind !== SCALAR) no();
         if (text.charCodeAt(i) !== 58) no();
         i++;
-        if (i < end && text.charCodeAt(i) !== 32) no();
+        // after a quoted key the value may follow the `:` at once (`{"a":1}`, as in JSON); after a plain one, a space
+        if (i < end && text.charCodeAt(i) !== 32 && node.plain) no();
       } else {
         f.pair.value = node;
         f.pair = undefined;
@@ -437,8 +480,7 @@ class Reader {
       }
     };
     for (;;) {
-      while (i < end && text.charCodeAt(i) === 32) i++;
-      if (i >= end) no(); // not closed on this line
+      skip();
       const c = text[i]!;
       const f = frames[frames.length - 1];
       if (f !== undefined && f.done) {
@@ -453,7 +495,7 @@ class Reader {
         if ((c === "]" && f.node.kind === SEQ) || (c === "}" && f.node.kind === MAP)) {
           frames.pop();
           i++;
-          if (frames.length === 0) return { node: f.node, end: i };
+          if (frames.length === 0) return { node: f.node, end: i, lineEnd: end };
           continue;
         }
         return no();
