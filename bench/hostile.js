@@ -95,20 +95,29 @@ function inputs() {
   for (let i = 0; p.length < MB - 400; i++)
     p += `- name: job-${i}\n  plan:\n  - get: r\n    trigger: true\n  - task: t\n    config:\n      platform: linux\n      image_resource: {type: registry-image, source: {repository: busybox}}\n      run: {path: echo, args: [hi]}\n`;
   out["1 MB ordinary pipeline"] = [p, BUDGET_S];
-  // the same kind of pipeline as JSON (YAML's flow style over many lines), and minified on one line
-  const jobs = [];
-  const asJson = (indent) => JSON.stringify({ resources: [{ name: "r", type: "git", source: { uri: "u" } }], jobs }, null, indent) + "\n";
-  for (let i = 0; asJson(2).length < MB - 1000; i++)
-    jobs.push({
-      name: `job-${i}`,
-      plan: [
-        { get: "r", trigger: true },
-        {
-          task: "t",
-          config: { platform: "linux", image_resource: { type: "registry-image", source: { repository: "busybox" } }, run: { path: "echo", args: ["hi"] } },
-        },
-      ],
-    });
+  // the same kind of pipeline as JSON (YAML's flow style over many lines), indented and on one line, each just under 1 MB
+  const jsonJob = (i) => ({
+    name: `job-${i}`,
+    plan: [
+      { get: "r", trigger: true },
+      {
+        task: "t",
+        config: { platform: "linux", image_resource: { type: "registry-image", source: { repository: "busybox" } }, run: { path: "echo", args: ["hi"] } },
+      },
+    ],
+  });
+  const asJson = (indent) => {
+    const doc = (jobs) => JSON.stringify({ resources: [{ name: "r", type: "git", source: { uri: "u" } }], jobs }, null, indent) + "\n";
+    const perJob = doc([jsonJob(0), jsonJob(1)]).length - doc([jsonJob(0)]).length;
+    // longer names later on make jobs a little bigger than the first two: trim until it fits
+    let n = Math.floor((MB - 1000) / perJob);
+    let text = doc(Array.from({ length: n }, (_, i) => jsonJob(i)));
+    while (text.length > MB - 1000) {
+      n -= Math.ceil((text.length - (MB - 1000)) / perJob);
+      text = doc(Array.from({ length: n }, (_, i) => jsonJob(i)));
+    }
+    return text;
+  };
   out["1 MB pipeline as JSON (indented)"] = [asJson(2), BUDGET_S];
   out["1 MB pipeline as JSON (one line)"] = [asJson(0), BUDGET_S];
   return out;

@@ -38,7 +38,14 @@ export const obj = (entries: Entry[], end?: Comments): Expr => ({ kind: "object"
 export const arr = (items: Item[], end?: Comments): Expr => ({ kind: "array", items, ...(end?.length ? { end } : {}) });
 export const cast = (expr: Expr, type = "never"): Expr => ({ kind: "cast", expr, type });
 
-const flatCache = new WeakMap<Expr, string | null>();
+/**
+ * `flat` is asked for again at every level of printing, so its answer is kept on the expression itself (a
+ * WeakMap with an entry for each of the ~10^5 expressions of a big import cost more in garbage collection than the
+ * work it saved).
+ */
+interface FlatMemo {
+  flatMemo?: string | null;
+}
 
 /**
  * The one-line form, or undefined when the expression must span lines (comments, multi-line literals) or is longer
@@ -46,10 +53,11 @@ const flatCache = new WeakMap<Expr, string | null>();
  * building the one-line form of every enclosing expression of a 20,000-job pipeline took a second).
  */
 export function flat(e: Expr): string | undefined {
-  const cached = flatCache.get(e);
+  const memo = e as FlatMemo;
+  const cached = memo.flatMemo;
   if (cached !== undefined) return cached ?? undefined;
   const f = flatUncached(e);
-  flatCache.set(e, f ?? null);
+  memo.flatMemo = f ?? null;
   return f;
 }
 
