@@ -95,6 +95,11 @@ function inputs() {
   for (let i = 0; p.length < MB - 400; i++)
     p += `- name: job-${i}\n  plan:\n  - get: r\n    trigger: true\n  - task: t\n    config:\n      platform: linux\n      image_resource: {type: registry-image, source: {repository: busybox}}\n      run: {path: echo, args: [hi]}\n`;
   out["1 MB ordinary pipeline"] = [p, BUDGET_S];
+  // the same saved on Windows (\r\n line ends), just under 1 MB
+  let cut = p;
+  // drop whole jobs from the end until the text with a \r on every line fits
+  while (cut.length + cut.split("\n").length > MB - 100) cut = cut.slice(0, cut.lastIndexOf("- name:", cut.length - 2));
+  out["1 MB ordinary pipeline, \\r\\n line ends"] = [cut.replace(/\n/g, "\r\n"), BUDGET_S];
   // the same kind of pipeline as JSON (YAML's flow style over many lines), indented and on one line, each just under 1 MB
   const jsonJob = (i) => ({
     name: `job-${i}`,

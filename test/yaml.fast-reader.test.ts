@@ -70,6 +70,10 @@ describe("fast YAML reader", () => {
       'a: "x\n  y"\n',
     ];
     for (const text of cases) compare(text);
+    // the same with \r\n line ends, and a \r that ends no line (left to the library)
+    for (const text of cases) compare(text.replace(/\n/g, "\r\n"));
+    expect(fastRead("a: |\r\n  x\r\n  y\r\nb: [1,\r\n  2]\r\n")).toBeDefined();
+    expect(fastRead("a: b\rc: d\n")).toBeUndefined();
     expect(cases.filter((t) => fastRead(t) !== undefined).length).toBeGreaterThan(12);
   });
 
@@ -97,14 +101,16 @@ describe("fast YAML reader", () => {
       }),
       // or the same value as JSON, which is YAML (flow collections over many lines)
       fc.constantFrom(-1, 0, 1, 2),
+      // lines ending in \r\n (a file saved on Windows)
+      fc.boolean(),
     );
     let fast = 0;
     let all = 0;
     fc.assert(
-      fc.property(doc, ([v, opts, json]) => {
+      fc.property(doc, ([v, opts, json, crlf]) => {
         all++;
         const text = json >= 0 ? JSON.stringify(v, null, json) + "\n" : stringify(v, { minContentWidth: 0, ...opts });
-        if (compare(text) === "fast") fast++;
+        if (compare(crlf ? text.replace(/\n/g, "\r\n") : text) === "fast") fast++;
       }),
       params(300),
     );
@@ -116,9 +122,9 @@ describe("fast YAML reader", () => {
     let fast = 0;
     let all = 0;
     fc.assert(
-      fc.property(fc.oneof(mutatedCorpus(corpusSample(40)), yamlTree), (text) => {
+      fc.property(fc.oneof(mutatedCorpus(corpusSample(40)), yamlTree), fc.boolean(), (text, crlf) => {
         all++;
-        if (compare(text) === "fast") fast++;
+        if (compare(crlf ? text.replace(/\n/g, "\r\n") : text) === "fast") fast++;
       }),
       params(400),
     );

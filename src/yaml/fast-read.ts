@@ -20,8 +20,11 @@ export interface FastRead {
   readonly lineCounter: LineCounter;
 }
 
-/** Characters the library treats specially (controls, YAML 1.1 line breaks, BOM): left to the library. */
-const ODD_CHARS = /[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]/;
+/**
+ * Characters the library treats specially (controls, YAML 1.1 line breaks, BOM, a `\r` that does not end a line):
+ * left to the library. Lines may end in `\r\n`.
+ */
+const ODD_CHARS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]|\r(?!\n)/;
 /** A plain scalar cannot start with these (or with `-`, `?`, `:` before a space). */
 const INDICATOR = new Set([..."-?:,[]{}#&*!|>'\"%@`"]);
 /** Longest implicit key the library accepts is 1024 characters; stay well under it. */
@@ -85,15 +88,27 @@ class Reader {
     for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", nl + 1)) this.lines.addNewLine(nl + 1);
     let start = 0;
     while (start < text.length) {
-      let end = text.indexOf("\n", start);
-      if (end < 0) end = text.length;
+      const end = this.contentEnd(start);
       this.lineStart = start;
       const next = this.line(start, end);
-      start = next > end ? next : end + 1;
+      start = next > end ? next : this.nextLineStart(end);
     }
     if (this.pending) this.fillEmpty();
     if (this.root === undefined || this.root.kind !== MAP) no();
     return { root: this.root!, lineCounter: this.lines };
+  }
+
+  /** Where the content of the line starting at `start` ends (before its `\n` or `\r\n`). */
+  private contentEnd(start: number): number {
+    const text = this.text;
+    let nl = text.indexOf("\n", start);
+    if (nl < 0) nl = text.length;
+    return nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+  }
+
+  /** Where the line after the one whose content ends at `end` starts. */
+  private nextLineStart(end: number): number {
+    return this.text.charCodeAt(end) === 13 ? end + 2 : end + 1;
   }
 
   /** Handles one line; returns where the next line starts when it consumed more (a block scalar), else `end`. */
@@ -137,7 +152,7 @@ class Reader {
         this.root = f.node;
         this.rootDone = true;
         this.rest(f.end, f.lineEnd);
-        return f.lineEnd + 1;
+        return this.nextLineStart(f.lineEnd);
       }
       const map = this.newMap(p, undefined);
       this.root = map;
@@ -272,7 +287,7 @@ class Reader {
         this.rest(f.end, f.lineEnd);
         set(f.node);
         this.maxNextIndent = indent;
-        return f.lineEnd + 1;
+        return this.nextLineStart(f.lineEnd);
       }
       node = f.node;
       after = f.end;
@@ -435,9 +450,8 @@ class Reader {
         }
         if (i < end) return;
         if (end >= text.length) no(); // not closed
-        i = end + 1;
-        end = text.indexOf("\n", i);
-        if (end < 0) end = text.length;
+        i = this.nextLineStart(end);
+        end = this.contentEnd(i);
         let s = i;
         while (s < end && text.charCodeAt(s) === 32) s++;
         if (s < end && text.charCodeAt(s) !== 35 && s - i <= minIndent) no();
@@ -575,15 +589,17 @@ class Reader {
     let contentIndent = -1;
     const parts: string[] = [];
     let blankRun = 0;
-    let pos = end + 1;
+    let pos = this.nextLineStart(end);
     let lastContentEnd = -1;
     while (pos <= text.length) {
       let e = text.indexOf("\n", pos);
       if (e < 0) e = text.length;
+      // the line's content, without a `\r` before its `\n` (a line break, as `\n` is)
+      const ce = e > pos && text.charCodeAt(e - 1) === 13 ? e - 1 : e;
       let s = pos;
-      while (s < e && text.charCodeAt(s) === 32) s++;
+      while (s < ce && text.charCodeAt(s) === 32) s++;
       const spaces = s - pos;
-      if (s === e) {
+      if (s === ce) {
         // a blank line: part of the scalar if content follows
         if (contentIndent >= 0 && spaces > contentIndent) no(); // trailing spaces kept in a blank line
         if (contentIndent < 0 && spaces > 0) no();
@@ -598,7 +614,7 @@ class Reader {
       } else if (spaces < contentIndent) break;
       for (let b = 0; b < blankRun; b++) parts.push("");
       blankRun = 0;
-      parts.push(text.slice(pos + contentIndent, e));
+      parts.push(text.slice(pos + contentIndent, ce));
       lastContentEnd = e;
       if (e === text.length) break;
       pos = e + 1;
