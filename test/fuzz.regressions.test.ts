@@ -17,12 +17,16 @@ const files = (sub: string) =>
     .sort()
     .map((f) => path.join(root, sub, f));
 
+/** Inputs that once crashed and that Concourse accepts: validate must find nothing wrong with them. */
+const VALID = new Set(["do-400-deep.yml"]);
+
 describe("fuzz regressions: YAML", () => {
   for (const file of files("yaml")) {
     const name = path.basename(file);
     it(`${name}: validate answers with one-line issues`, () => {
       const result = validateYamlText(readFileSync(file, "utf8"), file);
-      expect(result.issues.length).toBeGreaterThan(0);
+      if (VALID.has(name)) expect(result.issues.filter((i) => i.severity === "error")).toEqual([]);
+      else expect(result.issues.length).toBeGreaterThan(0);
       for (const issue of result.issues) expect(isOneLine(issue.message), issue.message).toBe(true);
     });
     it(`${name}: import writes code or refuses with one line`, () => {

@@ -38,60 +38,83 @@ export const obj = (entries: Entry[], end?: Comments): Expr => ({ kind: "object"
 export const arr = (items: Item[], end?: Comments): Expr => ({ kind: "array", items, ...(end?.length ? { end } : {}) });
 export const cast = (expr: Expr, type = "never"): Expr => ({ kind: "cast", expr, type });
 
-const flatCache = new WeakMap<Expr, string | null>();
+/**
+ * `flat` is asked for again at every level of printing, so its answer is kept on the expression itself (a
+ * WeakMap with an entry for each of the ~10^5 expressions of a big import cost more in garbage collection than the
+ * work it saved).
+ */
+interface FlatMemo {
+  flatMemo?: string | null;
+}
 
-/** The one-line form, or undefined when the expression must span lines (comments, multi-line literals). */
+/**
+ * The one-line form, or undefined when the expression must span lines (comments, multi-line literals) or is longer
+ * than `WIDTH` (it is then never printed on one line: stopping there keeps the work per node bounded, where
+ * building the one-line form of every enclosing expression of a 20,000-job pipeline took a second).
+ */
 export function flat(e: Expr): string | undefined {
-  const cached = flatCache.get(e);
+  const memo = e as FlatMemo;
+  const cached = memo.flatMemo;
   if (cached !== undefined) return cached ?? undefined;
   const f = flatUncached(e);
-  flatCache.set(e, f ?? null);
+  memo.flatMemo = f ?? null;
   return f;
 }
 
 function flatUncached(e: Expr): string | undefined {
   switch (e.kind) {
     case "atom":
-      return e.text.includes("\n") ? undefined : e.text;
+      return e.text.length > WIDTH || e.text.includes("\n") ? undefined : e.text;
     case "call": {
       const args = allFlat(e.args);
-      return args === undefined ? undefined : `${e.callee}(${args.join(", ")})`;
+      return args === undefined ? undefined : fits(`${e.callee}(${args.join(", ")})`);
     }
     case "object": {
       if (e.end?.length) return undefined;
       if (e.entries.length === 0) return "{}";
       const parts: string[] = [];
+      let length = 0;
       for (const en of e.entries) {
         if (en.leading?.length || en.trailing !== undefined) return undefined;
         const v = flat(en.value);
         if (v === undefined) return undefined;
+        length += en.key.length + v.length + 4;
+        if (length > WIDTH) return undefined;
         parts.push(`${en.key}: ${v}`);
       }
-      return `{ ${parts.join(", ")} }`;
+      return fits(`{ ${parts.join(", ")} }`);
     }
     case "array": {
       if (e.end?.length) return undefined;
       const parts: string[] = [];
+      let length = 0;
       for (const it of e.items) {
         if (it.leading?.length || it.trailing !== undefined) return undefined;
         const v = flat(it.value);
         if (v === undefined) return undefined;
+        length += v.length + 2;
+        if (length > WIDTH) return undefined;
         parts.push(v);
       }
-      return `[${parts.join(", ")}]`;
+      return fits(`[${parts.join(", ")}]`);
     }
     case "cast": {
       const inner = flat(e.expr);
-      return inner === undefined ? undefined : `${inner} as ${e.type}`;
+      return inner === undefined ? undefined : fits(`${inner} as ${e.type}`);
     }
   }
 }
 
+const fits = (s: string): string | undefined => (s.length > WIDTH ? undefined : s);
+
 function allFlat(list: readonly Expr[]): string[] | undefined {
   const out: string[] = [];
+  let length = 0;
   for (const x of list) {
     const f = flat(x);
     if (f === undefined) return undefined;
+    length += f.length + 2;
+    if (length > WIDTH) return undefined;
     out.push(f);
   }
   return out;

@@ -102,6 +102,11 @@ function join(parts: string[], style: NameStyle): string {
 export class NameAllocator {
   private readonly used = new Set<string>(RESERVED);
   private readonly builders: ReadonlySet<string>;
+  /**
+   * Per base, the number to try next: every smaller one is taken (names are only ever added), so 20,000 jobs whose
+   * names all come out as `job` do not each count up from 2 again.
+   */
+  private readonly nextNumber = new Map<string, number>();
 
   /** `builders`: names the file imports, never handed out. */
   constructor(
@@ -127,7 +132,9 @@ export class NameAllocator {
     // a reserved word or an imported builder (`git`, `job`): say what it is (`gitResource`, `jobJob`)
     if (RESERVED.has(base) || this.builders.has(base)) base = join([...parts, ...words(fallback)], this.style);
     let candidate = base;
-    for (let n = 2; this.used.has(candidate); n++) candidate = `${base}${this.style === "snake" ? "_" : ""}${n}`;
+    let n = this.nextNumber.get(base) ?? 2;
+    while (this.used.has(candidate)) candidate = `${base}${this.style === "snake" ? "_" : ""}${n++}`;
+    if (candidate !== base) this.nextNumber.set(base, n);
     this.used.add(candidate);
     return candidate;
   }

@@ -4,8 +4,8 @@
  */
 import { PipegenError } from "../errors";
 import type { PipelineIssue } from "../issues";
-import { convertDocument } from "../yaml/convert";
-import { FLY_YAML_PREFIX, parseYamlDocument } from "../yaml/document";
+import { convertTree } from "../yaml/convert";
+import { FLY_YAML_PREFIX, readYamlTree } from "../yaml/document";
 import { PIPELINE_KEYS } from "./pipeline";
 
 export interface ImportInput {
@@ -33,16 +33,17 @@ const RESTATED = new Set(["yaml/legacy-template-var"]);
 
 /** Reads `text`; throws a one-line `PipegenError` when it is not YAML, or neither a pipeline nor a task config. */
 export function readImportInput(text: string, file: string): ImportInput {
-  const parsed = parseYamlDocument(text, file);
+  const parsed = readYamlTree(text, file);
   const fail = (issue: PipelineIssue | undefined, what: string): never => {
     const where = issue?.site ? `${file}:${issue.site.line}:${issue.site.column}` : file;
     throw new PipegenError("pipegen.importFailed", `${where}: ${what}`);
   };
   const first = parsed.issues[0];
   if (first) fail(first, `${first.code === "yaml/too-deep" ? "cannot be imported" : "not valid YAML"}: ${stripFly(first.message)}`);
-  const converted = convertDocument(parsed.doc, text, file, parsed.lineCounter, {
+  const converted = convertTree(parsed.root, text, file, parsed.lineCounter, {
     recordOffsets: true,
     maxDepth: IMPORT_MAX_DEPTH,
+    depthLimit: "pipegen import's limit (the TypeScript it writes must stay loadable and render back)",
     maxNodes: IMPORT_MAX_NODES,
   });
   const fatal = converted.issues.find((i) => i.severity === "error" && !RECOVERABLE.has(i.code));

@@ -12,6 +12,7 @@ import { attachSites } from "../render/sites";
 import { readPipelineYamlDetailed } from "../yaml/read";
 import { readYamlFile, YamlFileError } from "../yaml/read-file";
 import type { YamlIssue } from "../yaml/document";
+import { isStackOverflow, validateInDeepStack } from "./deep";
 import { applyRuleLevels } from "./report";
 import { validatePipeline, type ValidateOptions } from "./index";
 
@@ -56,6 +57,25 @@ export async function validatePipelineFile(file: string, options: ValidateOption
 /** Validates pipeline YAML given as text (what `validatePipelineFile` does once the file is read). */
 export function validateYamlText(text: string, file: string, options: ValidateOptions = {}): FileValidation {
   const read = readPipelineYamlDetailed(text, file);
+  let issues: (PipelineIssue & { excerpt?: string })[];
+  try {
+    issues = issuesOf(read, options);
+  } catch (err) {
+    // nested deeper than this thread's stack (Concourse accepts 10,000 levels): again, in a thread with a deep stack
+    if (!isStackOverflow(err)) throw err;
+    const deep = validateInDeepStack(text, file, { ...options, rules: undefined });
+    if (deep === undefined) throw err;
+    issues = deep;
+  }
+  return { file, issues: applyRuleLevels(issues, options.rules), config: read.value };
+}
+
+/** The issues of pipeline YAML given as text, before rule levels (what the deep-stack worker runs). */
+export function validateYamlIssues(text: string, file: string, options: ValidateOptions = {}): PipelineIssue[] {
+  return issuesOf(readPipelineYamlDetailed(text, file), options);
+}
+
+function issuesOf(read: ReturnType<typeof readPipelineYamlDetailed>, options: ValidateOptions): (PipelineIssue & { excerpt?: string })[] {
   const issues: (PipelineIssue & { excerpt?: string })[] = [...(read.issues as YamlIssue[])];
   if (!read.issues.some((i) => UNREADABLE.has(i.code))) {
     for (const issue of validatePipeline(read.value, { ...options, rules: undefined })) {
@@ -63,5 +83,5 @@ export function validateYamlText(text: string, file: string, options: ValidateOp
       issues.push(site ? { ...issue, site } : issue);
     }
   }
-  return { file, issues: applyRuleLevels(issues, options.rules), config: read.value };
+  return issues;
 }

@@ -17,38 +17,25 @@
  * and offsets are only recorded the first time an anchor is expanded (a deep anchor with long keys aliased
  * thousands of times would otherwise build gigabytes of path strings).
  */
-import {
-  isAlias,
-  isCollection,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  type Alias,
-  type Document,
-  type LineCounter,
-  type Node,
-  type Pair,
-  type YAMLMap,
-  type YAMLSeq,
-} from "yaml";
+import type { Document, LineCounter } from "yaml";
+import { ALIAS, fromDocument, MAP, SCALAR, SEQ, type YAlias, type YMap, type YNode, type YPair, type YSeq } from "./nodes";
 import { caretExcerptAt } from "./excerpt";
 import { FLY_YAML_PREFIX, type YamlIssue } from "./document";
 import { goKeyString, resolvePlainScalar } from "./go-scalar";
 import type { IssueCode } from "../validate/codes";
 
 export { MAX_DEPTH, MAX_EXPANDED_NODES } from "./limits";
-import { MAX_DEPTH, MAX_EXPANDED_NODES } from "./limits";
-
-const STR_TAG = "tag:yaml.org,2002:str";
+import { CONCOURSE_DEPTH_LIMIT, MAX_DEPTH, MAX_EXPANDED_NODES } from "./limits";
 
 export interface ConvertOptions {
   /** Record node offsets (for `file:line:col` of issues). @default true */
   readonly recordOffsets?: boolean;
   /** The expanded document may hold at most this many nodes. @default MAX_EXPANDED_NODES */
   readonly maxNodes?: number;
-  /** Collections may nest at most this deep. @default MAX_DEPTH */
+  /** Collections may nest at most this deep, the top level counting as one. @default MAX_DEPTH */
   readonly maxDepth?: number;
+  /** Whose limit `maxDepth` is, for the refusal. @default Concourse's */
+  readonly depthLimit?: string;
 }
 
 export interface ConvertResult {
@@ -60,16 +47,25 @@ export interface ConvertResult {
 
 /** What a collection's generator asks the walk to convert, and gets the value of back. */
 interface Request {
-  readonly node: Node | null | undefined;
+  readonly node: YNode | null | undefined;
   /** The raw path, or undefined where nothing is recorded (inside an alias expanded before). */
   readonly path: string | undefined;
   readonly inAlias: boolean;
   readonly depth: number;
   /** The value is merged in by `<<`: it must come out as a map. */
   readonly merge?: boolean;
+  /** Where its key starts, recorded for its path instead of its own start (a map entry written in place). */
+  readonly keyAt?: number;
 }
 
 type Walk = Generator<Request, unknown, unknown>;
+
+/**
+ * Paths (and offsets) are recorded down to this depth only: a path is as long as its depth, so recording every
+ * level of a document nested 10,000 deep would build and hash ~10^8 characters. An issue deeper down points at
+ * the deepest recorded ancestor.
+ */
+const PATH_DEPTH = 1_000;
 
 /** Stops the walk: the document cannot be read (an alias bomb, a cycle, too deep). */
 class Refused extends Error {
@@ -92,7 +88,7 @@ function allowedAliasRatio(decodeCount: number): number {
   return 0.99 - 0.89 * ((decodeCount - 400_000) / 3_600_000);
 }
 
-/** Converts the document's contents. */
+/** Converts a `yaml` Document's contents. */
 export function convertDocument(
   doc: Document.Parsed,
   text: string,
@@ -100,17 +96,28 @@ export function convertDocument(
   lineCounter: LineCounter,
   options: boolean | ConvertOptions = true,
 ): ConvertResult {
+  return convertTree(fromDocument(doc), text, file, lineCounter, options);
+}
+
+/** Converts a YAML tree (nodes.ts) to the value Concourse sees. */
+export function convertTree(
+  root: YNode | null,
+  text: string,
+  file: string,
+  lineCounter: Pick<LineCounter, "linePos" | "lineStarts">,
+  options: boolean | ConvertOptions = true,
+): ConvertResult {
   const opts: ConvertOptions = typeof options === "boolean" ? { recordOffsets: options } : options;
   const recordOffsets = opts.recordOffsets ?? true;
   const maxNodes = opts.maxNodes ?? MAX_EXPANDED_NODES;
   const maxDepth = opts.maxDepth ?? MAX_DEPTH;
+  const depthLimit = opts.depthLimit ?? CONCOURSE_DEPTH_LIMIT;
   const issues: YamlIssue[] = [];
   const offsets = new Map<string, number>();
-  const anchors = anchorTable(doc);
   /** Anchored nodes being expanded right now (an alias to one of them is a cycle). */
-  const expanding = new Set<Node>();
+  const expanding = new Set<YNode>();
   /** Anchored nodes whose content has been recorded once through an alias. */
-  const recorded = new Set<Node>();
+  const recorded = new Set<YNode>();
   let decodeCount = 0;
   let aliasCount = 0;
   let aliasDepth = 0;
@@ -147,13 +154,15 @@ export function convertDocument(
         `yaml: the document expands to more than ${maxNodes} nodes through aliases (an alias bomb?); refusing to read it`,
       );
     }
-    if (depth > maxDepth) {
-      throw new Refused(
-        "yaml/too-deep",
-        offset,
-        `yaml: the document nests more than ${maxDepth} levels deep${aliasDepth > 0 ? " (aliases expanded)" : ""}; refusing to read it`,
-      );
-    }
+    if (depth > maxDepth) tooDeep(offset);
+  };
+
+  const tooDeep = (offset: number | undefined): never => {
+    throw new Refused(
+      "yaml/too-deep",
+      offset,
+      `yaml: line ${lineCounter.linePos(offset ?? 0).line}: collections nest more than ${maxDepth} levels deep${aliasDepth > 0 ? " (aliases expanded)" : ""}, ${depthLimit}; refusing to read it`,
+    );
   };
 
   const record = (path: string | undefined, start: number | undefined, inAlias: boolean): void => {
@@ -161,15 +170,14 @@ export function convertDocument(
   };
 
   /** A scalar's value (no children: converted in place, without a generator). */
-  const scalar = (node: Node, path: string | undefined, inAlias: boolean): unknown => {
-    if (!isScalar(node)) return null;
+  const scalar = (node: YNode, path: string | undefined, inAlias: boolean): unknown => {
+    if (node.kind !== SCALAR) return null;
     const raw = node.value;
-    if (typeof raw !== "string") return raw ?? null;
-    if (node.type === "PLAIN" && node.tag !== STR_TAG) return resolvePlainScalar(raw);
+    if (node.plain) return resolvePlainScalar(raw);
     if (!inAlias && raw.length < 200 && /^\{\{[-\w./:]+\}\}$/.test(raw.trim())) {
       issueAt(
         "yaml/legacy-template-var",
-        node.range?.[0],
+        node.offset,
         `'${raw}' looks like a legacy {{var}}: Concourse no longer interpolates {{…}}; use ((${raw.trim().slice(2, -2)})) instead`,
         "warning",
         path ?? "",
@@ -182,14 +190,16 @@ export function convertDocument(
   const start = (req: Request): { value: unknown } | Walk => {
     const { node, path, inAlias, depth } = req;
     if (node === null || node === undefined) return { value: null };
-    const at = node.range?.[0];
+    const at = node.offset;
     count(depth, at);
     // Content written in place wins over content copied in through an alias or merge key.
-    record(path, at, inAlias);
-    if (isAlias(node)) return expandAlias(node, req);
-    if (isScalar(node)) return { value: scalar(node, path, inAlias) };
-    if (isSeq(node)) return req.merge ? { value: {} } : convertSeq(node, path, inAlias, depth);
-    if (isMap(node)) {
+    record(path, req.keyAt ?? at, inAlias);
+    if (node.kind === ALIAS) return expandAlias(node, req);
+    if (node.kind === SCALAR) return { value: scalar(node, path, inAlias) };
+    // a collection at `depth` is nesting level depth + 1 (the top-level mapping is level 1, as Go's JSON decoder counts)
+    if (depth + 1 > maxDepth) tooDeep(at);
+    if (node.kind === SEQ) return req.merge ? { value: {} } : convertSeq(node, path, inAlias, depth);
+    if (node.kind === MAP) {
       const legacy = req.merge ? undefined : legacyVarName(node);
       if (legacy !== undefined) {
         if (!inAlias)
@@ -201,19 +211,19 @@ export function convertDocument(
     return { value: null };
   };
 
-  function* expandAlias(node: Alias, req: Request): Walk {
-    const target = anchors.get(node);
+  function* expandAlias(node: YAlias, req: Request): Walk {
+    const target = node.target;
     if (!target) {
-      issueAt("yaml/syntax", node.range?.[0], `${FLY_YAML_PREFIX}unknown anchor '${node.source}' referenced`);
+      issueAt("yaml/syntax", node.offset, `${FLY_YAML_PREFIX}unknown anchor '${node.source}' referenced`);
       return null;
     }
     if (expanding.has(target)) {
-      throw new Refused("yaml/alias-cycle", node.range?.[0], `${FLY_YAML_PREFIX}anchor '${node.source}' value contains itself`);
+      throw new Refused("yaml/alias-cycle", node.offset, `${FLY_YAML_PREFIX}anchor '${node.source}' value contains itself`);
     }
     // Inside an alias, paths are only worth building the first time an anchor is expanded.
     const keep = req.path !== undefined && !recorded.has(target);
     if (keep) recorded.add(target);
-    if (aliasDepth === 0) aliasSite = node.range?.[0];
+    if (aliasDepth === 0) aliasSite = node.offset;
     expanding.add(target);
     aliasDepth++;
     const value = yield { node: target, path: keep ? req.path : undefined, inAlias: true, depth: req.depth, merge: req.merge };
@@ -225,14 +235,15 @@ export function convertDocument(
   const child = (parent: string | undefined, suffix: string): string | undefined =>
     parent === undefined ? undefined : parent === "" ? suffix : `${parent}.${suffix}`;
 
-  function* convertSeq(node: YAMLSeq, path: string | undefined, inAlias: boolean, depth: number): Walk {
+  function* convertSeq(node: YSeq, at: string | undefined, inAlias: boolean, depth: number): Walk {
+    const path = depth < PATH_DEPTH ? at : undefined;
     const out: unknown[] = new Array(node.items.length);
     for (let i = 0; i < node.items.length; i++) {
-      const item = node.items[i] as Node | null;
+      const item = node.items[i]!;
       const itemPath = path === undefined ? undefined : `${path}[${i}]`;
-      if (isScalar(item)) {
-        count(depth + 1, item.range?.[0]);
-        record(itemPath, item.range?.[0], inAlias);
+      if (item !== null && item.kind === SCALAR) {
+        count(depth + 1, item.offset);
+        record(itemPath, item.offset, inAlias);
         out[i] = scalar(item, itemPath, inAlias);
       } else {
         out[i] = yield { node: item, path: itemPath, inAlias, depth: depth + 1 };
@@ -241,19 +252,19 @@ export function convertDocument(
     return out;
   }
 
-  function* convertMap(node: YAMLMap, path: string | undefined, inAlias: boolean, depth: number): Walk {
+  function* convertMap(node: YMap, at: string | undefined, inAlias: boolean, depth: number): Walk {
+    const path = depth < PATH_DEPTH ? at : undefined;
     const out: Record<string, unknown> = {};
     const explicit = new Set<string>();
     const seen = inAlias ? undefined : new Map<string, number>();
-    const entries: Array<{ key: string; pair: Pair } | { merge: Pair }> = [];
+    const entries: Array<{ key: string; pair: YPair } | { merge: YPair }> = [];
     for (let i = 0; i < node.items.length; i++) {
       const pair = node.items[i]!;
-      if (!isPair(pair)) continue;
-      const keyNode = pair.key as Node | null;
-      const keyStart = keyNode?.range?.[0] ?? (pair.value as Node | null)?.range?.[0];
+      const keyNode = pair.key;
+      const keyStart = keyNode?.offset ?? pair.value?.offset;
       count(depth + 1, keyStart);
       // fly's go-yaml v3 pre-check: same node kind and same text is a duplicate, at any depth.
-      if (seen && isScalar(keyNode) && typeof keyNode.value === "string") {
+      if (seen && keyNode !== null && keyNode.kind === SCALAR) {
         const prev = seen.get(keyNode.value);
         if (prev !== undefined) {
           const line = lineCounter.linePos(keyStart ?? 0).line;
@@ -267,20 +278,19 @@ export function convertDocument(
           );
         } else seen.set(keyNode.value, keyStart ?? 0);
       }
-      if (isScalar(keyNode) && keyNode.type === "PLAIN" && keyNode.value === "<<" && keyNode.tag !== STR_TAG) {
+      if (keyNode !== null && keyNode.kind === SCALAR && keyNode.plain && keyNode.value === "<<") {
         entries.push({ merge: pair });
         continue;
       }
       let keyValue: unknown;
-      if (isMap(keyNode) && legacyVarName(keyNode) !== undefined) {
+      if (keyNode !== null && keyNode.kind === MAP && legacyVarName(keyNode) !== undefined) {
         const name = legacyVarName(keyNode)!;
         if (!inAlias)
           issueAt("yaml/legacy-template-var", keyStart, `legacy {{${name}}} template syntax is not supported: use ((${name})) instead`, "error", path ?? "");
         keyValue = `{{${name}}}`;
-      } else if (isScalar(keyNode)) {
-        const raw = keyNode.value;
-        keyValue = typeof raw === "string" && keyNode.type === "PLAIN" && keyNode.tag !== STR_TAG ? resolvePlainScalar(raw) : raw;
-      } else if (keyNode === null || keyNode === undefined) {
+      } else if (keyNode !== null && keyNode.kind === SCALAR) {
+        keyValue = keyNode.plain ? resolvePlainScalar(keyNode.value) : keyNode.value;
+      } else if (keyNode === null) {
         keyValue = null;
       } else {
         keyValue = convertKey(keyNode);
@@ -302,7 +312,7 @@ export function convertDocument(
     }
     for (const entry of entries) {
       if ("merge" in entry) {
-        for (const source of mergeSources(entry.merge.value as Node | null)) {
+        for (const source of mergeSources(entry.merge.value)) {
           const merged = (yield { node: source, path, inAlias: true, depth, merge: true }) as Record<string, unknown>;
           for (const k of Object.keys(merged)) {
             if (explicit.has(k) || Object.prototype.hasOwnProperty.call(out, k)) continue;
@@ -312,54 +322,55 @@ export function convertDocument(
         continue;
       }
       const childPath = child(path, entry.key);
-      const value = entry.pair.value as Node | null;
+      const value = entry.pair.value;
+      // an entry written in place points at its key (`trigger:`), not at its value
+      const keyAt = inAlias ? undefined : entry.pair.key?.offset;
       let v: unknown;
-      if (isScalar(value)) {
-        count(depth + 1, value.range?.[0]);
-        record(childPath, value.range?.[0], inAlias);
+      if (value !== null && value.kind === SCALAR) {
+        count(depth + 1, value.offset);
+        record(childPath, keyAt ?? value.offset, inAlias);
         v = scalar(value, childPath, inAlias);
+      } else if (value === null) {
+        v = null;
+        record(childPath, keyAt, inAlias);
       } else {
-        v = yield { node: value, path: childPath, inAlias, depth: depth + 1 };
+        v = yield { node: value, path: childPath, inAlias, depth: depth + 1, keyAt };
       }
       setKey(out, entry.key, v);
-      // Point at the key (`trigger:`), not at its value.
-      if (recordOffsets && childPath !== undefined && !inAlias) {
-        const ks = (entry.pair.key as Node | null)?.range?.[0];
-        if (ks !== undefined) offsets.set(childPath, ks);
-      }
     }
     return out;
   }
 
   /** A collection or alias used as a key: only its type matters (it cannot become a JSON key). */
-  const convertKey = (keyNode: Node): unknown => {
-    const target = isAlias(keyNode) ? anchors.get(keyNode) : keyNode;
-    if (isScalar(target)) return typeof target.value === "string" && target.type === "PLAIN" ? resolvePlainScalar(target.value) : target.value;
-    if (isSeq(target)) return [];
-    if (isMap(target)) return {};
+  const convertKey = (keyNode: YNode): unknown => {
+    const target = keyNode.kind === ALIAS ? keyNode.target : keyNode;
+    if (target === undefined) return null;
+    if (target.kind === SCALAR) return target.plain ? resolvePlainScalar(target.value) : target.value;
+    if (target.kind === SEQ) return [];
+    if (target.kind === MAP) return {};
     return null;
   };
 
   /** The nodes a `<<` value merges in (maps, or aliases of maps), earliest first (earlier ones take precedence). */
-  const mergeSources = (value: Node | null): Node[] => {
-    const resolved = isAlias(value) ? anchors.get(value) : value;
-    if (isMap(resolved)) return [value!];
-    if (isSeq(resolved)) {
-      const out: Node[] = [];
-      for (const item of resolved.items as (Node | null)[]) {
-        const m = isAlias(item) ? anchors.get(item) : item;
-        if (isMap(m)) out.push(item!);
-        else issueAt("yaml/merge", item?.range?.[0], `${FLY_YAML_PREFIX}map merge requires map or sequence of maps as the value`);
+  const mergeSources = (value: YNode | null): YNode[] => {
+    const resolved = value !== null && value.kind === ALIAS ? value.target : value;
+    if (resolved && resolved.kind === MAP) return [value!];
+    if (resolved && resolved.kind === SEQ) {
+      const out: YNode[] = [];
+      for (const item of resolved.items) {
+        const m = item !== null && item.kind === ALIAS ? item.target : item;
+        if (m && m.kind === MAP) out.push(item!);
+        else issueAt("yaml/merge", item?.offset, `${FLY_YAML_PREFIX}map merge requires map or sequence of maps as the value`);
       }
       return out;
     }
-    issueAt("yaml/merge", value?.range?.[0], `${FLY_YAML_PREFIX}map merge requires map or sequence of maps as the value`);
+    issueAt("yaml/merge", value?.offset, `${FLY_YAML_PREFIX}map merge requires map or sequence of maps as the value`);
     return [];
   };
 
   let value: unknown;
   try {
-    value = walk(start, { node: doc.contents as Node | null, path: "", inAlias: false, depth: 0 });
+    value = walk(start, { node: root, path: "", inAlias: false, depth: 0 });
   } catch (err) {
     if (!(err instanceof Refused)) throw err;
     issueAt(err.code, err.offset ?? 0, err.message);
@@ -393,47 +404,22 @@ function walk(start: (req: Request) => { value: unknown } | Walk, root: Request)
   }
 }
 
-/**
- * Which anchored node each alias refers to: the last node with that anchor before the alias in document order
- * (as `Alias.resolve` finds it), for the whole document in one iterative pass.
- */
-function anchorTable(doc: Document.Parsed): Map<Alias, Node> {
-  const table = new Map<Alias, Node>();
-  const current = new Map<string, Node>();
-  const stack: unknown[] = [doc.contents];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node === null || node === undefined) continue;
-    if (isPair(node)) {
-      stack.push(node.value, node.key);
-      continue;
-    }
-    if (isAlias(node)) {
-      const target = current.get(node.source);
-      if (target) table.set(node, target);
-      continue;
-    }
-    const anchor = (node as { anchor?: string }).anchor;
-    if (anchor) current.set(anchor, node as Node);
-    if (isCollection(node)) {
-      const items = node.items as unknown[];
-      for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
-    }
-  }
-  return table;
-}
-
 /** `{{name}}` is parsed by YAML as `{ {name: null}: null }`: returns `name` for that shape. */
-function legacyVarName(node: YAMLMap): string | undefined {
+function legacyVarName(node: YMap): string | undefined {
   if (!node.flow || node.items.length !== 1) return undefined;
   const pair = node.items[0]!;
-  if (pair.value !== null && !(isScalar(pair.value) && (pair.value.value === null || pair.value.value === ""))) return undefined;
+  if (!isEmpty(pair.value)) return undefined;
   const inner = pair.key;
-  if (!isMap(inner) || !inner.flow || inner.items.length !== 1) return undefined;
+  if (inner === null || inner.kind !== MAP || !inner.flow || inner.items.length !== 1) return undefined;
   const innerPair = inner.items[0]!;
-  if (!isScalar(innerPair.key)) return undefined;
-  if (innerPair.value !== null && !(isScalar(innerPair.value) && (innerPair.value.value === null || innerPair.value.value === ""))) return undefined;
-  return String(innerPair.key.value);
+  if (innerPair.key === null || innerPair.key.kind !== SCALAR) return undefined;
+  if (!isEmpty(innerPair.value)) return undefined;
+  return innerPair.key.value;
+}
+
+/** No node, or an empty scalar. */
+function isEmpty(node: YNode | null): boolean {
+  return node === null || (node.kind === SCALAR && node.value === "");
 }
 
 function setKey(out: Record<string, unknown>, key: string, value: unknown): void {

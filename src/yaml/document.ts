@@ -9,7 +9,9 @@ import { relaxIndentation } from "./relax-indent";
 import { Document, LineCounter, parseAllDocuments } from "yaml";
 import type { PipelineIssue } from "../issues";
 import { caretExcerptAt } from "./excerpt";
-import { MAX_DEPTH } from "./limits";
+import { CONCOURSE_DEPTH_LIMIT, MAX_DEPTH } from "./limits";
+import { fastRead } from "./fast-read";
+import { fromDocument, type YNode } from "./nodes";
 
 /** A problem found while reading YAML; `site` is the position in the YAML file. */
 export interface YamlIssue extends PipelineIssue {
@@ -30,6 +32,28 @@ export interface ParsedYaml {
 
 /** Prefix fly puts before every YAML problem. */
 export const FLY_YAML_PREFIX = "error parsing yaml before applying templates: yaml: ";
+
+/** The YAML tree the converter reads (nodes.ts), and what is needed to point at positions in the text. */
+export interface YamlTree {
+  /** The first document's contents; null when there are syntax errors or no document. */
+  readonly root: YNode | null;
+  readonly lineCounter: Pick<LineCounter, "linePos" | "lineStarts">;
+  /** Syntax errors (`yaml/syntax`, `yaml/too-deep`), as `parseYamlDocument` reports them. */
+  readonly issues: YamlIssue[];
+}
+
+/**
+ * Reads YAML text into the converter's tree: with the fast reader where it applies (the common block style), else
+ * through the `yaml` library (`parseYamlDocument`), which also gives the syntax errors. Both give the same tree.
+ */
+export function readYamlTree(text: string, file = "<input>"): YamlTree {
+  if (nestingBeyond(text, MAX_DEPTH) === undefined) {
+    const fast = fastRead(text);
+    if (fast !== undefined) return { root: fast.root, lineCounter: fast.lineCounter, issues: [] };
+  }
+  const parsed = parseYamlDocument(text, file);
+  return { root: parsed.issues.length === 0 ? fromDocument(parsed.doc) : null, lineCounter: parsed.lineCounter, issues: parsed.issues };
+}
 
 /**
  * Parses YAML text into a `yaml` Document without resolving scalars (every scalar keeps its source string,
@@ -54,14 +78,21 @@ export function parseYamlDocument(text: string, file = "<input>"): ParsedYaml {
   return second.issues.length === 0 ? second : first;
 }
 
-/** The one answer for a document nested beyond MAX_DEPTH, found before parsing or by the parser running out of stack. */
-function tooDeepIssue(text: string, file: string, lineCounter: LineCounter, offset: number): YamlIssue {
+/**
+ * The answer for a document nested beyond MAX_DEPTH (found before parsing), or nested beyond what the `yaml` library
+ * can parse: its composer recurses per level and runs out of call stack somewhere past 700 levels. The fast reader
+ * (fast-read.ts) reads block style and one-line flow collections of any depth without the library; only the other
+ * styles (a flow collection over many lines, say) meet the library's bound.
+ */
+function tooDeepIssue(text: string, file: string, lineCounter: LineCounter, offset: number, stack = false): YamlIssue {
   const pos = lineCounter.linePos(offset);
   return {
     code: "yaml/too-deep",
     severity: "error",
     path: "",
-    message: `yaml: line ${pos.line}: the document nests more than ${MAX_DEPTH} levels deep; refusing to read it`,
+    message: stack
+      ? `yaml: line ${pos.line}: collections nest too deep for pipegen's YAML parser in this style (a few hundred levels of multi-line flow collections or other styles the fast reader leaves to the yaml library; block style and one-line flow collections may nest up to ${MAX_DEPTH} levels, as in Concourse); refusing to read it`
+      : `yaml: line ${pos.line}: collections nest more than ${MAX_DEPTH} levels deep, ${CONCOURSE_DEPTH_LIMIT}; refusing to read it`,
     site: { file, line: pos.line, column: pos.col },
     excerpt: caretExcerptAt(text, lineCounter.lineStarts, pos.line, pos.col),
   };
@@ -86,7 +117,7 @@ function parseFirst(text: string, file: string): ParsedYaml {
     const pos = lineCounter.linePos(err.pos[0]);
     if (/maximum call stack/i.test(err.message)) {
       // the `yaml` library's composer recurses per level; past a few hundred levels it runs out of stack
-      issues.push(tooDeepIssue(text, file, lineCounter, err.pos[0]));
+      issues.push(tooDeepIssue(text, file, lineCounter, err.pos[0], true));
       break;
     }
     const message = err.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "");

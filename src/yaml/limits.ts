@@ -6,8 +6,12 @@
  */
 export const MAX_EXPANDED_NODES = 400_000;
 /**
- * Collections may nest at most this deep, aliases expanded. go-yaml's parser stops at 10,000; the `yaml`
- * library's composer recurses and runs out of call stack somewhere past 700, depending on the caller; a fixed bound
- * below that gives the same answer everywhere. No real pipeline nests beyond 30.
+ * Collections may nest at most this deep, the top-level mapping counting as one and aliases expanded: Concourse's
+ * own limit. fly and the ATC read a pipeline with go-yaml v2 through sigs.k8s.io/yaml, which turns it into JSON for
+ * Go's encoding/json: go-yaml's scanner refuses more than 10,000 flow levels or 10,000 block indentation levels
+ * ("exceeded max depth of 10000"), and Go's JSON decoder refuses values nested more than 10,000 deep ("exceeded max
+ * depth"), aliases expanded. The reader and the converter are iterative, so this costs heap, not call stack.
  */
-export const MAX_DEPTH = 500;
+export const MAX_DEPTH = 10_000;
+/** How a refusal at MAX_DEPTH names the limit. */
+export const CONCOURSE_DEPTH_LIMIT = "Concourse's limit (go-yaml and Go's JSON decoder refuse deeper documents: exceeded max depth of 10000)";

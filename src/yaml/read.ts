@@ -7,8 +7,8 @@
  * no vars. `parseYamlDocument` (document.ts) is the lower layer that keeps comments, for the importer.
  */
 import type { PipelineIssue } from "../issues";
-import { convertDocument } from "./convert";
-import { FLY_YAML_PREFIX, parseYamlDocument, type ParsedYaml, type YamlIssue } from "./document";
+import { convertTree } from "./convert";
+import { FLY_YAML_PREFIX, parseYamlDocument, readYamlTree, type ParsedYaml, type YamlIssue } from "./document";
 import { caretExcerptAt } from "./excerpt";
 
 /** The result of reading a pipeline or task file. */
@@ -21,6 +21,7 @@ export interface YamlReadResult {
 
 /** A read result that can also point at the source position of any path in the value. */
 export interface DetailedYamlReadResult extends YamlReadResult {
+  /** The `yaml` library's Document of the text (parsed when first asked for: the reader itself does not need it). */
   readonly parsed: ParsedYaml;
   /** The `file:line:col` of the node at an issue path (`jobs.build.plan[2].get`), or of its nearest ancestor. */
   locate(path: string): { file: string; line: number; column: number } | undefined;
@@ -44,18 +45,17 @@ export function readPipelineYamlDetailed(text: string, file = "<input>"): Detail
 }
 
 function readYamlMapping(text: string, file: string, recordOffsets: boolean): DetailedYamlReadResult {
-  const parsed = parseYamlDocument(text, file);
-  const issues: YamlIssue[] = [...parsed.issues];
+  const tree = readYamlTree(text, file);
+  const issues: YamlIssue[] = [...tree.issues];
   let value: unknown = {};
   let offsets = new Map<string, number>();
-  if (parsed.issues.length === 0) {
-    const converted = convertDocument(parsed.doc, text, file, parsed.lineCounter, recordOffsets);
+  if (tree.issues.length === 0) {
+    const converted = convertTree(tree.root, text, file, tree.lineCounter, recordOffsets);
     issues.push(...converted.issues);
     offsets = converted.offsets;
     value = converted.value === null ? {} : converted.value;
     if (typeof value !== "object" || Array.isArray(value)) {
-      const contents = parsed.doc.contents as { range?: [number, number, number] } | null;
-      const pos = parsed.lineCounter.linePos(contents?.range?.[0] ?? 0);
+      const pos = tree.lineCounter.linePos(tree.root?.offset ?? 0);
       const what = Array.isArray(value) ? "!!seq" : `${scalarTag(value)} \`${String(value)}\``;
       issues.push({
         code: "yaml/not-a-mapping",
@@ -63,7 +63,7 @@ function readYamlMapping(text: string, file: string, recordOffsets: boolean): De
         path: "",
         message: `${FLY_YAML_PREFIX}unmarshal errors: line ${pos.line}: cannot unmarshal ${what} into map[string]interface {}`,
         site: { file, line: pos.line, column: pos.col },
-        excerpt: caretExcerptAt(text, parsed.lineCounter.lineStarts, pos.line, pos.col),
+        excerpt: caretExcerptAt(text, tree.lineCounter.lineStarts, pos.line, pos.col),
       });
     }
   }
@@ -73,14 +73,22 @@ function readYamlMapping(text: string, file: string, recordOffsets: boolean): De
     while (p !== undefined) {
       const off = offsets.get(p);
       if (off !== undefined) {
-        const pos = parsed.lineCounter.linePos(off);
+        const pos = tree.lineCounter.linePos(off);
         return { file, line: pos.line, column: pos.col };
       }
       p = parentPath(p);
     }
     return undefined;
   };
-  return { value, issues, parsed, locate };
+  let parsed: ParsedYaml | undefined;
+  return {
+    value,
+    issues,
+    get parsed() {
+      return (parsed ??= parseYamlDocument(text, file));
+    },
+    locate,
+  };
 }
 
 function scalarTag(v: unknown): string {
