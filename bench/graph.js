@@ -47,7 +47,8 @@ async function child(engine, file) {
     external: ["elkjs"],
   });
   const m = { exports: {} };
-  new Function("module", "exports", "require", out.outputFiles[0].text)(m, m.exports, require);
+  // (__dirname as the sources' own: src/load/install.ts finds the package root from it)
+  new Function("module", "exports", "require", "__dirname", out.outputFiles[0].text)(m, m.exports, require, path.join(root, "src", "graph"));
   const G = m.exports;
   const { loadPipelineFile } = require(path.join(root, "dist", "index.js"));
   const { config } = await loadPipelineFile(file);

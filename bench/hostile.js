@@ -95,6 +95,15 @@ function inputs() {
   for (let i = 0; p.length < MB - 400; i++)
     p += `- name: job-${i}\n  plan:\n  - get: r\n    trigger: true\n  - task: t\n    config:\n      platform: linux\n      image_resource: {type: registry-image, source: {repository: busybox}}\n      run: {path: echo, args: [hi]}\n`;
   out["1 MB ordinary pipeline"] = [p, BUDGET_S];
+  // 1 MB of unused resources: an issue to locate for each of ~16,000 named items
+  let unused = "jobs:\n- name: j\n  plan: []\nresources:\n";
+  for (let i = 0; unused.length < MB - 100; i++) unused += `- name: repo-${i}\n  type: git\n  source: {uri: u}\n`;
+  out["1 MB of unused resources (an issue each)"] = [unused, BUDGET_S];
+  // 1 MB in the styles the fast reader leaves to the yaml library: folded scripts, multi-line plain scalars, tags
+  let lib = "resources:\n- name: r\n  type: git\n  source: {uri: u, branch: !!str main}\njobs:\n";
+  for (let i = 0; lib.length < MB - 400; i++)
+    lib += `- name: job-${i}\n  plan:\n  - get: r\n    trigger: true\n  - task: t\n    config:\n      platform: linux\n      image_resource: {type: registry-image, source: {repository: busybox}}\n      run:\n        path: sh\n        args:\n        - -ec\n        - >\n          echo folded\n          line two\n      params:\n        DESC: a multi-line\n          plain scalar\n`;
+  out["1 MB in folded and multi-line styles"] = [lib, BUDGET_S];
   // the same saved on Windows (\r\n line ends), just under 1 MB
   let cut = p;
   // drop whole jobs from the end until the text with a \r on every line fits

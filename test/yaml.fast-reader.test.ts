@@ -66,7 +66,11 @@ describe("fast YAML reader", () => {
       '{"a": 1}\n# c\n',
       '{"a": 1}\nb: 2\n',
       "a: >\n  x\n",
+      "a: >-\n  one\n  two\n\n  three\n\n\n  four\nb: >\n\n  lead\n  x\n\n",
+      "a: >\n  x\n    more\n  y\n",
+      "- >\n  folded in\n  a list\n- &f >-\n  x\n- *f\n",
       "a: !!str 1\n",
+      "a: !!str yes # c\nb:\n- !!str 0x10\n- !!str   spaced out \n- !!str 'q'\n- !!str\n- !!str a: b\nc: !!str &x 1\nd: &y !!str 2\n",
       'a: "x\n  y"\n',
     ];
     for (const text of cases) compare(text);
@@ -95,7 +99,7 @@ describe("fast YAML reader", () => {
       fc.record({
         flowLevel: fc.constantFrom(0, 1, 2, 3),
         indentSeq: fc.boolean(),
-        defaultStringType: fc.constantFrom("PLAIN", "QUOTE_DOUBLE", "QUOTE_SINGLE", "BLOCK_LITERAL") as fc.Arbitrary<"PLAIN">,
+        defaultStringType: fc.constantFrom("PLAIN", "QUOTE_DOUBLE", "QUOTE_SINGLE", "BLOCK_LITERAL", "BLOCK_FOLDED") as fc.Arbitrary<"PLAIN">,
         // a narrow width breaks flow collections over lines
         lineWidth: fc.constantFrom(0, 0, 24, 48),
       }),

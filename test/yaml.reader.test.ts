@@ -88,6 +88,30 @@ describe("YAML reader: structure", () => {
     expect(read.locate("jobs.build.plan[0].trigger")).toEqual({ file: "p.yml", line: 5, column: 5 });
     expect(read.locate("jobs.build.plan[0].nope")).toEqual({ file: "p.yml", line: 4, column: 5 });
   });
+  it("locates by the longest name a path starts with, the first of equal names, and names that are numbers", () => {
+    const text = [
+      "resources:",
+      "- name: a", //           2
+      "  type: git",
+      "- name: a.b", //         4
+      "  type: git",
+      "  source: {uri: u}",
+      "- name: a", //           7 (a second 'a': paths name the first)
+      "  type: s3",
+      "- name: 42", //          9
+      "  type: git",
+      "- name: {toString: 1}", // 11 (names nothing)
+      "  type: git",
+      "",
+    ].join("\n");
+    const read = readPipelineYamlDetailed(text, "r.yml");
+    expect(read.locate("resources.a.b.source.uri")).toEqual({ file: "r.yml", line: 6, column: 12 });
+    expect(read.locate("resources.a.b")).toEqual({ file: "r.yml", line: 4, column: 3 });
+    expect(read.locate("resources.a.type")).toEqual({ file: "r.yml", line: 3, column: 3 });
+    expect(read.locate("resources.a[0]")).toEqual({ file: "r.yml", line: 2, column: 3 });
+    expect(read.locate("resources.42.type")).toEqual({ file: "r.yml", line: 10, column: 3 });
+    expect(read.locate("resources.[object Object]")).toEqual({ file: "r.yml", line: 1, column: 1 });
+  });
   it("keeps comments in the lower-level document (for the importer)", () => {
     const parsed = parseYamlDocument("# top\njobs: [] # trailing\n");
     const text = String(parsed.doc);

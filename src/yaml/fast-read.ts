@@ -248,6 +248,15 @@ class Reader {
       if (p < end && text.charCodeAt(p) !== 32) no();
       while (p < end && text.charCodeAt(p) === 32) p++;
     }
+    // `!!str x`: a plain scalar read as a string (other tags, and a tag with an anchor, are left to the library)
+    let asString = false;
+    if (anchor === undefined && text.startsWith("!!str ", p)) {
+      asString = true;
+      p += 6;
+      while (p < end && text.charCodeAt(p) === 32) p++;
+      const t = text[p];
+      if (p === end || t === "#" || t === "*" || t === "[" || t === "{" || t === "|" || t === ">" || t === "&" || t === "!") no();
+    }
     if (p === end || text.charCodeAt(p) === 35) {
       // nothing more on this line: the value is on the next lines, or empty
       let emptyAt = p;
@@ -273,7 +282,7 @@ class Reader {
     } else if (c === '"' || c === "'") {
       const q = this.quoted(p, end);
       if (text.charCodeAt(q.end) === 58) {
-        if (!inSeq) no();
+        if (!inSeq || asString) no();
         return this.compactMap(p, end, indent, set, anchor);
       }
       node = q.node;
@@ -291,7 +300,7 @@ class Reader {
       }
       node = f.node;
       after = f.end;
-    } else if (c === "|") {
+    } else if (c === "|" || c === ">") {
       return this.literal(p, end, indent, set, anchor);
     } else {
       if (INDICATOR.has(c) && !((c === "-" || c === "?" || c === ":") && p + 1 < end && text.charCodeAt(p + 1) !== 32)) no();
@@ -309,12 +318,12 @@ class Reader {
         e++;
       }
       if (colon) {
-        if (!inSeq) no(); // a nested map on a key's line is an error
+        if (!inSeq || asString) no(); // a nested map on a key's line is an error (a tagged key: left to the library)
         return this.compactMap(p, end, indent, set, anchor);
       }
       let v = e;
       while (v > p && text.charCodeAt(v - 1) === 32) v--;
-      node = { kind: SCALAR, offset: p, value: text.slice(p, v), plain: true };
+      node = { kind: SCALAR, offset: p, value: text.slice(p, v), plain: !asString };
       after = e;
     }
     if (anchor !== undefined) this.anchors.set(anchor, node);
@@ -575,7 +584,10 @@ class Reader {
     }
   }
 
-  /** A literal block scalar `|` or `|-` at `p`; returns where the line after it starts. */
+  /**
+   * A block scalar at `p`: literal (`|`, `|-`) or folded (`>`, `>-`, without more-indented lines); returns where
+   * the line after it starts.
+   */
   private literal(p: number, end: number, parentIndent: number, set: (n: YNode) => void, anchor: string | undefined): number {
     const text = this.text;
     let h = p + 1;
@@ -620,13 +632,41 @@ class Reader {
       pos = e + 1;
     }
     if (contentIndent < 0 || lastContentEnd === text.length) no(); // empty, or no line break at the end
-    const node: YScalar = { kind: SCALAR, offset: p, value: parts.join("\n") + (chomp === "clip" ? "\n" : ""), plain: false };
+    const body = text.charCodeAt(p) === 62 ? folded(parts) : parts.join("\n");
+    const node: YScalar = { kind: SCALAR, offset: p, value: body + (chomp === "clip" ? "\n" : ""), plain: false };
     if (anchor !== undefined) this.anchors.set(anchor, node);
     set(node);
     this.maxNextIndent = parentIndent;
     // the scalar's lines (not the blank lines after it) are consumed
     return lastContentEnd + 1;
   }
+}
+
+/**
+ * The text of a folded scalar's lines (blank ones as ""): a line break between two lines becomes a space, and each
+ * blank line between them one line break (YAML 1.2 §8.1.3). Lines indented deeper than the first (whose breaks are
+ * kept) are left to the library.
+ */
+function folded(parts: readonly string[]): string {
+  let out = "";
+  let i = 0;
+  // blank lines before the first line are line breaks of their own
+  for (; i < parts.length && parts[i] === ""; i++) out += "\n";
+  let first = true;
+  let blanks = 0;
+  for (; i < parts.length; i++) {
+    const line = parts[i]!;
+    if (line === "") {
+      blanks++;
+      continue;
+    }
+    if (line.charCodeAt(0) === 32) no();
+    if (!first) out += blanks === 0 ? " " : "\n".repeat(blanks);
+    out += line;
+    first = false;
+    blanks = 0;
+  }
+  return out;
 }
 
 const ESCAPES: Record<string, string> = {

@@ -67,8 +67,9 @@ function readYamlMapping(text: string, file: string, recordOffsets: boolean): De
       });
     }
   }
+  const nameIndexes = new Map<string, Map<string, number> | null>();
   const locate = (path: string) => {
-    const raw = rawPath(path, value);
+    const raw = rawPath(path, value, nameIndexes);
     let p: string | undefined = raw;
     while (p !== undefined) {
       const off = offsets.get(p);
@@ -99,15 +100,42 @@ function scalarTag(v: unknown): string {
 
 const NAMED = ["jobs", "resources", "resource_types", "prototypes", "groups", "var_sources"];
 
-/** `jobs.build.plan[0]` → `jobs[3].plan[0]` using the value's job names. */
-function rawPath(path: string, value: unknown): string {
+/**
+ * `jobs.build.plan[0]` → `jobs[3].plan[0]` using the value's job names. Each collection's names are indexed once
+ * per document (`indexes`): a file with 10,000 unused resources has 10,000 issues to locate, and scanning every
+ * name for each of them took 30 s.
+ */
+function rawPath(path: string, value: unknown, indexes: Map<string, Map<string, number> | null>): string {
   if (typeof value !== "object" || value === null) return path;
   for (const coll of NAMED) {
     if (!path.startsWith(coll + ".")) continue;
-    const list = (value as Record<string, unknown>)[coll];
-    if (!Array.isArray(list)) return path;
+    const byName = namesOf(coll, value as Record<string, unknown>, indexes);
+    if (!byName) return path;
+    // the longest name that the rest of the path starts with, up to a '.', a '[' or its end (names may hold dots)
+    const rest = path.slice(coll.length + 1);
     let best = -1;
     let bestLen = -1;
+    for (let end = 1; end <= rest.length; end++) {
+      if (end < rest.length && rest[end] !== "." && rest[end] !== "[") continue;
+      const i = byName.get(rest.slice(0, end));
+      if (i !== undefined) {
+        best = i;
+        bestLen = end;
+      }
+    }
+    if (best >= 0) return `${coll}[${best}]${rest.slice(bestLen)}`;
+  }
+  return path;
+}
+
+/** Name → index of its first item, for one named collection; null when the collection is not a list. */
+function namesOf(coll: string, value: Record<string, unknown>, indexes: Map<string, Map<string, number> | null>): Map<string, number> | null {
+  const known = indexes.get(coll);
+  if (known !== undefined) return known;
+  const list = value[coll];
+  let byName: Map<string, number> | null = null;
+  if (Array.isArray(list)) {
+    byName = new Map();
     for (let i = 0; i < list.length; i++) {
       const item = list[i];
       // a name that is a map or list (`name: {toString: 1}`) names nothing; never call its methods
@@ -115,16 +143,11 @@ function rawPath(path: string, value: unknown): string {
         typeof item === "object" && item !== null && Object.prototype.hasOwnProperty.call(item, "name") ? (item as { name?: unknown }).name : undefined;
       if (typeof name !== "string" && typeof name !== "number" && typeof name !== "boolean") continue;
       const n = String(name);
-      if (n === "") continue;
-      const prefix = `${coll}.${n}`;
-      if (path.startsWith(prefix) && (path.length === prefix.length || path[prefix.length] === "." || path[prefix.length] === "[") && n.length > bestLen) {
-        best = i;
-        bestLen = n.length;
-      }
+      if (n !== "" && !byName.has(n)) byName.set(n, i);
     }
-    if (best >= 0) return `${coll}[${best}]${path.slice(coll.length + 1 + bestLen)}`;
   }
-  return path;
+  indexes.set(coll, byName);
+  return byName;
 }
 
 /** `a.b[2].c` → `a.b[2]` → `a.b` → `a` → `` → undefined. */
