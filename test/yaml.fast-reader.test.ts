@@ -70,6 +70,9 @@ describe("fast YAML reader", () => {
       "a: >\n  x\n    more\n  y\n",
       "- >\n  folded in\n  a list\n- &f >-\n  x\n- *f\n",
       "a: !!str 1\n",
+      "a: {b: !!str 1, c: [!!str yes, !!str  x y , 2]}\nd: {!!str k: v}\ne: [!!str]\nf: [!!str [1]]\n",
+      "a: one\n  two\n\n  three  \n\n\nb: x\n- l\n",
+      "a:\n- one\n  two\n- k: v\n  w\n  x\nb: plain\n   deeper\n  less\nc: 1\n  2\nd: x\n  - y\ne: x\n  y: z\nf: x\n  y #c\ng: end\n  of text",
       "a: !!str yes # c\nb:\n- !!str 0x10\n- !!str   spaced out \n- !!str 'q'\n- !!str\n- !!str a: b\nc: !!str &x 1\nd: &y !!str 2\n",
       'a: "x\n  y"\n',
     ];

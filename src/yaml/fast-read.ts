@@ -8,7 +8,7 @@
  * milliseconds. This reader builds only what the converter needs.
  *
  * It answers only where it is sure to give what the library gives (the same values, the same node offsets, no
- * error): at anything else (tabs, `\r`, tags, directives, multi-line plain or quoted scalars, folded scalars,
+ * error): at anything else (tabs, `\r`, tags other than `!!str`, directives, multi-line quoted scalars,
  * multi-line flow collections, odd indentation, anything that would be a syntax error) it returns `undefined`
  * and the caller reads the text with the library. `test/yaml.fast-reader.test.ts` checks the two agree.
  */
@@ -325,12 +325,63 @@ class Reader {
       while (v > p && text.charCodeAt(v - 1) === 32) v--;
       node = { kind: SCALAR, offset: p, value: text.slice(p, v), plain: !asString };
       after = e;
+      if (e === end) {
+        // it may go on over the next lines, indented deeper than its parent
+        const more = this.plainContinuation(end, indent);
+        if (more) {
+          (node as { value: string }).value += more.text;
+          if (anchor !== undefined) this.anchors.set(anchor, node);
+          set(node);
+          this.maxNextIndent = indent;
+          return more.next;
+        }
+      }
     }
     if (anchor !== undefined) this.anchors.set(anchor, node);
     this.rest(after, end);
     set(node);
     this.maxNextIndent = indent;
     return end;
+  }
+
+  /**
+   * The lines that continue a plain scalar which ended its first line at `end`: those indented deeper than
+   * `parentIndent`, each joined to the text before with a space (a blank line between them is a line break), as
+   * YAML folds a multi-line plain scalar. Lines that start with an indicator or hold `: ` or ` #` are left to the
+   * library. Undefined when the next content line is not a continuation.
+   */
+  private plainContinuation(end: number, parentIndent: number): { text: string; next: number } | undefined {
+    const text = this.text;
+    let out = "";
+    let blanks = 0;
+    let lastEnd = -1;
+    let pos = this.nextLineStart(end);
+    while (pos < text.length) {
+      const le = this.contentEnd(pos);
+      let s = pos;
+      while (s < le && text.charCodeAt(s) === 32) s++;
+      if (s === le) {
+        // a blank line: a line break if the scalar goes on after it
+        blanks++;
+        pos = this.nextLineStart(le);
+        continue;
+      }
+      if (s - pos <= parentIndent) break;
+      const c = text[s]!;
+      if (INDICATOR.has(c)) no();
+      let t = le;
+      while (t > s && text.charCodeAt(t - 1) === 32) t--;
+      const line = text.slice(s, t);
+      if (line.includes(": ") || line.includes(" #") || line.endsWith(":")) no();
+      out += (blanks === 0 ? " " : "\n".repeat(blanks)) + line;
+      blanks = 0;
+      lastEnd = le;
+      pos = this.nextLineStart(le);
+    }
+    if (lastEnd < 0) return undefined;
+    // (a scalar that ends the text without a line break is left to the library, as block scalars are)
+    if (lastEnd >= text.length) no();
+    return { text: out, next: this.nextLineStart(lastEnd) };
   }
 
   /** `- key: value`: a map whose keys are at the column of `key`. */
@@ -558,13 +609,24 @@ class Reader {
         continue;
       }
       if (f === undefined) no();
+      // `!!str x` as a value (not a key, not with an anchor): a plain scalar read as a string
+      let asString = false;
+      if (c === "!") {
+        if (anchor !== undefined || !text.startsWith("!!str ", i) || (f.node.kind === MAP && f.pair === undefined)) no();
+        i += 6;
+        while (i < end && text.charCodeAt(i) === 32) i++;
+        const t = text[i];
+        if (t === undefined || t === '"' || t === "'" || t === "!" || t === "&" || t === "*" || t === "#") no();
+        asString = true;
+      }
       if (c === '"' || c === "'") {
         const q = this.quoted(i, end);
         i = q.end;
         place(q.node);
         continue;
       }
-      if (INDICATOR.has(c) && !(c === "-" && i + 1 < end && !" ,[]{}".includes(text[i + 1]!))) no();
+      const first = text[i]!;
+      if (INDICATOR.has(first) && !(first === "-" && i + 1 < end && !" ,[]{}".includes(text[i + 1]!))) no();
       // a plain scalar in flow context ends at `,`, a bracket, or `: `; a `:` or `#` inside is left to the library
       let e = i;
       while (e < end) {
@@ -578,7 +640,7 @@ class Reader {
       }
       let v = e;
       while (v > i && text.charCodeAt(v - 1) === 32) v--;
-      const node: YScalar = { kind: SCALAR, offset: i, value: text.slice(i, v), plain: true };
+      const node: YScalar = { kind: SCALAR, offset: i, value: text.slice(i, v), plain: !asString };
       i = e;
       place(node);
     }
