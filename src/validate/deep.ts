@@ -8,6 +8,7 @@
  * It needs pipegen's bundle (the worker loads the module this code was bundled into); run from source (tests of
  * src/), the overflow is reported as the limit it is.
  */
+import * as path from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { PipelineIssue } from "../issues";
 
@@ -16,12 +17,24 @@ const STACK_MB = 256;
 /** The module key of the validator in the features bundle (scripts/build.js keys modules by source path). */
 const MODULE_KEY = "src/validate/file";
 
+// The bundle loads through the CLI's code cache when it is on (src/boot/code-cache.ts): compiling the features
+// bundle again in the worker was most of a deep file's time on Node 20, which has no compile cache.
 const WORKER = `
 const { workerData } = require("node:worker_threads");
-const { bundle, key, text, file, options, port, signal } = workerData;
+const { bundle, key, text, file, options, port, signal, codeCache, cacheDir } = workerData;
+let cache;
+try {
+  if (cacheDir) {
+    cache = require(codeCache);
+    cache.enableBundleCache(cacheDir, "validate-deep");
+  }
+} catch {
+  cache = undefined;
+}
 let result;
 try {
-  result = { issues: require(bundle)[key].validateYamlIssues(text, file, options) };
+  result = { issues: (cache ? cache.requireBundle(bundle) : require(bundle))[key].validateYamlIssues(text, file, options) };
+  if (cache) cache.saveBundleCaches();
 } catch (err) {
   result = { error: err instanceof Error ? err.message : String(err) };
 }
@@ -42,11 +55,19 @@ export function isStackOverflow(err: unknown): boolean {
 export function validateInDeepStack(text: string, file: string, options: unknown): PipelineIssue[] | undefined {
   const bundle = typeof __filename === "string" && __filename.endsWith(".js") ? __filename : undefined;
   if (bundle === undefined) return undefined;
+  const codeCache = path.join(path.dirname(bundle), "code-cache.js");
+  let cacheDir: string | undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    cacheDir = (require(codeCache) as { bundleCacheDir(): string | undefined }).bundleCacheDir();
+  } catch {
+    cacheDir = undefined;
+  }
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { bundle, key: MODULE_KEY, text, file, options, port: port2, signal },
+    workerData: { bundle, key: MODULE_KEY, text, file, options, port: port2, signal, codeCache, cacheDir },
     transferList: [port2],
     resourceLimits: { stackSizeMb: STACK_MB },
     stdout: true,

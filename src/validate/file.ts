@@ -26,6 +26,8 @@ export interface FileValidation {
 }
 
 /** YAML problems that leave nothing to validate. */
+/** Documents nested deeper than this are validated in the deep-stack thread directly (the main thread's stack holds ~3,000 nested steps). */
+const DEEP_STACK_FROM = 2_000;
 const UNREADABLE = new Set(["yaml/syntax", "yaml/not-a-mapping", "yaml/alias-limit", "yaml/alias-cycle", "yaml/too-deep"]);
 
 /** Reads and validates one pipeline file. Never throws for problems in the file itself. */
@@ -57,15 +59,19 @@ export async function validatePipelineFile(file: string, options: ValidateOption
 /** Validates pipeline YAML given as text (what `validatePipelineFile` does once the file is read). */
 export function validateYamlText(text: string, file: string, options: ValidateOptions = {}): FileValidation {
   const read = readPipelineYamlDetailed(text, file);
-  let issues: (PipelineIssue & { excerpt?: string })[];
-  try {
-    issues = issuesOf(read, options);
-  } catch (err) {
-    // nested deeper than this thread's stack (Concourse accepts 10,000 levels): again, in a thread with a deep stack
-    if (!isStackOverflow(err)) throw err;
-    const deep = validateInDeepStack(text, file, { ...options, rules: undefined });
-    if (deep === undefined) throw err;
-    issues = deep;
+  let issues: (PipelineIssue & { excerpt?: string })[] | undefined;
+  // nested deeper than this thread's stack allows (Concourse accepts 10,000 levels): in a thread with a deep stack,
+  // at once when the document is known to be that deep, else when this thread runs out of stack
+  if (read.depth > DEEP_STACK_FROM) issues = validateInDeepStack(text, file, { ...options, rules: undefined });
+  if (issues === undefined) {
+    try {
+      issues = issuesOf(read, options);
+    } catch (err) {
+      if (!isStackOverflow(err)) throw err;
+      const deep = validateInDeepStack(text, file, { ...options, rules: undefined });
+      if (deep === undefined) throw err;
+      issues = deep;
+    }
   }
   return { file, issues: applyRuleLevels(issues, options.rules), config: read.value };
 }

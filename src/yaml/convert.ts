@@ -43,6 +43,8 @@ export interface ConvertResult {
   readonly issues: YamlIssue[];
   /** Start offset of every converted node, keyed by raw path (`jobs[3].plan[0].get`). */
   readonly offsets: Map<string, number>;
+  /** How deep its collections nest (the top level counting as one), aliases expanded. */
+  readonly depth: number;
 }
 
 /** What a collection's generator asks the walk to convert, and gets the value of back. */
@@ -111,6 +113,7 @@ export function convertTree(
   const recordOffsets = opts.recordOffsets ?? true;
   const maxNodes = opts.maxNodes ?? MAX_EXPANDED_NODES;
   const maxDepth = opts.maxDepth ?? MAX_DEPTH;
+  let deepest = 0;
   const depthLimit = opts.depthLimit ?? CONCOURSE_DEPTH_LIMIT;
   const issues: YamlIssue[] = [];
   const offsets = new Map<string, number>();
@@ -198,6 +201,7 @@ export function convertTree(
     if (node.kind === SCALAR) return { value: scalar(node, path, inAlias) };
     // a collection at `depth` is nesting level depth + 1 (the top-level mapping is level 1, as Go's JSON decoder counts)
     if (depth + 1 > maxDepth) tooDeep(at);
+    if (depth + 1 > deepest) deepest = depth + 1;
     if (node.kind === SEQ) return req.merge ? { value: {} } : convertSeq(node, path, inAlias, depth);
     if (node.kind === MAP) {
       const legacy = req.merge ? undefined : legacyVarName(node);
@@ -376,7 +380,7 @@ export function convertTree(
     issueAt(err.code, err.offset ?? 0, err.message);
     value = null;
   }
-  return { value, issues, offsets };
+  return { value, issues, offsets, depth: deepest };
 }
 
 /** Runs the conversion with an explicit stack: each collection is a generator that yields its children. */

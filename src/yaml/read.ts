@@ -25,6 +25,8 @@ export interface DetailedYamlReadResult extends YamlReadResult {
   readonly parsed: ParsedYaml;
   /** The `file:line:col` of the node at an issue path (`jobs.build.plan[2].get`), or of its nearest ancestor. */
   locate(path: string): { file: string; line: number; column: number } | undefined;
+  /** How deep the document's collections nest (0 when it could not be read). */
+  readonly depth: number;
 }
 
 /** Reads a pipeline file's text. */
@@ -49,10 +51,12 @@ function readYamlMapping(text: string, file: string, recordOffsets: boolean): De
   const issues: YamlIssue[] = [...tree.issues];
   let value: unknown = {};
   let offsets = new Map<string, number>();
+  let depth = 0;
   if (tree.issues.length === 0) {
     const converted = convertTree(tree.root, text, file, tree.lineCounter, recordOffsets);
     issues.push(...converted.issues);
     offsets = converted.offsets;
+    depth = converted.depth;
     value = converted.value === null ? {} : converted.value;
     if (typeof value !== "object" || Array.isArray(value)) {
       const pos = tree.lineCounter.linePos(tree.root?.offset ?? 0);
@@ -85,6 +89,7 @@ function readYamlMapping(text: string, file: string, recordOffsets: boolean): De
   return {
     value,
     issues,
+    depth,
     get parsed() {
       return (parsed ??= parseYamlDocument(text, file));
     },
