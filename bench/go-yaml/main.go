@@ -1,5 +1,5 @@
 // Concourse's own reading of a pipeline file, for bench/hostile.js to compare against: fly and the ATC read
-// pipelines with sigs.k8s.io/yaml over go-yaml v2 (YAML -> a generic value -> JSON), then decode that JSON into
+// pipelines with sigs.k8s.io/yaml over go-yaml v2, strictly (duplicate keys are errors; YAML -> a generic value -> JSON), then decode that JSON into
 // their config types. This does the same steps with go-yaml v2 (Debian's golang-gopkg-yaml.v2-dev) and
 // encoding/json, decoding into a generic value (Concourse's typed decode and its validation cost more, so the
 // time printed is a lower bound of Concourse's). Prints "<ms> ok" or "<ms> error: <message>" per file.
@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	yaml "gopkg.in/yaml.v2"
@@ -46,7 +47,7 @@ func toJSONable(v interface{}) (interface{}, error) {
 
 func read(data []byte) error {
 	var v interface{}
-	if err := yaml.Unmarshal(data, &v); err != nil {
+	if err := yaml.UnmarshalStrict(data, &v); err != nil {
 		return err
 	}
 	j, err := toJSONable(v)
@@ -72,7 +73,8 @@ func main() {
 		err = read(data)
 		ms := float64(time.Since(start).Microseconds()) / 1000
 		if err != nil {
-			fmt.Printf("%.1f error: %v\n", ms, err)
+			// (go-yaml lists every duplicate key on a line of its own: the first line says what it is)
+			fmt.Printf("%.1f error: %s\n", ms, strings.SplitN(err.Error(), "\n", 2)[0])
 		} else {
 			fmt.Printf("%.1f ok\n", ms)
 		}
