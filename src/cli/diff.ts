@@ -39,6 +39,18 @@ export function registerDiff(program: Command): void {
     });
 }
 
+/** One pipeline's diff as `--json` gives it (not yet redacted: the caller scrubs the text it writes). */
+export function diffDocument(result: FlyDiffResult, o: { target: string; pipeline: string; team?: string }): object {
+  return {
+    target: o.target,
+    ...(o.team ? { team: o.team } : {}),
+    pipeline: o.pipeline,
+    exists: result.exists,
+    different: result.changes.length > 0,
+    changes: result.changes,
+  };
+}
+
 /** Prints one pipeline's diff: changes on stdout, the summary on stderr. */
 export function printDiff(
   result: FlyDiffResult,
@@ -46,15 +58,7 @@ export function printDiff(
 ): void {
   const scrub = (s: string) => result.secrets.scrub(s);
   if (o.json) {
-    const doc = {
-      target: o.target,
-      ...(o.team ? { team: o.team } : {}),
-      pipeline: o.pipeline,
-      exists: result.exists,
-      different: result.changes.length > 0,
-      changes: result.changes,
-    };
-    process.stdout.write(scrub(JSON.stringify(doc, null, 2)) + "\n");
+    process.stdout.write(scrub(JSON.stringify(diffDocument(result, o), null, 2)) + "\n");
     return;
   }
   if (o.heading)

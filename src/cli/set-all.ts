@@ -8,7 +8,7 @@ import { flyDiff, flySetPipeline, summarizeChanges } from "../lazy/fly";
 import { ExitCode, isPipegenError, PipegenError } from "../errors";
 import { loadProjectConfig, type ResolvedPipeline } from "../config";
 import { printIssues } from "./_output";
-import { printDiff } from "./diff";
+import { diffDocument, printDiff } from "./diff";
 import { useColor } from "./_fly-flags";
 
 interface AllFlags {
@@ -84,20 +84,7 @@ export function registerDiffAll(program: Command): void {
       const rows = await runAll(entries, flags.keepGoing === true, async (e) => {
         const r = await flyDiff(entryOptions(e, flags.fly));
         if (flags.json) {
-          docs.push(
-            JSON.parse(
-              r.secrets.scrub(
-                JSON.stringify({
-                  target: e.target,
-                  ...(e.team ? { team: e.team } : {}),
-                  pipeline: e.name,
-                  exists: r.exists,
-                  different: r.changes.length > 0,
-                  changes: r.changes,
-                }),
-              ),
-            ),
-          );
+          docs.push(JSON.parse(r.secrets.scrub(JSON.stringify(diffDocument(r, { target: e.target, pipeline: e.name, team: e.team })))));
         } else {
           printDiff(r, { target: e.target, pipeline: e.name, team: e.team, color: useColor(flags.color), heading: true });
         }
