@@ -4,9 +4,8 @@
  * else, as `pipegen graph` reads and validates the pipeline. It lays out a small graph first, so that start-up is
  * over when the real graphs arrive. It never keeps the process alive unless it has work in hand.
  */
-import * as path from "node:path";
 import type { Worker as WorkerType } from "node:worker_threads";
-import { packageRoot } from "../load/install";
+import { workerCachePrelude, workerCodeCache } from "../boot/worker-cache";
 
 /**
  * The worker's code: ELK, a warm-up layout, then one reply per request, in order. Where the CLI keeps a code
@@ -16,16 +15,8 @@ import { packageRoot } from "../load/install";
  * has its layouts.
  */
 const CODE = `const { parentPort, workerData } = require("node:worker_threads");
-let cache;
-try {
-  if (workerData.cacheDir) {
-    cache = require(workerData.codeCache);
-    cache.enableBundleCache(workerData.cacheDir, "graph");
-  }
-} catch {
-  cache = undefined;
-}
-const ELK = cache ? cache.requireBundle(workerData.elkPath) : require(workerData.elkPath);
+${workerCachePrelude("graph")}
+const ELK = requireCached(workerData.elkPath);
 const elk = new ELK();
 const ready = workerData.warmUp ? elk.layout(workerData.warmUp).catch(() => {}) : Promise.resolve();
 let saved = false;
@@ -34,27 +25,15 @@ parentPort.on("message", async ({ id, graphs }) => {
     await ready;
     const out = [];
     for (const g of graphs) out.push(g ? await elk.layout(g) : null);
-    if (cache && !saved) {
+    if (!saved) {
       saved = true;
-      cache.saveBundleCaches();
+      saveCached();
     }
     parentPort.postMessage({ id, out });
   } catch (e) {
     parentPort.postMessage({ id, error: String((e && e.message) || e) });
   }
 });`;
-
-/** The CLI's code cache (dist/code-cache.js, the instance bin/pipegen.js turned on), if it is on. */
-function codeCache(): { codeCache: string; cacheDir: string } | undefined {
-  const file = path.join(packageRoot, "dist", "code-cache.js");
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const dir = (require(file) as { bundleCacheDir(): string | undefined }).bundleCacheDir();
-    return dir ? { codeCache: file, cacheDir: dir } : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 interface Waiting {
   resolve(results: unknown[]): void;
@@ -72,7 +51,7 @@ export class LayoutWorker {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Worker } = require("node:worker_threads") as typeof import("node:worker_threads");
     const elkPath = require.resolve("elkjs/lib/elk.bundled.js");
-    this.worker = new Worker(CODE, { eval: true, workerData: { elkPath, warmUp, ...codeCache() } });
+    this.worker = new Worker(CODE, { eval: true, workerData: { elkPath, warmUp, ...workerCodeCache() } });
     this.worker.unref();
     this.worker.on("message", (m: { id: number; out?: unknown[]; error?: string }) => {
       const w = this.waiting.get(m.id);

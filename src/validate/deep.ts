@@ -8,9 +8,9 @@
  * It needs pipegen's bundle (the worker loads the module this code was bundled into); run from source (tests of
  * src/), the overflow is reported as the limit it is.
  */
-import * as path from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { PipelineIssue } from "../issues";
+import { workerCachePrelude, workerCodeCache } from "../boot/worker-cache";
 
 /** The worker's stack: 10,000 nested steps take ~30 MB of frames; address space is reserved, not used. */
 const STACK_MB = 256;
@@ -21,20 +21,12 @@ const MODULE_KEY = "src/validate/file";
 // bundle again in the worker was most of a deep file's time on Node 20, which has no compile cache.
 const WORKER = `
 const { workerData } = require("node:worker_threads");
-const { bundle, key, text, file, options, port, signal, codeCache, cacheDir } = workerData;
-let cache;
-try {
-  if (cacheDir) {
-    cache = require(codeCache);
-    cache.enableBundleCache(cacheDir, "validate-deep");
-  }
-} catch {
-  cache = undefined;
-}
+const { bundle, key, text, file, options, port, signal } = workerData;
+${workerCachePrelude("validate-deep")}
 let result;
 try {
-  result = { issues: (cache ? cache.requireBundle(bundle) : require(bundle))[key].validateYamlIssues(text, file, options) };
-  if (cache) cache.saveBundleCaches();
+  result = { issues: requireCached(bundle)[key].validateYamlIssues(text, file, options) };
+  saveCached();
 } catch (err) {
   result = { error: err instanceof Error ? err.message : String(err) };
 }
@@ -55,19 +47,11 @@ export function isStackOverflow(err: unknown): boolean {
 export function validateInDeepStack(text: string, file: string, options: unknown): PipelineIssue[] | undefined {
   const bundle = typeof __filename === "string" && __filename.endsWith(".js") ? __filename : undefined;
   if (bundle === undefined) return undefined;
-  const codeCache = path.join(path.dirname(bundle), "code-cache.js");
-  let cacheDir: string | undefined;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    cacheDir = (require(codeCache) as { bundleCacheDir(): string | undefined }).bundleCacheDir();
-  } catch {
-    cacheDir = undefined;
-  }
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { bundle, key: MODULE_KEY, text, file, options, port: port2, signal, codeCache, cacheDir },
+    workerData: { bundle, key: MODULE_KEY, text, file, options, port: port2, signal, ...workerCodeCache() },
     transferList: [port2],
     resourceLimits: { stackSizeMb: STACK_MB },
     stdout: true,
