@@ -49,4 +49,16 @@ describe("nesting depth", () => {
       expect(r.status).toBe(0);
     }
   });
+
+  it("gives a shallow file whose text only looks deep (2,500 brackets in a script) its ordinary answer", () => {
+    // the bracket count starts the deep-stack thread early; reading shows the file is shallow, so that thread is
+    // dropped and the file is validated here, with the same issues and a prompt exit
+    const dir = tempDir("pipegen-depth-");
+    const script = "[".repeat(2500);
+    const text = `jobs:\n- name: j\n  plan:\n  - task: t\n    config:\n      platform: linux\n      run:\n        path: sh\n        args:\n        - -c\n        - |\n          echo ${script}\n  - get: missing\n`;
+    writeFileSync(path.join(dir, "p.yml"), text);
+    const r = pipegen(["validate", path.join(dir, "p.yml")]);
+    expect(r.stderr).toContain("unknown resource 'missing'");
+    expect(r.status).toBe(1);
+  });
 });

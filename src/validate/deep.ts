@@ -40,11 +40,19 @@ export function isStackOverflow(err: unknown): boolean {
   return err instanceof RangeError && /call stack/i.test(err.message);
 }
 
+/** A validation running in the deep-stack worker: `issues()` waits for it, `cancel()` drops it. */
+export interface DeepStackValidation {
+  /** Its issues (waiting for them), or undefined when the worker failed too. */
+  issues(): PipelineIssue[] | undefined;
+  cancel(): void;
+}
+
 /**
- * Runs `validateYamlIssues(text, file, options)` (file.ts) in a worker with a large stack and returns its issues;
- * undefined when that is not possible here (not running from pipegen's bundle) or the worker fails too.
+ * Starts `validateYamlIssues(text, file, options)` (file.ts) in a worker with a large stack, so the caller can read
+ * the file meanwhile (both take about as long, and a machine has two cores); undefined when that is not possible
+ * here (not running from pipegen's bundle).
  */
-export function validateInDeepStack(text: string, file: string, options: unknown): PipelineIssue[] | undefined {
+export function startDeepStackValidation(text: string, file: string, options: unknown): DeepStackValidation | undefined {
   const bundle = typeof __filename === "string" && __filename.endsWith(".js") ? __filename : undefined;
   if (bundle === undefined) return undefined;
   const { port1, port2 } = new MessageChannel();
@@ -57,13 +65,29 @@ export function validateInDeepStack(text: string, file: string, options: unknown
     stdout: true,
     stderr: true,
   });
-  try {
-    // the worker stores 1 when it has posted its result (or it dies: then wait no longer than it could take)
-    Atomics.wait(signal, 0, 0, 120_000);
-    const got = receiveMessageOnPort(port1)?.message as { issues?: PipelineIssue[]; error?: string } | undefined;
-    return got?.issues;
-  } finally {
+  const done = () => {
     void worker.terminate();
     port1.close();
-  }
+  };
+  return {
+    issues() {
+      try {
+        // the worker stores 1 when it has posted its result (or it dies: then wait no longer than it could take)
+        Atomics.wait(signal, 0, 0, 120_000);
+        const got = receiveMessageOnPort(port1)?.message as { issues?: PipelineIssue[]; error?: string } | undefined;
+        return got?.issues;
+      } finally {
+        done();
+      }
+    },
+    cancel: done,
+  };
+}
+
+/**
+ * Runs `validateYamlIssues(text, file, options)` (file.ts) in a worker with a large stack and returns its issues;
+ * undefined when that is not possible here (not running from pipegen's bundle) or the worker fails too.
+ */
+export function validateInDeepStack(text: string, file: string, options: unknown): PipelineIssue[] | undefined {
+  return startDeepStackValidation(text, file, options)?.issues();
 }

@@ -12,7 +12,8 @@ import { attachSites } from "../render/sites";
 import { readPipelineYamlDetailed } from "../yaml/read";
 import { readYamlFile, YamlFileError } from "../yaml/read-file";
 import type { YamlIssue } from "../yaml/document";
-import { isStackOverflow, validateInDeepStack } from "./deep";
+import { nestingBeyond } from "../yaml/document";
+import { isStackOverflow, startDeepStackValidation, validateInDeepStack } from "./deep";
 import { applyRuleLevels } from "./report";
 import { validatePipeline, type ValidateOptions } from "./index";
 
@@ -58,11 +59,20 @@ export async function validatePipelineFile(file: string, options: ValidateOption
 
 /** Validates pipeline YAML given as text (what `validatePipelineFile` does once the file is read). */
 export function validateYamlText(text: string, file: string, options: ValidateOptions = {}): FileValidation {
-  const read = readPipelineYamlDetailed(text, file);
+  // brackets or dashes alone already nest that deep: the deep-stack thread starts while this one reads the file
+  const early = nestingBeyond(text, DEEP_STACK_FROM) !== undefined ? startDeepStackValidation(text, file, { ...options, rules: undefined }) : undefined;
+  let read: ReturnType<typeof readPipelineYamlDetailed>;
+  try {
+    read = readPipelineYamlDetailed(text, file);
+  } catch (err) {
+    early?.cancel();
+    throw err;
+  }
   let issues: (PipelineIssue & { excerpt?: string })[] | undefined;
   // nested deeper than this thread's stack allows (Concourse accepts 10,000 levels): in a thread with a deep stack,
   // at once when the document is known to be that deep, else when this thread runs out of stack
-  if (read.depth > DEEP_STACK_FROM) issues = validateInDeepStack(text, file, { ...options, rules: undefined });
+  if (read.depth > DEEP_STACK_FROM) issues = early ? early.issues() : validateInDeepStack(text, file, { ...options, rules: undefined });
+  else early?.cancel();
   if (issues === undefined) {
     try {
       issues = issuesOf(read, options);

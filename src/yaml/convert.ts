@@ -127,8 +127,14 @@ export function convertTree(
   /** Where the outermost alias being expanded starts (the place to point at when the budget runs out). */
   let aliasSite: number | undefined;
 
-  const issueAt = (code: IssueCode, offset: number | undefined, message: string, severity: "error" | "warning" = "error", path = ""): void => {
-    const pos = lineCounter.linePos(offset ?? 0);
+  const issueAt = (
+    code: IssueCode,
+    offset: number | undefined,
+    message: string,
+    severity: "error" | "warning" = "error",
+    path = "",
+    pos: { line: number; col: number } = lineCounter.linePos(offset ?? 0),
+  ): void => {
     issues.push({
       code,
       severity,
@@ -271,14 +277,16 @@ export function convertTree(
       if (seen && keyNode !== null && keyNode.kind === SCALAR) {
         const prev = seen.get(keyNode.value);
         if (prev !== undefined) {
-          const line = lineCounter.linePos(keyStart ?? 0).line;
+          // (a file of 20,000 duplicates makes 20,000 of these: the position is looked up once)
+          const pos = lineCounter.linePos(keyStart ?? 0);
           const prevLine = lineCounter.linePos(prev).line;
           issueAt(
             "yaml/duplicate-key",
             keyStart,
-            `${FLY_YAML_PREFIX}unmarshal errors:\n  line ${line}: mapping key ${JSON.stringify(keyNode.value)} already defined at line ${prevLine}`,
+            `${FLY_YAML_PREFIX}unmarshal errors:\n  line ${pos.line}: mapping key ${JSON.stringify(keyNode.value)} already defined at line ${prevLine}`,
             "error",
             child(path, keyNode.value) ?? "",
+            pos,
           );
         } else seen.set(keyNode.value, keyStart ?? 0);
       }
