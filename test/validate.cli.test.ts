@@ -114,4 +114,19 @@ describe("pipegen validate", () => {
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).errors[0].code).toBe("pipegen/unreadable-file");
   });
+
+  it("prints every issue, with source excerpts for the first 100 of a file and file:line:col alone after that", () => {
+    let text = "jobs:\n- name: j\n  plan: []\n  serial: true\n";
+    for (let i = 0; i < 150; i++) text += "  serial: true\n";
+    const r = pipegen(["validate", file("dups.yml", text)]);
+    expect(r.status).toBe(1);
+    const errors = r.stderr.split("\n").filter((l) => l.startsWith("error: jobs[0].serial:"));
+    expect(errors).toHaveLength(150);
+    expect(r.stderr.match(/^ {4}\d+ \| +serial: true$/gm)).toHaveLength(100);
+    expect(r.stderr).toContain("(source excerpts shown for the first 100 issues; 50 more have their file:line:col only)\n");
+    expect(r.stderr).toMatch(/at .*dups\.yml:154:3\n/);
+    // --json carries every issue, as ever
+    const json = JSON.parse(pipegen(["validate", "--json", file("dups.yml", text)]).stdout);
+    expect(json.errors).toHaveLength(150);
+  });
 });

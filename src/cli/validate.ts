@@ -81,24 +81,35 @@ export function registerValidate(program: Command): void {
     });
 }
 
+/** Issues of a file printed with their source excerpt; the rest of them print their `at file:line:col` alone. */
+export const EXCERPTS_PER_FILE = 100;
+
 /**
  * Prints a file's issues on stderr in blocks of about 64 kB: one write per issue made printing 20,000 issues cost
- * more than finding them (bench/hostile.js, "20,000 duplicate keys").
+ * more than finding them (bench/hostile.js, "20,000 duplicate keys"). Past EXCERPTS_PER_FILE issues, excerpts are
+ * left out: a screenful of them shows the pattern, and 20,000 would triple the output (`--json` has every issue).
  */
 function writeIssues(heading: string | undefined, errors: readonly PipelineIssue[], warnings: readonly PipelineIssue[]): void {
   const cwd = process.cwd();
   let block = heading === undefined ? "" : `${heading}:\n`;
+  let printed = 0;
+  let withheld = 0;
   // errors first, then warnings, each in the order found (what sortIssues gives, without sorting 20,000 issues)
   for (const list of [errors, warnings])
     for (const issue of list) {
       block += formatIssue(issue, cwd) + "\n";
-      const excerpt = (issue as { excerpt?: string }).excerpt;
-      if (excerpt) block += "    " + excerpt.replaceAll("\n", "\n    ") + "\n";
+      if ("excerpt" in issue) {
+        if (printed++ < EXCERPTS_PER_FILE) {
+          const excerpt = (issue as { excerpt?: string }).excerpt;
+          if (excerpt) block += "    " + excerpt.replaceAll("\n", "\n    ") + "\n";
+        } else withheld++;
+      }
       if (block.length >= 65536) {
         process.stderr.write(block);
         block = "";
       }
     }
+  if (withheld > 0) block += `(source excerpts shown for the first ${EXCERPTS_PER_FILE} issues; ${withheld} more have their file:line:col only)\n`;
   if (block) process.stderr.write(block);
 }
 
