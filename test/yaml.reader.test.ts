@@ -1,6 +1,11 @@
 // The YAML reader reads pipelines the way fly + go-yaml v2 do (concourse-spec.md §0.3, §3.2, §5.6).
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseYamlDocument, readPipelineYaml, readPipelineYamlDetailed } from "../src/index";
+import { readYamlFile, utf8Problem } from "../src/yaml/read-file";
+import { pipegen } from "./_run";
+import { tempDir } from "./_tmp";
 
 const value = (text: string) => readPipelineYaml(text).value as Record<string, unknown>;
 
@@ -117,5 +122,57 @@ describe("YAML reader: structure", () => {
     const text = String(parsed.doc);
     expect(text).toContain("# top");
     expect(text).toContain("# trailing");
+  });
+});
+
+describe("YAML reader: characters go-yaml's reader refuses", () => {
+  const issues = (text: string) => readPipelineYamlDetailed(text, "p.yml").issues;
+
+  it("refuses C0 and C1 controls, DEL and U+FFFE/U+FFFF with go-yaml's message, pointing at the character", () => {
+    for (const c of ["\x00", "\x07", "\x1b", "\x7f", "\x9b", "\ufffe", "\uffff"]) {
+      const found = issues(`jobs:\n- name: j\n  plan: []\nx: "a${c}b"\n`);
+      expect(found.map((i) => [i.code, i.message, i.site])).toEqual([
+        ["yaml/syntax", "error parsing yaml before applying templates: yaml: control characters are not allowed", { file: "p.yml", line: 4, column: 6 }],
+      ]);
+    }
+  });
+
+  it("accepts tab, CR LF, NEL, a BOM, U+FFFD and astral characters", () => {
+    for (const text of ['x: "a\tb"\r\n', "x: a\u0085b\n", "\ufeffx: 1\n", "x: \ufffd\n", "x: \u{1f680}\n"])
+      expect(issues(`jobs:\n- name: j\n  plan: []\n${text}`), JSON.stringify(text)).toEqual([]);
+  });
+
+  it("shows controls in the excerpt as their symbols, never raw (an ESC would reach the terminal)", () => {
+    const [issue] = issues("x: \x1b[31mred\n");
+    expect(issue!.excerpt).toContain("\u241b[31mred");
+    expect(issue!.excerpt).not.toContain("\x1b");
+  });
+});
+
+describe("YAML files that are not UTF-8", () => {
+  // go-yaml v2's answers for each (bench/go-yaml, run on these bytes)
+  const cases: Array<[string, number[], string]> = [
+    ["a byte no UTF-8 sequence starts with", [0xff], "invalid leading UTF-8 octet"],
+    ["a 5-byte form", [0xf8, 0x88, 0x80, 0x80, 0x80], "invalid leading UTF-8 octet"],
+    ["a lead byte without its continuation", [0xc3, 0x28], "invalid trailing UTF-8 octet"],
+    ["a cut 3-byte sequence", [0xe2, 0x82, 0x62], "invalid trailing UTF-8 octet"],
+    ["an overlong form", [0xc0, 0xaf], "invalid length of a UTF-8 sequence"],
+    ["a UTF-16 surrogate", [0xed, 0xa0, 0x80], "invalid Unicode character"],
+  ];
+  it.each(cases)("refuses %s with go-yaml's message and its line:col", (_, bytes, message) => {
+    const buf = Buffer.concat([Buffer.from('jobs:\n- name: j\n  plan: []\nx: "a'), Buffer.from(bytes), Buffer.from('b"\n')]);
+    expect(utf8Problem(buf)).toEqual({ offset: 32, message });
+    const file = path.join(tempDir("pipegen-utf8-"), "p.yml");
+    writeFileSync(file, buf);
+    expect(() => readYamlFile(file)).toThrow(`${file}:4:6: error parsing yaml before applying templates: yaml: ${message}`);
+    const r = pipegen(["validate", "--json", file]);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).errors.map((e: { code: string }) => e.code)).toEqual(["yaml/syntax"]);
+  });
+  it("refuses a sequence cut by the end of the file", () => {
+    expect(utf8Problem(Buffer.from([0x78, 0x3a, 0x20, 0xc3]))).toEqual({ offset: 3, message: "incomplete UTF-8 octet sequence" });
+  });
+  it("reads valid UTF-8 of every width", () => {
+    expect(utf8Problem(Buffer.from("x: é€🚀\ufeff\n"))).toBeUndefined();
   });
 });

@@ -52,7 +52,7 @@ export async function validatePipelineFile(file: string, options: ValidateOption
   } catch (err) {
     if (!(err instanceof YamlFileError)) throw err;
     const message = err.errno === "EISDIR" ? `${file}: is a folder; give the pipeline files in it (e.g. ${file.replace(/\/+$/, "")}/*.yml)` : err.message;
-    return { file, issues: [{ code: "pipegen/unreadable-file", severity: "error", path: "", message }] };
+    return { file, issues: [{ code: err.issueCode ?? "pipegen/unreadable-file", severity: "error", path: "", message }] };
   }
   return validateYamlText(text, file, options);
 }

@@ -61,13 +61,19 @@ export function readYamlTree(text: string, file = "<input>"): YamlTree {
  */
 export function parseYamlDocument(text: string, file = "<input>"): ParsedYaml {
   const tooDeep = nestingBeyond(text, MAX_DEPTH);
-  if (tooDeep !== undefined) {
-    // refused before parsing: the `yaml` library spends seconds and ~1 GB on 1 MB of `[` before it gives up
+  const unprintable = text.search(NOT_PRINTABLE);
+  if (tooDeep !== undefined || unprintable >= 0) {
+    // refused before parsing: the `yaml` library spends seconds and ~1 GB on 1 MB of `[` before it gives up, and
+    // reads control characters go-yaml refuses; whichever comes first in the text is what go-yaml meets first
     const lineCounter = new LineCounter();
     lineCounter.addNewLine(0);
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
     const doc = new Document(null, { version: "1.1", schema: "failsafe" }) as unknown as Document.Parsed;
-    return { doc, lineCounter, text, file, issues: [tooDeepIssue(text, file, lineCounter, tooDeep)] };
+    const issue =
+      unprintable >= 0 && (tooDeep === undefined || unprintable < tooDeep)
+        ? unprintableIssue(text, file, lineCounter, unprintable)
+        : tooDeepIssue(text, file, lineCounter, tooDeep!);
+    return { doc, lineCounter, text, file, issues: [issue] };
   }
   const first = parseFirst(text, file);
   if (first.issues.length === 0) return first;
@@ -76,6 +82,28 @@ export function parseYamlDocument(text: string, file = "<input>"): ParsedYaml {
   if (relaxed === text) return first;
   const second = parseFirst(relaxed, file);
   return second.issues.length === 0 ? second : first;
+}
+
+/**
+ * Characters go-yaml's reader refuses in a document ("control characters are not allowed"): C0 controls other than
+ * tab, LF and CR; DEL; C1 controls other than NEL; U+FFFE and U+FFFF. (It accepts a BOM and U+FFFD.) The fast reader
+ * leaves every control character to the library, so this is checked here, before the library parses.
+ */
+const NOT_PRINTABLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/;
+
+/** go-yaml's reader error for a control character: no line in its text (its reader has no position), ours in the site. */
+function unprintableIssue(text: string, file: string, lineCounter: LineCounter, offset: number): YamlIssue {
+  const pos = lineCounter.linePos(offset);
+  const code = text.charCodeAt(offset).toString(16).toUpperCase().padStart(4, "0");
+  return {
+    code: "yaml/syntax",
+    severity: "error",
+    path: "",
+    message: `${FLY_YAML_PREFIX}control characters are not allowed`,
+    hint: `U+${code} at line ${pos.line}, column ${pos.col}; Concourse refuses the whole file`,
+    site: { file, line: pos.line, column: pos.col },
+    excerpt: caretExcerptAt(text, lineCounter.lineStarts, pos.line, pos.col),
+  };
 }
 
 /**

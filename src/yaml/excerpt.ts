@@ -34,11 +34,18 @@ function lineAt(text: string, line: number): string {
   return text.slice(start, end);
 }
 
+/** C0 controls other than tab, DEL, C1 controls, U+FFFE/U+FFFF. */
+const CONTROLS = /[\x00-\x08\x0a-\x1f\x7f-\x9f\ufffe\uffff]/g;
+
 function excerptOf(line: string, lineNo: number, column: number, width: number): string {
   // only the part around the caret is shown: a 1 MB single-line file is not copied whole
   let col = Math.max(1, column);
   const from = Math.max(0, col - 1 - width * 2);
-  const src = line.slice(from, col - 1 + width * 2).replace(/\t/g, " ");
+  // control characters show as their symbols (U+2400…): a hostile file's ESC must not reach the terminal as ESC
+  const src = line
+    .slice(from, col - 1 + width * 2)
+    .replace(/\t/g, " ")
+    .replace(CONTROLS, (c) => (c.charCodeAt(0) < 0x20 ? String.fromCharCode(0x2400 + c.charCodeAt(0)) : c === "\x7f" ? "\u2421" : "\ufffd"));
   col -= from;
   const cutBefore = from > 0;
   let start = 0;

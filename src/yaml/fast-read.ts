@@ -21,10 +21,11 @@ export interface FastRead {
 }
 
 /**
- * Characters the library treats specially (controls, YAML 1.1 line breaks, BOM, a `\r` that does not end a line):
- * left to the library. Lines may end in `\r\n`.
+ * Characters the library treats specially (controls, YAML 1.1 line breaks, BOM, a `\r` that does not end a line)
+ * and those go-yaml refuses (C1 controls, U+FFFE/U+FFFF; document.ts reports them): left to the library's path.
+ * Lines may end in `\r\n`.
  */
-const ODD_CHARS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]|\r(?!\n)/;
+const ODD_CHARS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|\r(?!\n)/;
 /** A plain scalar cannot start with these (or with `-`, `?`, `:` before a space). */
 const INDICATOR = new Set([..."-?:,[]{}#&*!|>'\"%@`"]);
 /** Longest implicit key the library accepts is 1024 characters; stay well under it. */

@@ -2,6 +2,7 @@
  * Reading a YAML file the user names, with a bound: `/dev/zero` or a 10 GB file must not be read without end.
  * Pipes and FIFOs are read as streams (`pipegen validate <(ytt …)` is fine); a directory is refused by name.
  */
+import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
 
 /** The largest YAML file validate and import read (a large real pipeline is a few hundred KB). */
@@ -13,9 +14,36 @@ export class YamlFileError extends Error {
     readonly file: string,
     readonly reason: string,
     readonly errno?: string,
+    /** The issue code for `validate` when the file was read but Concourse refuses its bytes (not UTF-8). */
+    readonly issueCode?: "yaml/syntax",
   ) {
     super(`${file}: ${reason}`);
   }
+}
+
+/**
+ * Where `buf` stops being UTF-8, with go-yaml's reader error for it (Concourse reads pipelines through go-yaml, which
+ * refuses such a file whole), or undefined for valid UTF-8. Node would decode those bytes to U+FFFD silently.
+ */
+export function utf8Problem(buf: Uint8Array): { offset: number; message: string } | undefined {
+  if (isUtf8(buf)) return undefined;
+  for (let i = 0; i < buf.length;) {
+    const octet = buf[i]!;
+    const width = (octet & 0x80) === 0 ? 1 : (octet & 0xe0) === 0xc0 ? 2 : (octet & 0xf0) === 0xe0 ? 3 : (octet & 0xf8) === 0xf0 ? 4 : 0;
+    if (width === 0) return { offset: i, message: "invalid leading UTF-8 octet" };
+    if (i + width > buf.length) return { offset: i, message: "incomplete UTF-8 octet sequence" };
+    let value = octet & [0, 0x7f, 0x1f, 0x0f, 0x07][width]!;
+    for (let k = 1; k < width; k++) {
+      const next = buf[i + k]!;
+      if ((next & 0xc0) !== 0x80) return { offset: i, message: "invalid trailing UTF-8 octet" };
+      value = (value << 6) + (next & 0x3f);
+    }
+    if (!(width === 1 || (width === 2 && value >= 0x80) || (width === 3 && value >= 0x800) || (width === 4 && value >= 0x10000)))
+      return { offset: i, message: "invalid length of a UTF-8 sequence" };
+    if ((value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff) return { offset: i, message: "invalid Unicode character" };
+    i += width;
+  }
+  return undefined;
 }
 
 /** Reads `file` (or fd 0 for `-`) as UTF-8, refusing more than `limit` bytes. */
@@ -54,7 +82,21 @@ export function readYamlFile(file: string | 0, limit = MAX_YAML_BYTES): string {
   } finally {
     if (file !== 0) closeSync(fd);
   }
-  return Buffer.concat(chunks, total).toString("utf8");
+  const bytes = Buffer.concat(chunks, total);
+  const bad = utf8Problem(bytes);
+  if (bad) {
+    // where, in the lines a text editor shows (the bytes before it are valid UTF-8)
+    const before = bytes.subarray(0, bad.offset).toString("utf8");
+    const line = before.split("\n").length;
+    const column = before.length - before.lastIndexOf("\n");
+    throw new YamlFileError(
+      `${name}:${line}:${column}`,
+      `error parsing yaml before applying templates: yaml: ${bad.message} (byte 0x${bytes[bad.offset]!.toString(16).toUpperCase().padStart(2, "0")}; the file is not UTF-8, and Concourse refuses it)`,
+      "EILSEQ",
+      "yaml/syntax",
+    );
+  }
+  return bytes.toString("utf8");
 }
 
 function reasonOf(err: unknown): string {
