@@ -141,11 +141,7 @@ export function convertTree(
       path,
       message,
       site: { file, line: pos.line, column: pos.col },
-      // cut from the text when read (copies and worker messages read it too): a file can have 20,000 of these
-      // issues, and `pipegen validate` prints the excerpts of the first hundred
-      get excerpt() {
-        return caretExcerptAt(text, lineCounter.lineStarts, pos.line, pos.col);
-      },
+      excerpt: caretExcerptAt(text, lineCounter.lineStarts, pos.line, pos.col),
     });
   };
 

@@ -167,6 +167,20 @@ function parseFirst(text: string, file: string): ParsedYaml {
  * refusing: a top-level key (a line starting with a letter) ends every flow collection. Returns an offset.
  */
 export function nestingBeyond(text: string, limit: number): number | undefined {
+  // the last text found shallow, and under which limit: validate scans with a low limit first (file.ts), then the
+  // reader with MAX_DEPTH; a text under the lower limit is under the higher one, and 1 MB is not scanned twice
+  if (text === shallowText && limit >= shallowLimit) return undefined;
+  const found = scanNesting(text, limit);
+  if (found === undefined) {
+    shallowText = text;
+    shallowLimit = limit;
+  }
+  return found;
+}
+let shallowText: string | undefined;
+let shallowLimit = Infinity;
+
+function scanNesting(text: string, limit: number): number | undefined {
   let depth = 0;
   let quote = 0; // the quote character code while inside a quoted scalar
   let lineStart = true;
