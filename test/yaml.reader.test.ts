@@ -169,6 +169,17 @@ describe("YAML files that are not UTF-8", () => {
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).errors.map((e: { code: string }) => e.code)).toEqual(["yaml/syntax"]);
   });
+  it("answers with whichever problem comes first in the bytes, as go-yaml's reader meets them", () => {
+    const dir = tempDir("pipegen-utf8-");
+    const controlFirst = path.join(dir, "control-first.yml");
+    writeFileSync(controlFirst, Buffer.concat([Buffer.from("x: \x1b"), Buffer.from([0xff]), Buffer.from("\n")]));
+    expect(JSON.parse(pipegen(["validate", "--json", controlFirst]).stdout).errors[0].message).toBe(
+      "error parsing yaml before applying templates: yaml: control characters are not allowed",
+    );
+    const utf8First = path.join(dir, "utf8-first.yml");
+    writeFileSync(utf8First, Buffer.concat([Buffer.from("x: "), Buffer.from([0xff]), Buffer.from("\x1b\n")]));
+    expect(JSON.parse(pipegen(["validate", "--json", utf8First]).stdout).errors[0].message).toContain("yaml: invalid leading UTF-8 octet");
+  });
   it("refuses a sequence cut by the end of the file", () => {
     expect(utf8Problem(Buffer.from([0x78, 0x3a, 0x20, 0xc3]))).toEqual({ offset: 3, message: "incomplete UTF-8 octet sequence" });
   });

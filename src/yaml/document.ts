@@ -9,6 +9,7 @@ import { relaxIndentation } from "./relax-indent";
 import { Document, LineCounter, parseAllDocuments } from "yaml";
 import type { PipelineIssue } from "../issues";
 import { caretExcerptAt } from "./excerpt";
+import { NOT_PRINTABLE } from "./read-file";
 import { CONCOURSE_DEPTH_LIMIT, MAX_DEPTH } from "./limits";
 import { fastRead } from "./fast-read";
 import { fromDocument, type YNode } from "./nodes";
@@ -83,13 +84,6 @@ export function parseYamlDocument(text: string, file = "<input>"): ParsedYaml {
   const second = parseFirst(relaxed, file);
   return second.issues.length === 0 ? second : first;
 }
-
-/**
- * Characters go-yaml's reader refuses in a document ("control characters are not allowed"): C0 controls other than
- * tab, LF and CR; DEL; C1 controls other than NEL; U+FFFE and U+FFFF. (It accepts a BOM and U+FFFD.) The fast reader
- * leaves every control character to the library, so this is checked here, before the library parses.
- */
-const NOT_PRINTABLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/;
 
 /** go-yaml's reader error for a control character: no line in its text (its reader has no position), ours in the site. */
 function unprintableIssue(text: string, file: string, lineCounter: LineCounter, offset: number): YamlIssue {

@@ -22,6 +22,13 @@ export class YamlFileError extends Error {
 }
 
 /**
+ * Characters go-yaml's reader refuses in a document ("control characters are not allowed"): C0 controls other than
+ * tab, LF and CR; DEL; C1 controls other than NEL; U+FFFE and U+FFFF. (It accepts a BOM and U+FFFD.) The fast reader
+ * leaves every control character to the library, and document.ts reports them before the library parses.
+ */
+export const NOT_PRINTABLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/;
+
+/**
  * Where `buf` stops being UTF-8, with go-yaml's reader error for it (Concourse reads pipelines through go-yaml, which
  * refuses such a file whole), or undefined for valid UTF-8. Node would decode those bytes to U+FFFD silently.
  */
@@ -84,9 +91,11 @@ export function readYamlFile(file: string | 0, limit = MAX_YAML_BYTES): string {
   }
   const bytes = Buffer.concat(chunks, total);
   const bad = utf8Problem(bytes);
-  if (bad) {
+  // go-yaml meets problems in the order of the bytes: a control character before the broken sequence is its
+  // answer (the YAML reader reports it, document.ts)
+  const before = bad ? bytes.subarray(0, bad.offset).toString("utf8") : "";
+  if (bad && !NOT_PRINTABLE.test(before)) {
     // where, in the lines a text editor shows (the bytes before it are valid UTF-8)
-    const before = bytes.subarray(0, bad.offset).toString("utf8");
     const line = before.split("\n").length;
     const column = before.length - before.lastIndexOf("\n");
     throw new YamlFileError(
