@@ -94,7 +94,7 @@ function unprintableIssue(text: string, file: string, lineCounter: LineCounter, 
     severity: "error",
     path: "",
     message: `${FLY_YAML_PREFIX}control characters are not allowed`,
-    hint: `U+${code} at line ${pos.line}, column ${pos.col}; Concourse refuses the whole file`,
+    hint: `the character is U+${code}; Concourse refuses the whole file`,
     site: { file, line: pos.line, column: pos.col },
     excerpt: caretExcerptAt(text, lineCounter.lineStarts, pos.line, pos.col),
   };
