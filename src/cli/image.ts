@@ -95,7 +95,7 @@ export function progressBar(label: string): { update: (done: number, total: numb
 export async function interruptible<T>(what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
-    err(`\npipegen: ${sig}: stopping ${what} and cleaning up…`);
+    err(`\npipegen: ${sig}: stopping ${what} and cleaning up… (press Ctrl-C again to stop at once, without cleaning up)`);
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
     controller.abort(new PipegenError("pipegen.interrupted", `${what}: interrupted`, { exitCode: 130 }));

@@ -7,8 +7,11 @@
  *   corrupted part) and retried on transient failures.
  * - After the upload, HeadObject must show the expected size and ETag (MD5, or MD5 of the part MD5s
  *   plus "-N" for multipart), otherwise the object is deleted and the push fails.
- * - Any failure or abort (SIGINT in the CLI) stops the in-flight requests and aborts the multipart upload,
- *   so no object appears at the key and no parts are left behind.
+ * - Any failure or abort (SIGINT in the CLI) stops starting parts, lets the parts in flight finish (for at most
+ *   DRAIN_MS), then aborts the multipart upload and checks that the server no longer has it, aborting again if a
+ *   part landed late: no object appears at the key and no parts are left behind. (Parts in flight are not cut
+ *   off: a proxy that buffers request bodies, as nginx does, would still deliver a part after the abort, and a
+ *   part that lands after an abort brings the upload back on Ceph RGW.)
  */
 import { createHash } from "node:crypto";
 import { closeSync, createReadStream, openSync, read as fsRead, statSync } from "node:fs";
@@ -240,16 +243,24 @@ async function putMultipart(
   signal: AbortSignal,
   onProgress?: (sent: number, total: number) => void,
 ): Promise<{ etag: string; parts: number }> {
-  const { CreateMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, AbortMultipartUploadCommand } = loadS3Sdk();
+  const { CreateMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand } = loadS3Sdk();
   const count = Math.ceil(size / partSize);
   const created = await s3.client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: "application/gzip" }), {
     abortSignal: signal,
   });
   const uploadId = created.UploadId;
   if (!uploadId) throw new PipegenError("pipegen.s3", `${ctx.action}: the server returned no upload id`);
-  // Our own controller: a failed part stops its siblings at once instead of letting them run to the end.
+  // `stop`: no new parts and no more retries (a failed part, or the caller's signal). `cutOff`: the requests in
+  // flight are cancelled too, only once they have had DRAIN_MS to finish after a stop.
   const stop = new AbortController();
-  const onOuter = (): void => stop.abort(signal.reason);
+  const cutOff = new AbortController();
+  let drainTimer: NodeJS.Timeout | undefined;
+  const halt = (reason: unknown): void => {
+    if (stop.signal.aborted) return;
+    stop.abort(reason);
+    drainTimer = setTimeout(() => cutOff.abort(reason), DRAIN_MS);
+  };
+  const onOuter = (): void => halt(signal.reason);
   signal.addEventListener("abort", onOuter, { once: true });
   const md5s: Buffer[] = new Array(count);
   const etags: string[] = new Array(count);
@@ -283,7 +294,7 @@ async function putMultipart(
                 ContentLength: length,
                 ContentMD5: md5.toString("base64"),
               }),
-              { abortSignal: stop.signal },
+              { abortSignal: cutOff.signal },
             );
           } finally {
             body.destroy();
@@ -293,8 +304,9 @@ async function putMultipart(
         sent += length;
         onProgress?.(sent, size);
       } catch (err) {
-        if (failure === undefined) failure = err;
-        stop.abort(err);
+        // (a part cut short by the caller's signal is not the failure to report: the interruption is)
+        if (failure === undefined && !signal.aborted) failure = err;
+        halt(err);
       }
     }
   };
@@ -312,24 +324,51 @@ async function putMultipart(
       { abortSignal: signal },
     );
   } catch (err) {
-    // Every part request has settled (Promise.all above), so the abort cannot race a part that lands later.
-    try {
-      await s3.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
-    } catch (abortErr) {
-      if (!isNotFound(abortErr)) {
-        throw new PipegenError(
-          "pipegen.s3",
-          `${describe(err, ctx)}; aborting multipart upload ${uploadId} also failed, remove it with 'aws s3api abort-multipart-upload --bucket ${bucket} --key ${key} --upload-id ${uploadId}'`,
-          { cause: err },
-        );
-      }
+    clearTimeout(drainTimer);
+    // Every part request has settled (Promise.all above); abortUpload checks that no late part brought it back.
+    const left = await abortUpload(s3, bucket, key, uploadId);
+    if (left !== undefined) {
+      throw new PipegenError(
+        "pipegen.s3",
+        `${describe(err, ctx)}; aborting multipart upload ${uploadId} also failed (${left}), remove it with 'aws s3api abort-multipart-upload --bucket ${bucket} --key ${key} --upload-id ${uploadId}'`,
+        { cause: err },
+      );
     }
     throw err;
   } finally {
+    clearTimeout(drainTimer);
     signal.removeEventListener("abort", onOuter);
   }
   const etag = createHash("md5").update(Buffer.concat(md5s)).digest("hex") + `-${count}`;
   return { etag, parts: count };
+}
+
+/** How long parts in flight may take to finish once a push stops, before they are cut off. */
+const DRAIN_MS = 30_000;
+
+/**
+ * Aborts a multipart upload and checks that the server no longer knows it (ListParts answers NoSuchUpload),
+ * aborting again if a part landed after the abort, as S3's documentation advises. Undefined when it is gone, else
+ * why it could not be removed.
+ */
+async function abortUpload(s3: ResolvedS3, bucket: string, key: string, uploadId: string): Promise<string | undefined> {
+  const { AbortMultipartUploadCommand, ListPartsCommand } = loadS3Sdk();
+  let why = "it is still listed";
+  for (let round = 0; round < 4; round++) {
+    if (round > 0) await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** (round - 1)));
+    try {
+      await s3.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+    } catch (err) {
+      if (!isNotFound(err)) why = (err as Error).message ?? String(err);
+    }
+    try {
+      await s3.client.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MaxParts: 1 }));
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      why = (err as Error).message ?? String(err);
+    }
+  }
+  return why;
 }
 
 /** Whether a failed request is worth repeating: network trouble, timeouts, throttling, server errors. */
