@@ -3,7 +3,8 @@ import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseYamlDocument, readPipelineYaml, readPipelineYamlDetailed } from "../src/index";
-import { readYamlFile, utf8Problem } from "../src/yaml/read-file";
+import { utf8Problem } from "../src/yaml/go-reader";
+import { readYamlFile } from "../src/yaml/read-file";
 import { pipegen } from "./_run";
 import { tempDir } from "./_tmp";
 

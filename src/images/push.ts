@@ -324,7 +324,6 @@ async function putMultipart(
       { abortSignal: signal },
     );
   } catch (err) {
-    clearTimeout(drainTimer);
     // Every part request has settled (Promise.all above); abortUpload checks that no late part brought it back.
     const left = await abortUpload(s3, bucket, key, uploadId);
     if (left !== undefined) {

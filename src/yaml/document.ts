@@ -9,7 +9,7 @@ import { relaxIndentation } from "./relax-indent";
 import { Document, LineCounter, parseAllDocuments } from "yaml";
 import type { PipelineIssue } from "../issues";
 import { caretExcerptAt } from "./excerpt";
-import { NOT_PRINTABLE } from "./read-file";
+import { FLY_YAML_PREFIX, NOT_PRINTABLE } from "./go-reader";
 import { CONCOURSE_DEPTH_LIMIT, MAX_DEPTH } from "./limits";
 import { fastRead } from "./fast-read";
 import { fromDocument, type YNode } from "./nodes";
@@ -32,7 +32,7 @@ export interface ParsedYaml {
 }
 
 /** Prefix fly puts before every YAML problem. */
-export const FLY_YAML_PREFIX = "error parsing yaml before applying templates: yaml: ";
+export { FLY_YAML_PREFIX };
 
 /** The YAML tree the converter reads (nodes.ts), and what is needed to point at positions in the text. */
 export interface YamlTree {
