@@ -14,7 +14,7 @@
 // declarations must not reach their Node-only types): they are entries of the core's probe.
 "use strict";
 const { execFileSync } = require("node:child_process");
-const { rmSync, mkdirSync, renameSync, existsSync, copyFileSync, writeFileSync } = require("node:fs");
+const { rmSync, mkdirSync, renameSync, existsSync, copyFileSync, writeFileSync, readFileSync, readdirSync } = require("node:fs");
 const path = require("node:path");
 // A clone installed with `npm install <folder or git url>` runs this through `prepare` without pipegen's dev
 // dependencies when they were not installed in it: say so in one line rather than with a stack trace.
@@ -89,11 +89,41 @@ async function main() {
     .map((f) => f.replace(/\.(ts|js)$/, ""))
     .sort();
 
-  // 2. The core bundle: src/index.ts plus a table of every core module, for the other bundles.
+  // 2. The features bundle: every lazily required module, each evaluated on first use.
+  // (a module required lazily that is also imported by the core is taken from the core)
+  const coreSet = new Set(core);
+  /** the core modules the other bundles import (filled while they are built) */
+  const usedCore = new Set();
+  const featuresEntry = [...lazy]
+    .sort()
+    .map((k) => {
+      if (coreSet.has(k)) usedCore.add(k);
+      const load = coreSet.has(k) ? `require("./index.js").${CORE_EXPORT}[${JSON.stringify(k)}]` : `require(${JSON.stringify(path.join(root, k))})`;
+      return `Object.defineProperty(exports, ${JSON.stringify(k)}, { enumerable: true, get: () => ${load} });`;
+    })
+    .join("\n");
+  await esbuild.build({
+    ...common,
+    stdin: { contents: featuresEntry, resolveDir: root, sourcefile: "features.js", loader: "js" },
+    outfile: path.join(out, "features.js"),
+    plugins: [keepNativeImport, fromCore(coreSet, usedCore)],
+  });
+
+  // 3. The CLI and the subpath entries use the core's instances too.
+  await esbuild.build({
+    ...common,
+    entryPoints: { testing: "src/testing-entry.ts", images: "src/images-entry.ts", fly: "src/fly-entry.ts", cli: "src/cli/main.ts" },
+    outdir: out,
+    plugins: [keepNativeImport, lazyChildProcessInCommander, fromCore(coreSet, usedCore)],
+  });
+
+  // 4. The core bundle: src/index.ts plus a table of the core modules the other bundles take from it. (Only
+  // those: each entry makes esbuild build the module's namespace object, a getter per export, on every start.)
+  const tabled = [...usedCore].sort();
   const coreEntry = [
     `export * from ${JSON.stringify(path.join(root, "src/index.ts"))};`,
-    ...core.map((k, i) => `import * as m${i} from ${JSON.stringify(path.join(root, k))};`),
-    `export const ${CORE_EXPORT} = { ${core.map((k, i) => `${JSON.stringify(k)}: m${i}`).join(", ")} };`,
+    ...tabled.map((k, i) => `import * as m${i} from ${JSON.stringify(path.join(root, k))};`),
+    `export const ${CORE_EXPORT} = { ${tabled.map((k, i) => `${JSON.stringify(k)}: m${i}`).join(", ")} };`,
   ].join("\n");
   await esbuild.build({
     ...common,
@@ -102,7 +132,7 @@ async function main() {
     plugins: [keepNativeImport, lazyRequires(lazy, false)],
   });
 
-  // 2b. An ES module face of the core for `import "pipegen"`. Node would otherwise parse the whole CommonJS core
+  // 4b. An ES module face of the core for `import "pipegen"`. Node would otherwise parse the whole CommonJS core
   // (cjs-module-lexer, ~290 kB) on every import to find its export names; this file lists them, and takes the one
   // instance of the core through require().
   const names = JSON.parse(
@@ -122,31 +152,6 @@ async function main() {
     ].join("\n"),
   );
 
-  // 3. The features bundle: every lazily required module, each evaluated on first use.
-  // (a module required lazily that is also imported by the core is taken from the core)
-  const coreSet = new Set(core);
-  const featuresEntry = [...lazy]
-    .sort()
-    .map((k) => {
-      const load = coreSet.has(k) ? `require("./index.js").${CORE_EXPORT}[${JSON.stringify(k)}]` : `require(${JSON.stringify(path.join(root, k))})`;
-      return `Object.defineProperty(exports, ${JSON.stringify(k)}, { enumerable: true, get: () => ${load} });`;
-    })
-    .join("\n");
-  await esbuild.build({
-    ...common,
-    stdin: { contents: featuresEntry, resolveDir: root, sourcefile: "features.js", loader: "js" },
-    outfile: path.join(out, "features.js"),
-    plugins: [keepNativeImport, fromCore(coreSet)],
-  });
-
-  // 4. The CLI and the subpath entries use the core's instances too.
-  await esbuild.build({
-    ...common,
-    entryPoints: { testing: "src/testing-entry.ts", images: "src/images-entry.ts", fly: "src/fly-entry.ts", cli: "src/cli/main.ts" },
-    outdir: out,
-    plugins: [keepNativeImport, lazyChildProcessInCommander, fromCore(coreSet)],
-  });
-
   // 5. The CLI's loader of pipegen's own bundles with a code cache: standalone, loaded before any bundle.
   await esbuild.build({ ...common, entryPoints: { "code-cache": "src/boot/code-cache.ts" }, outdir: out });
 
@@ -160,6 +165,8 @@ async function main() {
     banner: { js: `import { createRequire as __pipegenCreateRequire } from "node:module";\nconst require = __pipegenCreateRequire(import.meta.url);` },
   });
 
+  asciiOnly(out);
+
   if (!process.argv.includes("--no-types")) {
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json", "--outDir", out], { cwd: root, stdio: "inherit" });
   }
@@ -167,6 +174,25 @@ async function main() {
   if (existsSync(dist)) renameSync(dist, old);
   renameSync(out, dist);
   rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * Makes every bundle pure ASCII, so the CLI reads them as one-byte strings (src/boot/code-cache.ts: no UTF-8
+ * decoding of ~500 kB per run). esbuild already escapes non-ASCII characters in strings, templates and regular
+ * expressions; what is left is in the comments it keeps (`§`, `…`), where an escape changes nothing.
+ */
+function asciiOnly(dir) {
+  for (const name of readdirSync(dir)) {
+    if (!/\.(c|m)?js$/.test(name)) continue;
+    const file = path.join(dir, name);
+    const text = readFileSync(file, "utf8");
+    // eslint-disable-next-line no-control-regex
+    if (/^[\x00-\x7f]*$/.test(text)) continue;
+    writeFileSync(
+      file,
+      text.replace(/[^\x00-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`),
+    );
+  }
 }
 
 /**
@@ -220,8 +246,11 @@ function lazyRequires(seen, probeOnly) {
   };
 }
 
-/** Imports of core modules (anything but the entry's own files) are taken from dist/index.js at run time. */
-function fromCore(core) {
+/**
+ * Imports of core modules (anything but the entry's own files) are taken from dist/index.js at run time; `used`
+ * collects their keys, for the core's table.
+ */
+function fromCore(core, used) {
   return {
     name: "from-core",
     setup(build) {
@@ -231,6 +260,7 @@ function fromCore(core) {
         if (!file) return undefined;
         const key = keyOf(file);
         if (!core.has(key)) return undefined;
+        if (key !== "src/index") used.add(key);
         return { path: key, namespace: "core-ref" };
       });
       build.onLoad({ filter: /.*/, namespace: "core-ref" }, (args) => ({

@@ -92,3 +92,16 @@ describe.each(nodeBinaries())("bundle code cache on Node $version", ({ bin, vers
     expect(readFileSync(path.join(blocked, "bundles"), "utf8")).toBe("not a folder");
   });
 });
+
+describe("the bundles the code cache reads", () => {
+  it("are pure ASCII, so reading them as one-byte text (latin1) gives their exact source", () => {
+    const dist = path.join(repoRoot, "dist");
+    const files = readdirSync(dist).filter((f) => /\.(c|m)?js$/.test(f));
+    expect(files).toContain("index.js");
+    for (const f of files) {
+      const bytes = readFileSync(path.join(dist, f));
+      const firstHigh = bytes.findIndex((b) => b > 0x7f);
+      expect(firstHigh, `${f} has a non-ASCII byte at ${firstHigh}`).toBe(-1);
+    }
+  });
+});

@@ -6,36 +6,31 @@
 import { Command, CommanderError } from "commander";
 import { reportFatal } from "./_output";
 
-import { registerCheck } from "./check";
-import { registerDiff } from "./diff";
-import { registerGraph } from "./graph";
-import { registerImage } from "./image";
-import { registerImport } from "./import";
-import { registerPreview } from "./preview";
-import { registerRender } from "./render";
-import { registerSchema } from "./schema";
-import { registerDiffAll, registerSetAll } from "./set-all";
-import { registerSetPipeline } from "./set-pipeline";
-import { registerValidate } from "./validate";
-// one import and one register call per command file, in the order of `pipegen --help`
-
 declare const PIPEGEN_VERSION: string;
 
-/** Each command (and its aliases) with the function that registers it, in the order of `pipegen --help`. */
-const COMMANDS: ReadonlyArray<readonly [readonly string[], (program: Command) => void]> = [
-  [["check"], registerCheck],
-  [["diff"], registerDiff],
-  [["diff-all"], registerDiffAll],
-  [["graph"], registerGraph],
-  [["image"], registerImage],
-  [["import"], registerImport],
-  [["preview"], registerPreview],
-  [["render"], registerRender],
-  [["schema"], registerSchema],
-  [["set-all"], registerSetAll],
-  [["set-pipeline", "sp"], registerSetPipeline],
-  [["validate"], registerValidate],
+type Register = (program: Command) => void;
+
+/**
+ * Each command (and its aliases) with a loader of the function that registers it, in the order of `pipegen --help`.
+ * A command's file (and what it imports) is evaluated only when that command runs, or for help: a run does not
+ * pay for setting up the other commands.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const COMMANDS: ReadonlyArray<readonly [readonly string[], () => Register]> = [
+  [["check"], () => (require("./check") as typeof import("./check")).registerCheck],
+  [["diff"], () => (require("./diff") as typeof import("./diff")).registerDiff],
+  [["diff-all"], () => (require("./set-all") as typeof import("./set-all")).registerDiffAll],
+  [["graph"], () => (require("./graph") as typeof import("./graph")).registerGraph],
+  [["image"], () => (require("./image") as typeof import("./image")).registerImage],
+  [["import"], () => (require("./import") as typeof import("./import")).registerImport],
+  [["preview"], () => (require("./preview") as typeof import("./preview")).registerPreview],
+  [["render"], () => (require("./render") as typeof import("./render")).registerRender],
+  [["schema"], () => (require("./schema") as typeof import("./schema")).registerSchema],
+  [["set-all"], () => (require("./set-all") as typeof import("./set-all")).registerSetAll],
+  [["set-pipeline", "sp"], () => (require("./set-pipeline") as typeof import("./set-pipeline")).registerSetPipeline],
+  [["validate"], () => (require("./validate") as typeof import("./validate")).registerValidate],
 ];
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * The program with every command, or (given the command a run asks for) with that one alone: building all
@@ -54,7 +49,7 @@ export function buildProgram(only?: string): Command {
     )
     .exitOverride();
   const one = only === undefined ? undefined : COMMANDS.find(([names]) => names.includes(only));
-  for (const [, register] of one ? [one] : COMMANDS) register(program);
+  for (const [, load] of one ? [one] : COMMANDS) load()(program);
   return program;
 }
 

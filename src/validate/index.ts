@@ -13,6 +13,7 @@ import { checkImages } from "./checks/images";
 import { checkResourceConfigs } from "./checks/resource-config";
 import { TaskFileReader } from "./checks/task-files";
 import { decodeConfig } from "./decode/config";
+import { decodeExact } from "./decode/exact";
 import { resourceOf } from "./decoded";
 import { isObject } from "../object";
 import { applyRuleLevels, type RuleLevel } from "./report";
@@ -62,7 +63,8 @@ export function validatePipeline(config: unknown, options: ValidateOptions = {})
   const r = new IssueCollector();
   const strict = options.strict ?? false;
   const mode = options.mode ?? "canonical";
-  const cfg = decodeConfig(r, config, { strictTop: strict, strictNested: strict || mode === "canonical" });
+  // most configs take the fast path (every key a field, every value of its type); the others are decoded in full
+  const cfg = decodeExact(config) ?? decodeConfig(r, config, { strictTop: strict, strictNested: strict || mode === "canonical" });
   if (r.issues.some((i) => i.severity === "error")) {
     // A config that does not decode is rejected there: fly prints the decode error, wrapped as below, and runs
     // no other check, so the rules' reports (often echoes: a step that did not decode leaves its resource
