@@ -88,6 +88,25 @@ describe("pipegen render", () => {
     expect(readdirSync(dir)).toEqual(["pipeline.yml"]);
   });
 
+  it("prints a big pipeline whole through a pipe (the exit waits for what the pipe has not taken yet)", () => {
+    const dir = tempDir("pipegen-render-");
+    const file = path.join(dir, "big.ts");
+    writeFileSync(
+      file,
+      `import { get, git, job, pipeline } from "pipegen";
+export default pipeline({ jobs: Array.from({ length: 1000 }, (_, i) =>
+  job(\`build-\${i}\`, { plan: [get(git(\`repo-\${i}\`, { uri: \`https://example.com/\${"x".repeat(200)}/\${i}.git\` }), { trigger: true })] })) });
+`,
+    );
+    const out = path.join(dir, "big.yml");
+    expect(pipegen(["render", file, "-o", out]).status).toBe(0);
+    const whole = readFileSync(out, "utf8");
+    expect(whole.length).toBeGreaterThan(256 * 1024); // several times what a pipe holds
+    const piped = pipegen(["render", file]);
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).toBe(whole);
+  });
+
   it("reports a missing file and usage errors with the documented exit codes", () => {
     const missing = pipegen(["render", "nope.ts"]);
     expect(missing.status).toBe(1);

@@ -34,9 +34,10 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], () => Register]> = [
 
 /**
  * The program with every command, or (given the command a run asks for) with that one alone: building all
- * of them costs a few ms of every run. Help, version and unknown commands get the full program.
+ * of them costs a few ms of every run. Help and unknown commands get the full program; `--version` (`null`)
+ * gets none, since it prints the version and nothing else.
  */
-export function buildProgram(only?: string): Command {
+export function buildProgram(only?: string | null): Command {
   const program = new Command("pipegen")
     .description("Write Concourse pipelines in TypeScript: validate them as Concourse would and render deterministic YAML.")
     .version(typeof PIPEGEN_VERSION === "string" ? PIPEGEN_VERSION : "dev", "-V, --version")
@@ -48,14 +49,18 @@ export function buildProgram(only?: string): Command {
       "\nExit codes: 0 success, 1 the input has problems, 2 usage error.\nData goes to stdout, messages to stderr; most commands take --json.",
     )
     .exitOverride();
+  if (only === null) return program;
   const one = only === undefined ? undefined : COMMANDS.find(([names]) => names.includes(only));
   for (const [, load] of one ? [one] : COMMANDS) load()(program);
   return program;
 }
 
-/** The command a command line asks for: its first argument that is not an option. */
-function requestedCommand(argv: readonly string[]): string | undefined {
-  return argv.slice(2).find((a) => !a.startsWith("-"));
+/** The command a command line asks for: its first argument that is not an option; null for `--version` alone. */
+function requestedCommand(argv: readonly string[]): string | null | undefined {
+  const args = argv.slice(2);
+  const command = args.find((a) => !a.startsWith("-"));
+  if (command === undefined && args.length > 0 && args.every((a) => a === "-V" || a === "--version" || a === "--debug")) return null;
+  return command;
 }
 
 /**
