@@ -52,6 +52,13 @@ describe("-y / -i values", () => {
     }
   });
 
+  it("refuse a -l var file that is not UTF-8 as fly does, naming the file, line and column", () => {
+    const file = path.join(dir, "latin1.yml");
+    writeFileSync(file, Buffer.from("bucket: caf\xe9\n", "latin1"));
+    expect(() => readVarFile(file)).toThrow(`${file}:1:12: yaml: incomplete UTF-8 octet sequence (byte 0xE9; the file is not UTF-8, and Concourse refuses it)`);
+    expect(() => readVarFile(path.join(dir, "nope.yml"))).toThrow(`${path.join(dir, "nope.yml")}: no such var file`);
+  });
+
   it("refuse YAML that go-yaml refuses, as a usage error (exit 2)", () => {
     for (const bad of ["[1, 2", "*nope", "a: b: c"]) {
       let caught: unknown;

@@ -83,6 +83,21 @@ describe("dataflow with file-based tasks", () => {
     expect(plain.warnings).toEqual([]);
   });
 
+  it("refuses a task file that is not UTF-8 as Concourse does, with go-yaml's message and where the byte is", () => {
+    const bad = path.join(dir, "latin1");
+    mkdirSync(path.join(bad, "tasks"), { recursive: true });
+    // "café" in Latin-1: read as text, the é would become U+FFFD and the file would pass
+    writeFileSync(path.join(bad, "tasks", "build.yml"), Buffer.from('platform: linux\nrun:\n  path: "caf\xe9"\n', "latin1"));
+    const config = {
+      resources: [{ name: "ci", type: "git", source: { uri: "https://example.com/ci.git" } }],
+      jobs: [{ name: "build", plan: [{ get: "ci" }, { task: "build", file: "ci/tasks/build.yml" }] }],
+    };
+    const issues = validatePipeline(config, { taskFiles: { ci: bad } }).filter((i) => i.code === "pipegen/invalid-task-file");
+    expect(issues.map((i) => i.message)).toEqual([
+      expect.stringContaining("3:13: yaml: invalid trailing UTF-8 octet (byte 0xE9; the file is not UTF-8, and Concourse refuses it)"),
+    ]);
+  });
+
   it("takes taskFiles from pipegen.config.ts, relative to it, and rejects a malformed --task-files", () => {
     write("pipegen.config.ts", 'export default { pipelines: [], taskFiles: { ci: "./ci" } };\n');
     const r = pipegen(["validate", "--json", pipeline], { cwd: dir });

@@ -4,12 +4,12 @@
  * with the deployed one (which holds the filled-in values). fly looks vars up in this order: flags (`-v`, `-y`,
  * `-i`), then var files, later files first (fly/commands/internal/templatehelpers/yaml_template.go).
  */
-import { readFileSync } from "node:fs";
 import { ExitCode, PipegenError } from "../errors";
 import { isObject } from "../object";
 import { readTaskYaml } from "../yaml";
 import { convertDocument } from "../yaml/convert";
 import { FLY_YAML_PREFIX, parseYamlDocument } from "../yaml/document";
+import { readYamlFile, YamlFileError } from "../yaml/read-file";
 
 /** Vars as given on the command line or in pipegen.config.ts. */
 export interface VarFlags {
@@ -58,13 +58,20 @@ function isReadError(issue: { code: string; severity: string }): boolean {
   return issue.severity === "error" && issue.code.startsWith("yaml/") && issue.code !== "yaml/unknown-key";
 }
 
-/** Reads a var file (a YAML mapping). */
+/**
+ * Reads a var file (a YAML mapping), as fly does: bytes that are not UTF-8 are refused with go-yaml's message
+ * (read as text they would become U+FFFD and be set in the pipeline), and so is a file past the size any YAML
+ * file pipegen reads may have.
+ */
 export function readVarFile(file: string): Record<string, unknown> {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new PipegenError("pipegen.fileNotFound", `${file}: no such var file`);
+    text = readYamlFile(file);
+  } catch (err) {
+    if (err instanceof YamlFileError && err.errno === "ENOENT") throw new PipegenError("pipegen.fileNotFound", `${file}: no such var file`);
+    // (go-yaml's words, without the prefix fly gives them for pipeline files)
+    if (err instanceof YamlFileError) throw new PipegenError("pipegen.badVarFile", `${err.file}: ${err.reason.replace(FLY_YAML_PREFIX, "yaml: ")}`);
+    throw err;
   }
   const { value, issues } = readTaskYaml(text, file);
   const errors = issues.filter(isReadError);

@@ -3,7 +3,6 @@
  * `file: ci/tasks/build.yml` is read from `<dir>/tasks/build.yml`, and the dataflow check can see its inputs,
  * outputs and params instead of assuming it may produce anything.
  */
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { isObject } from "../../object";
 
@@ -43,20 +42,24 @@ export class TaskFileReader {
 }
 
 function readShape(file: string): TaskFileRead {
+  // the YAML reader is loaded lazily (dist/features.js), and only task files need it here
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { readTaskYaml } = require("../../yaml/read") as typeof import("../../yaml/read");
+  const { readYamlFile, YamlFileError } = require("../../yaml/read-file") as typeof import("../../yaml/read-file");
+  const { FLY_YAML_PREFIX } = require("../../yaml/go-reader") as typeof import("../../yaml/go-reader");
+  /* eslint-enable @typescript-eslint/no-require-imports */
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    // bounded, and refused as Concourse refuses it when it is not UTF-8 (go-yaml's message, with where)
+    text = readYamlFile(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return {
-      kind: code === "ENOENT" || code === "ENOTDIR" ? "missing" : "invalid",
-      file,
-      reason: code === "ENOENT" || code === "ENOTDIR" ? "no such file" : (err as Error).message,
-    };
+    if (!(err instanceof YamlFileError)) throw err;
+    const code = err.errno;
+    if (code === "ENOENT" || code === "ENOTDIR") return { kind: "missing", file, reason: "no such file" };
+    // (the bytes' line:col, and go-yaml's words without fly's prefix for pipeline files)
+    if (err.issueCode) return { kind: "invalid", file, reason: `${err.file.slice(file.length + 1)}: yaml: ${err.reason.slice(FLY_YAML_PREFIX.length)}` };
+    return { kind: "invalid", file, reason: err.reason };
   }
-  // the YAML reader is loaded lazily (dist/features.js), and only task files need it here
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { readTaskYaml } = require("../../yaml/read") as typeof import("../../yaml/read");
   const read = readTaskYaml(text, file);
   const problem = read.issues.find((i) => i.severity === "error");
   if (problem) return { kind: "invalid", file, reason: problem.message };
