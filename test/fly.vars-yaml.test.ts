@@ -57,6 +57,9 @@ describe("-y / -i values", () => {
     writeFileSync(file, Buffer.from("bucket: caf\xe9\n", "latin1"));
     expect(() => readVarFile(file)).toThrow(`${file}:1:12: yaml: incomplete UTF-8 octet sequence (byte 0xE9; the file is not UTF-8, and Concourse refuses it)`);
     expect(() => readVarFile(path.join(dir, "nope.yml"))).toThrow(`${path.join(dir, "nope.yml")}: no such var file`);
+    const control = path.join(dir, "control.yml");
+    writeFileSync(control, 'bucket: "a\u0001b"\n');
+    expect(() => readVarFile(control)).toThrow(`${control}: yaml: control characters are not allowed`);
   });
 
   it("refuse YAML that go-yaml refuses, as a usage error (exit 2)", () => {

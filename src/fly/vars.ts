@@ -75,7 +75,7 @@ export function readVarFile(file: string): Record<string, unknown> {
   }
   const { value, issues } = readTaskYaml(text, file);
   const errors = issues.filter(isReadError);
-  if (errors.length > 0) throw new PipegenError("pipegen.badVarFile", `${file}: ${errors[0]!.message}`);
+  if (errors.length > 0) throw new PipegenError("pipegen.badVarFile", `${file}: ${errors[0]!.message.replace(FLY_YAML_PREFIX, "yaml: ")}`);
   if (value !== null && value !== undefined && (typeof value !== "object" || Array.isArray(value))) {
     throw new PipegenError("pipegen.badVarFile", `${file}: a var file must be a YAML mapping`);
   }
