@@ -33,6 +33,45 @@ export interface PipelineIssue {
   readonly site?: SourceSite;
 }
 
+/**
+ * The most issues kept from one file (its YAML, or its validation): a hostile 16 MB file of a million duplicate keys
+ * or unknown source keys would otherwise hold a million issue objects (gigabytes, and seconds to print). Past it,
+ * each code's further issues are counted into one issue that says how many were left out (`droppedIssues`).
+ */
+export const MAX_ISSUES_PER_FILE = 10_000;
+
+/**
+ * Keeps at most MAX_ISSUES_PER_FILE issues in `issues`; past that, `add` counts the others into one issue per code
+ * (the last of the list for it, kept up to date) and returns false.
+ */
+export class IssueBudget {
+  private readonly dropped = new Map<IssueCode, { index: number; count: number }>();
+  constructor(
+    private readonly issues: PipelineIssue[],
+    private readonly max = MAX_ISSUES_PER_FILE,
+  ) {}
+
+  /** True when `issue` may be added; otherwise it is counted. */
+  admit(code: IssueCode, severity: Severity): boolean {
+    if (this.issues.length < this.max && this.dropped.size === 0) return true;
+    let entry = this.dropped.get(code);
+    if (!entry) {
+      entry = { index: this.issues.length, count: 0 };
+      this.dropped.set(code, entry);
+      this.issues.push(undefined as unknown as PipelineIssue);
+    }
+    entry.count++;
+    const n = entry.count;
+    this.issues[entry.index] = {
+      code,
+      severity,
+      path: "",
+      message: `${n} more ${code} issue${n === 1 ? "" : "s"} in this file ${n === 1 ? "is" : "are"} not listed (pipegen lists the first ${this.max} issues of a file)`,
+    };
+    return false;
+  }
+}
+
 /** Formats a path segment list as `jobs.build.plan[2].task`. */
 export function formatPath(segments: readonly (string | number)[]): string {
   let out = "";

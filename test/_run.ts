@@ -14,6 +14,8 @@ export function pipegen(args: string[], options: { cwd?: string; env?: NodeJS.Pr
     env: { ...process.env, ...options.env },
     input: options.input,
     encoding: "utf8",
+    // (some tests read megabytes of output: spawnSync's default of 1 MB would kill the child)
+    maxBuffer: 64 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

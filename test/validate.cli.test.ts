@@ -130,3 +130,17 @@ describe("pipegen validate", () => {
     expect(json.errors).toHaveLength(150);
   });
 });
+
+describe("a file with more issues than pipegen keeps", () => {
+  it("lists the first 10,000 and says, per code, how many more there are", () => {
+    const dir = tempDir("pipegen-many-issues-");
+    const file = path.join(dir, "dups.yml");
+    writeFileSync(file, "jobs: []\n" + "key: value\n".repeat(12_001));
+    const r = pipegen(["validate", "--json", file]);
+    expect(r.status).toBe(1);
+    const errors = JSON.parse(r.stdout).errors as { code: string; message: string }[];
+    const dups = errors.filter((e) => e.code === "yaml/duplicate-key");
+    expect(dups).toHaveLength(10_001);
+    expect(dups[10_000]!.message).toBe("2000 more yaml/duplicate-key issues in this file are not listed (pipegen lists the first 10000 issues of a file)");
+  });
+});

@@ -20,10 +20,10 @@ export function formatChanges(changes: readonly Change[], options: FormatOptions
   for (const c of changes) {
     switch (c.kind) {
       case "added":
-        lines.push(...block(paint, "green", "+", c.path, c.after));
+        for (const line of block(paint, "green", "+", c.path, c.after)) lines.push(line);
         break;
       case "removed":
-        lines.push(...block(paint, "red", "-", c.path, c.before));
+        for (const line of block(paint, "red", "-", c.path, c.before)) lines.push(line);
         break;
       case "moved":
         lines.push(paint("cyan", `↕ ${c.path}: moved from ${c.from}${typeof c.after === "string" ? ` to ${c.after}` : ""}`));

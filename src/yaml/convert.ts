@@ -23,6 +23,7 @@ import { caretExcerptAt } from "./excerpt";
 import { FLY_YAML_PREFIX, type YamlIssue } from "./document";
 import { goKeyString, resolvePlainScalar } from "./go-scalar";
 import type { IssueCode } from "../validate/codes";
+import { IssueBudget } from "../issues";
 
 export { MAX_DEPTH, MAX_EXPANDED_NODES } from "./limits";
 import { CONCOURSE_DEPTH_LIMIT, MAX_DEPTH, MAX_EXPANDED_NODES } from "./limits";
@@ -116,6 +117,7 @@ export function convertTree(
   let deepest = 0;
   const depthLimit = opts.depthLimit ?? CONCOURSE_DEPTH_LIMIT;
   const issues: YamlIssue[] = [];
+  const budget = new IssueBudget(issues);
   const offsets = new Map<string, number>();
   /** Anchored nodes being expanded right now (an alias to one of them is a cycle). */
   const expanding = new Set<YNode>();
@@ -135,6 +137,8 @@ export function convertTree(
     path = "",
     pos: { line: number; col: number } = lineCounter.linePos(offset ?? 0),
   ): void => {
+    // (past the budget only counted: no position, no excerpt)
+    if (!budget.admit(code, severity)) return;
     issues.push({
       code,
       severity,

@@ -54,7 +54,8 @@ function readYamlMapping(text: string, file: string, recordOffsets: boolean): De
   let depth = 0;
   if (tree.issues.length === 0) {
     const converted = convertTree(tree.root, text, file, tree.lineCounter, recordOffsets);
-    issues.push(...converted.issues);
+    // (a loop: a hostile file has a million issues, more than a call's arguments can hold)
+    for (const issue of converted.issues) issues.push(issue);
     offsets = converted.offsets;
     depth = converted.depth;
     value = converted.value === null ? {} : converted.value;
