@@ -188,9 +188,10 @@ function asciiOnly(dir) {
     const text = readFileSync(file, "utf8");
     // eslint-disable-next-line no-control-regex
     if (/^[\x00-\x7f]*$/.test(text)) continue;
+    // (UTF-16 units as \uXXXX: the one escape that means the same in a string, a template and a regular expression)
     writeFileSync(
       file,
-      text.replace(/[^\x00-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`),
+      text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
     );
   }
 }
