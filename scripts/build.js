@@ -177,9 +177,10 @@ async function main() {
 }
 
 /**
- * Makes every bundle pure ASCII, so the CLI reads them as one-byte strings (src/boot/code-cache.ts: no UTF-8
- * decoding of ~500 kB per run). esbuild already escapes non-ASCII characters in strings, templates and regular
- * expressions; what is left is in the comments it keeps (`§`, `…`), where an escape changes nothing.
+ * Makes every bundle pure ASCII, as esbuild's default charset means its output to be: it escapes non-ASCII
+ * characters in strings, templates and regular expressions, but keeps comments as written (`§`, `…`), where an
+ * escape changes nothing. A bundle with one non-ASCII byte is decoded on Node's slow UTF-8 path and held by V8 as
+ * a two-byte string (measured on Node 24: reading dist/index.js took 1.3-1.5 ms, 0.6 ms once ASCII).
  */
 function asciiOnly(dir) {
   for (const name of readdirSync(dir)) {

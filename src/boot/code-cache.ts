@@ -51,9 +51,7 @@ export function requireBundle(file: string): unknown {
   let source: string;
   let key: string;
   try {
-    // the build makes every bundle pure ASCII (scripts/build.js), so a one-byte read gives the same text
-    // without decoding UTF-8, and V8 keeps the source as a one-byte string
-    source = readFileSync(file, "latin1");
+    source = readFileSync(file, "utf8");
     const st = statSync(file);
     key = hash(`${st.size}|${st.mtimeMs}|${st.ino}`);
   } catch {
