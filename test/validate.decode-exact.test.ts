@@ -80,6 +80,12 @@ describe("decodeExact agrees with decodeConfig", () => {
     expect(taken).toBeGreaterThan(0);
   });
 
+  it("leaves a config nested deeper than the stack to the full decoder", () => {
+    let step: unknown = { task: "t", config: { platform: "linux", run: { path: "x" } } };
+    for (let i = 0; i < 50_000; i++) step = { do: [step] };
+    expect(decodeExact({ jobs: [{ name: "j", plan: [step] }] })).toBeNull();
+  });
+
   it("on seeded mutations of the corpus", () => {
     let state = 20261202;
     const rand = (n: number) => {

@@ -136,7 +136,8 @@ export function decodeExact(config: unknown): DConfig | null {
   try {
     return decodeTop(config);
   } catch (err) {
-    if (err === LEAVE) return null;
+    // (a config nested deeper than the stack goes to the full decoder too, and to what handles that there)
+    if (err === LEAVE || err instanceof RangeError) return null;
     throw err;
   }
 }
