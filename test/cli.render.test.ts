@@ -118,6 +118,11 @@ export default pipeline({ jobs: Array.from({ length: 1000 }, (_, i) =>
   it("--help and --version work", () => {
     expect(pipegen(["--help"]).stdout).toMatch(/render/);
     expect(pipegen(["--version"]).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(pipegen(["-V", "--debug"]).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    // no command: the help, as a usage error
+    const bare = pipegen(["--debug"]);
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toMatch(/Usage: pipegen/);
     expect(existsSync("bin/pipegen.js")).toBe(true);
   });
 });

@@ -59,7 +59,8 @@ export function buildProgram(only?: string | null): Command {
 function requestedCommand(argv: readonly string[]): string | null | undefined {
   const args = argv.slice(2);
   const command = args.find((a) => !a.startsWith("-"));
-  if (command === undefined && args.length > 0 && args.every((a) => a === "-V" || a === "--version" || a === "--debug")) return null;
+  const version = (a: string) => a === "-V" || a === "--version";
+  if (command === undefined && args.some(version) && args.every((a) => version(a) || a === "--debug")) return null;
   return command;
 }
 
