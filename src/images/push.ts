@@ -346,29 +346,45 @@ async function putMultipart(
 const DRAIN_MS = 30_000;
 
 /**
- * Aborts a multipart upload and checks that the server no longer knows it (ListParts answers NoSuchUpload),
- * aborting again if a part landed after the abort, as S3's documentation advises. Undefined when it is gone, else
- * why it could not be removed.
+ * Aborts a multipart upload and checks that the server no longer knows it (ListParts answers NoSuchUpload), then
+ * checks again SETTLE_MS later: aborting again whenever it is back, as S3's documentation advises for parts that
+ * land after an abort. (Seen on Ceph RGW: an upload gone right after the abort was listed again, with no parts,
+ * a moment later, about once in twenty interrupted pushes.) Undefined when it is gone, else why it could not be
+ * removed.
  */
 async function abortUpload(s3: ResolvedS3, bucket: string, key: string, uploadId: string): Promise<string | undefined> {
   const { AbortMultipartUploadCommand, ListPartsCommand } = loadS3Sdk();
   let why = "it is still listed";
-  for (let round = 0; round < 4; round++) {
-    if (round > 0) await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** (round - 1)));
-    try {
-      await s3.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
-    } catch (err) {
-      if (!isNotFound(err)) why = (err as Error).message ?? String(err);
+  /** the last check found it gone: the next one, after SETTLE_MS, confirms it */
+  let gone = false;
+  for (let round = 0; round < 8; round++) {
+    if (round > 0) await new Promise((resolve) => setTimeout(resolve, gone ? SETTLE_MS : 250 * 2 ** Math.min(round - 1, 3)));
+    if (!gone) {
+      try {
+        await s3.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+      } catch (err) {
+        if (!isNotFound(err)) why = (err as Error).message ?? String(err);
+      }
     }
     try {
       await s3.client.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MaxParts: 1 }));
+      gone = false;
+      why = "it is still listed";
     } catch (err) {
-      if (isNotFound(err)) return undefined;
-      why = (err as Error).message ?? String(err);
+      if (isNotFound(err)) {
+        if (gone) return undefined;
+        gone = true;
+      } else {
+        gone = false;
+        why = (err as Error).message ?? String(err);
+      }
     }
   }
   return why;
 }
+
+/** How long an aborted upload must stay gone before the push believes it. */
+const SETTLE_MS = 1000;
 
 /** Whether a failed request is worth repeating: network trouble, timeouts, throttling, server errors. */
 function transient(err: unknown): boolean {
