@@ -36,32 +36,25 @@ export interface PipelineIssue {
 /**
  * The most issues kept from one file (its YAML, or its validation): a hostile 16 MB file of a million duplicate keys
  * or unknown source keys would otherwise hold a million issue objects (gigabytes, and seconds to print). Past it,
- * each code's further issues are counted into one issue that says how many were left out (`droppedIssues`).
+ * each code's further issues are counted into one issue that says how many were left out (`IssueBudget`).
  */
 export const MAX_ISSUES_PER_FILE = 10_000;
 
-/**
- * Keeps at most MAX_ISSUES_PER_FILE issues in `issues`; past that, `add` counts the others into one issue per code
- * (the last of the list for it, kept up to date) and returns false.
- */
+/** Keeps at most MAX_ISSUES_PER_FILE issues in `issues`; past that, counts the others into one issue per code. */
 export class IssueBudget {
+  /** per code, where its counting issue is in the list, and how many it stands for */
   private readonly dropped = new Map<IssueCode, { index: number; count: number }>();
   constructor(
     private readonly issues: PipelineIssue[],
     private readonly max = MAX_ISSUES_PER_FILE,
   ) {}
 
-  /** True when `issue` may be added; otherwise it is counted. */
+  /** True when an issue of `code` may be added; otherwise it is counted (in its code's last issue) and false. */
   admit(code: IssueCode, severity: Severity): boolean {
     if (this.issues.length < this.max && this.dropped.size === 0) return true;
     let entry = this.dropped.get(code);
-    if (!entry) {
-      entry = { index: this.issues.length, count: 0 };
-      this.dropped.set(code, entry);
-      this.issues.push(undefined as unknown as PipelineIssue);
-    }
-    entry.count++;
-    const n = entry.count;
+    if (!entry) this.dropped.set(code, (entry = { index: this.issues.length, count: 0 }));
+    const n = ++entry.count;
     this.issues[entry.index] = {
       code,
       severity,

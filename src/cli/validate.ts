@@ -87,7 +87,7 @@ export const EXCERPTS_PER_FILE = 100;
 /**
  * Prints a file's issues on stderr in blocks of about 64 kB: one write per issue made printing 20,000 issues cost
  * more than finding them (bench/hostile.js, "20,000 duplicate keys"). Past EXCERPTS_PER_FILE issues, excerpts are
- * left out: a screenful of them shows the pattern, and 20,000 would triple the output (`--json` has every issue).
+ * left out: a screenful of them shows the pattern, and 10,000 would triple the output (`--json` has them all).
  */
 function writeIssues(heading: string | undefined, errors: readonly PipelineIssue[], warnings: readonly PipelineIssue[]): void {
   const cwd = process.cwd();

@@ -56,13 +56,13 @@ function readShape(file: string): TaskFileRead {
     if (!(err instanceof YamlFileError)) throw err;
     const code = err.errno;
     if (code === "ENOENT" || code === "ENOTDIR") return { kind: "missing", file, reason: "no such file" };
-    // (the bytes' line:col, and go-yaml's words without fly's prefix for pipeline files)
-    if (err.issueCode) return { kind: "invalid", file, reason: `${err.file.slice(file.length + 1)}: yaml: ${err.reason.slice(FLY_YAML_PREFIX.length)}` };
+    // (the bytes' line:col; go-yaml's words without the prefix fly gives them for pipeline files, as below)
+    if (err.issueCode) return { kind: "invalid", file, reason: `${err.file.slice(file.length + 1)}: ${err.reason.replace(FLY_YAML_PREFIX, "yaml: ")}` };
     return { kind: "invalid", file, reason: err.reason };
   }
   const read = readTaskYaml(text, file);
   const problem = read.issues.find((i) => i.severity === "error");
-  if (problem) return { kind: "invalid", file, reason: problem.message };
+  if (problem) return { kind: "invalid", file, reason: problem.message.replace(FLY_YAML_PREFIX, "yaml: ") };
   const value = read.value;
   if (!isObject(value)) return { kind: "invalid", file, reason: "not a mapping" };
   const inputs: { name: string; optional: boolean }[] = [];
